@@ -1,0 +1,61 @@
+"""Where things are: the repository root, the bundled resources, data, outputs and caches.
+
+Every path the library uses comes from here, so notebooks and the runner agree whatever
+their working directory. Relative paths in parameters are resolved against the
+repository root (the folder holding ``pyproject.toml``), not the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+
+
+def _root_find() -> Path:
+    # The package is installed editable from lib/ordbruk, so the root is two levels up.
+    # Fall back to the working directory when installed elsewhere (a wheel).
+    candidate = PACKAGE_DIR.parent.parent
+    if (candidate / "pyproject.toml").exists():
+        return candidate
+    return Path.cwd()
+
+
+ROOT = _root_find()
+DATA_DIR = ROOT / "data"
+SEEDS_DIR = DATA_DIR / "seeds"
+NOTEBOOKS_DIR = ROOT / "notebooks"
+PARAMS_DIR = ROOT / "params"
+OUTPUTS_DIR = ROOT / "outputs"
+SHARED_CORPORA_DIR = ROOT.parent / "shared" / "corpora"
+
+
+def cache_dir_default() -> Path:
+    """Return the default cache folder: ``$ORDBRUK_CACHE`` or ``.cache/ordbruk`` in the root."""
+    env = os.environ.get("ORDBRUK_CACHE")
+    return Path(env).expanduser().resolve() if env else ROOT / ".cache" / "ordbruk"
+
+
+def path_resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path:
+    """Resolve a path from parameters: absolute as given, relative against the repository root.
+
+    Args:
+        path: the path as written in a parameter; ``None`` or ``""`` selects ``default``.
+        default: what an empty path means.
+
+    Returns:
+        An absolute path.
+    """
+    if path is None or str(path) == "":
+        if default is None:
+            raise ValueError("no path given and no default")
+        return default
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else (ROOT / p).resolve()
+
+
+def resource_path(name: str) -> Path:
+    """Return the path of a file shipped in ``lib/ordbruk/resources``."""
+    return RESOURCES_DIR / name

@@ -1,0 +1,355 @@
+"""The processed corpus: validated, cleaned, tokenised, lemmatised, and cached on disk.
+
+``corpus_prepare`` is what every notebook calls. It validates the input
+(``corpus.corpus_load``), cleans and redacts it (``cleaning.corpus_clean``), builds the
+token stream (``tokens.tokens_build``) and stores the result under a key made from the
+sha256 of every input file, the validation and cleaning settings, the shipped resource
+files and the versions of the processing code and simplemma. An unchanged rerun loads the
+stored arrays instead of redoing the work; any change to inputs or settings makes a new
+key, so a stale result is never reused. The cache is written to a temporary folder and
+moved into place, so an interrupted run leaves no half-written entry.
+
+The ``Corpus`` object holds one flat token array for the whole corpus with offsets for
+documents, paragraphs and sentences, and id tables surface -> form -> lemma. Analyses
+work on these arrays with numpy rather than on Python lists of strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ordbruk import tokens as tok
+from ordbruk.errors import ParameterError
+from ordbruk.paths import RESOURCES_DIR, cache_dir_default, path_resolve
+
+LEVELS = ("surface", "form", "lemma")
+UNITS = ("document", "paragraph", "sentence")
+_ARRAYS = ("tokens", "doc_starts", "para_starts", "para_doc", "sent_starts", "sent_doc")
+_TABLES = ("lower", "lemma", "form_is_word")
+
+
+@dataclass
+class Corpus:
+    """A processed corpus: metadata, cleaned texts and the token stream with its tables.
+
+    See docs/architecture.md for the meaning of every attribute.
+    """
+
+    meta: pd.DataFrame
+    texts: list[str]
+    tokens: np.ndarray
+    doc_starts: np.ndarray
+    para_starts: np.ndarray
+    para_doc: np.ndarray
+    sent_starts: np.ndarray
+    sent_doc: np.ndarray
+    vocab: list[str]
+    lower: np.ndarray
+    forms: list[str]
+    lemma: np.ndarray
+    lemmas: list[str]
+    form_is_word: np.ndarray
+    cleaning_log: pd.DataFrame = field(default_factory=pd.DataFrame)
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def n_docs(self) -> int:
+        """Number of documents."""
+        return len(self.texts)
+
+    def ids(self, level: str = "form") -> np.ndarray:
+        """Return the token stream as ids at ``level`` ("surface", "form" or "lemma")."""
+        _check_choice("level", level, LEVELS)
+        if level == "surface":
+            return self.tokens
+        forms = self.lower[self.tokens]
+        return forms if level == "form" else self.lemma[forms]
+
+    def strings(self, level: str = "form") -> list[str]:
+        """Return the id -> string table of ``level``."""
+        _check_choice("level", level, LEVELS)
+        return {"surface": self.vocab, "form": self.forms, "lemma": self.lemmas}[level]
+
+    def units(self, unit: str = "document") -> tuple[np.ndarray, np.ndarray]:
+        """Return (token offsets of each unit, length n+1; document index of each unit)."""
+        _check_choice("unit", unit, UNITS)
+        if unit == "document":
+            return self.doc_starts, np.arange(self.n_docs, dtype=np.int32)
+        if unit == "paragraph":
+            return self.para_starts, self.para_doc
+        return self.sent_starts, self.sent_doc
+
+    def doc_tokens(self, i: int, level: str = "form") -> list[str]:
+        """Return the tokens of document ``i`` as strings at ``level``."""
+        a, b = self.doc_starts[i], self.doc_starts[i + 1]
+        table = self.strings(level)
+        ids = self.ids(level)[a:b] if level != "surface" else self.tokens[a:b]
+        return [table[j] for j in ids]
+
+    def word_mask(self) -> np.ndarray:
+        """Return a boolean per token: True where the token is a word (has a letter)."""
+        return self.form_is_word[self.lower[self.tokens]]
+
+    def dtm(
+        self,
+        level: str = "form",
+        unit: str = "document",
+        words_only: bool = True,
+        stopwords: frozenset[str] | set[str] | None = None,
+    ) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
+        """Count terms per unit.
+
+        Args:
+            level: "surface", "form" (lowercased) or "lemma".
+            unit: "document", "paragraph" or "sentence".
+            words_only: drop tokens without a letter (numbers).
+            stopwords: lowercase strings to drop; a lemma level drops lemmas in the set,
+                a form level drops forms in the set.
+
+        Returns:
+            (counts as CSR, units x terms; the terms, only those that occur; the
+            document index of each row).
+        """
+        starts, unit_doc = self.units(unit)
+        ids = self.ids(level)
+        table = self.strings(level)
+        keep = np.ones(len(table), dtype=bool)
+        if words_only:
+            if level == "surface":
+                keep &= self.form_is_word[self.lower]
+            else:
+                word_at = np.zeros(len(table), dtype=bool)
+                src = np.arange(len(self.forms)) if level == "form" else self.lemma
+                np.logical_or.at(word_at, src, self.form_is_word)
+                keep &= word_at
+        if stopwords:
+            keep &= ~np.fromiter((s.lower() in stopwords for s in table), bool, len(table))
+        row = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
+        sel = keep[ids]
+        row, col = row[sel], ids[sel]
+        present = np.bincount(col, minlength=len(table)) > 0
+        newcol = np.cumsum(present) - 1
+        terms = [table[i] for i in np.flatnonzero(present)]
+        data = np.ones(len(col), dtype=np.int32)
+        m = sp.csr_matrix(
+            (data, (row, newcol[col])), shape=(len(starts) - 1, len(terms)), dtype=np.int32
+        )
+        m.sum_duplicates()
+        return m, terms, unit_doc
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ParameterError(f"{name}={value!r} is not one of {', '.join(choices)}")
+
+
+def _meta_counts(meta: pd.DataFrame, t: tok.TokenTables, n_docs: int) -> pd.DataFrame:
+    meta = meta.reset_index(drop=True).copy()
+    meta["n_tokens"] = np.diff(t.doc_starts).astype(np.int64)
+    is_word = t.form_is_word[t.lower[t.tokens]]
+    doc_of = np.repeat(np.arange(n_docs), np.diff(t.doc_starts))
+    meta["n_words"] = np.bincount(doc_of[is_word], minlength=n_docs).astype(np.int64)
+    meta["n_sentences"] = np.bincount(t.sent_doc, minlength=n_docs).astype(np.int64)
+    meta["n_paragraphs"] = np.bincount(t.para_doc, minlength=n_docs).astype(np.int64)
+    return meta
+
+
+def _corpus_assemble(meta, texts, t: tok.TokenTables, log, manifest) -> Corpus:
+    return Corpus(
+        meta=_meta_counts(meta, t, len(texts)),
+        texts=list(texts),
+        tokens=t.tokens,
+        doc_starts=t.doc_starts,
+        para_starts=t.para_starts,
+        para_doc=t.para_doc,
+        sent_starts=t.sent_starts,
+        sent_doc=t.sent_doc,
+        vocab=t.vocab,
+        lower=t.lower,
+        forms=t.forms,
+        lemma=t.lemma,
+        lemmas=t.lemmas,
+        form_is_word=t.form_is_word,
+        cleaning_log=log if log is not None else pd.DataFrame(),
+        manifest=manifest,
+    )
+
+
+def corpus_from_texts(texts: list[str], meta: pd.DataFrame | list[dict] | None = None) -> Corpus:
+    """Build a Corpus in memory from texts, without validation or cleaning (for tests).
+
+    Args:
+        texts: the documents' texts (NFC-normalised here).
+        meta: one row per text; missing required columns get placeholders (doc_id d0,
+            d1, ...; actor "unknown"; actor_level "other"; date "").
+
+    Returns:
+        The processed corpus.
+    """
+    import unicodedata
+
+    texts = [unicodedata.normalize("NFC", s) for s in texts]
+    df = pd.DataFrame(meta) if meta is not None else pd.DataFrame(index=range(len(texts)))
+    if len(df) != len(texts):
+        raise ParameterError(f"meta has {len(df)} rows for {len(texts)} texts")
+    defaults = {"doc_id": [f"d{i}" for i in range(len(texts))], "actor": "unknown"}
+    defaults |= {"actor_level": "other", "date": ""}
+    for col, value in defaults.items():
+        if col not in df.columns:
+            df[col] = value
+    if "year" not in df.columns:
+        df["year"] = pd.to_numeric(df["date"].astype(str).str[:4], errors="coerce").astype("Int64")
+    t = tok.tokens_build(texts)
+    return _corpus_assemble(df, texts, t, None, {"source": "memory", "cache_hit": False})
+
+
+# --- the on-disk cache -------------------------------------------------------------
+
+
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _resources_hash() -> str:
+    h = hashlib.sha256()
+    for p in sorted(RESOURCES_DIR.glob("*")):
+        if p.is_file():
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key_make(fingerprint: str, validation: dict, cleaning: dict) -> str:
+    """Return the cache key: inputs, settings, resources and processing versions hashed."""
+    from ordbruk import cleaning as cl
+
+    payload = {
+        "inputs": fingerprint,
+        "validation": validation,
+        "cleaning": cleaning,
+        "resources": _resources_hash(),
+        "tokens_version": tok.TOKENS_VERSION,
+        "cleaning_version": getattr(cl, "CLEANING_VERSION", "1"),
+        "simplemma": _version("simplemma"),
+        "pandas": _version("pandas"),
+        "numpy": _version("numpy"),
+    }
+    blob = json.dumps(payload, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:24]
+
+
+def _cache_write(folder: Path, c: Corpus) -> None:
+    tmp = folder.with_name(folder.name + f".tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    arrays = {k: getattr(c, k) for k in _ARRAYS + _TABLES}
+    np.savez(tmp / "arrays.npz", **arrays)
+    for name in ("vocab", "forms", "lemmas"):
+        (tmp / f"{name}.txt").write_text("\n".join(getattr(c, name)), encoding="utf-8")
+    # Validation rejects NUL bytes in texts, so NUL separates documents safely.
+    (tmp / "texts.txt").write_text("\0".join(c.texts), encoding="utf-8")
+    c.meta.to_pickle(tmp / "meta.pkl")
+    c.cleaning_log.to_pickle(tmp / "cleaning_log.pkl")
+    (tmp / "manifest.json").write_text(json.dumps(c.manifest, indent=2, sort_keys=True))
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)
+
+
+def _cache_read(folder: Path) -> Corpus:
+    with np.load(folder / "arrays.npz") as z:
+        arrays = {k: z[k] for k in z.files}
+
+    def lines(name: str) -> list[str]:
+        text = (folder / f"{name}.txt").read_text(encoding="utf-8")
+        return text.split("\n") if text else []
+
+    texts_blob = (folder / "texts.txt").read_text(encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return Corpus(
+        meta=pd.read_pickle(folder / "meta.pkl"),
+        texts=texts_blob.split("\0") if manifest.get("n_docs", 1) else [],
+        vocab=lines("vocab"),
+        forms=lines("forms"),
+        lemmas=lines("lemmas"),
+        cleaning_log=pd.read_pickle(folder / "cleaning_log.pkl"),
+        manifest=manifest,
+        **arrays,
+    )
+
+
+def corpus_prepare(
+    path: str | os.PathLike,
+    cache_dir: str | os.PathLike | None = None,
+    validation: dict | None = None,
+    cleaning: dict | None = None,
+    use_cache: bool = True,
+) -> Corpus:
+    """Validate, clean and process a corpus, or load it from the cache when unchanged.
+
+    Args:
+        path: the corpus (folder, .jsonl, .jsonl.gz or .csv); relative paths are
+            resolved against the repository root.
+        cache_dir: where processed corpora are stored (default: ``.cache/ordbruk``).
+        validation: ``allowed_levels`` and ``encoding_fallback`` (params ``validation``).
+        cleaning: the params ``cleaning`` block; None uses the defaults.
+        use_cache: False always recomputes (the result is still stored).
+
+    Returns:
+        The processed corpus; ``manifest["cache_hit"]`` says whether it was reused.
+
+    Raises:
+        CorpusError: the input has errors (each named by file, row and field).
+    """
+    from ordbruk import cleaning as cl
+    from ordbruk import corpus as co
+
+    started = time.perf_counter()
+    src = path_resolve(path)
+    validation = dict(validation or {})
+    cleaning_settings = {**cl.CLEANING_DEFAULTS, **dict(cleaning or {})}
+    levels = tuple(validation.get("allowed_levels") or co.DEFAULT_LEVELS)
+    fallback = validation.get("encoding_fallback")
+    fingerprint = co.corpus_fingerprint(src)
+    key = cache_key_make(fingerprint, {"levels": levels, "fallback": fallback}, cleaning_settings)
+    folder = path_resolve(cache_dir, cache_dir_default()) / key
+    if use_cache and (folder / "manifest.json").exists():
+        c = _cache_read(folder)
+        c.manifest.update(cache_hit=True, cache_path=str(folder))
+        c.manifest["seconds"] = round(time.perf_counter() - started, 3)
+        return c
+    raw = co.corpus_load(src, allowed_levels=levels, encoding_fallback=fallback)
+    texts, log = cl.corpus_clean(raw.texts, raw.meta, cleaning_settings)
+    t = tok.tokens_build(texts)
+    manifest = {
+        "key": key,
+        "source": str(src),
+        "kind": raw.kind,
+        "input_sha256": raw.files,
+        "fingerprint": fingerprint,
+        "validation": {"allowed_levels": list(levels), "encoding_fallback": fallback},
+        "cleaning": cleaning_settings,
+        "warnings": [str(p) for p in raw.problems],
+        "n_docs": len(texts),
+        "n_tokens": int(len(t.tokens)),
+        "n_forms": len(t.forms),
+        "n_lemmas": len(t.lemmas),
+        "versions": {"ordbruk_tokens": tok.TOKENS_VERSION, "simplemma": _version("simplemma")},
+    }
+    c = _corpus_assemble(raw.meta, texts, t, log, manifest)
+    _cache_write(folder, c)
+    c.manifest.update(cache_hit=False, cache_path=str(folder))
+    c.manifest["seconds"] = round(time.perf_counter() - started, 3)
+    return c
