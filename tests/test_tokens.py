@@ -39,7 +39,9 @@ def test_numbers():
 
 
 def test_abbreviations_do_not_end_sentences():
-    sents = tok.text_sentences("Vi arbetar bl.a. med skolan. Det gäller t.ex. Borås och m.m. Sedan slut.")
+    sents = tok.text_sentences(
+        "Vi arbetar bl.a. med skolan. Det gäller t.ex. Borås och m.m. Sedan slut."
+    )
     # 3 sentences: "Vi ... skolan" (5), "Det ... m.m." (6), "Sedan slut" (2)
     assert [len(s) for s in sents] == [5, 6, 2]
     assert sents[0][2] == "bl.a."
@@ -49,7 +51,10 @@ def test_abbreviations_do_not_end_sentences():
 def test_sentence_needs_capital_after_full_stop():
     # "?" before a lowercase word does not end the sentence; "!" before a dash quote does
     sents = tok.text_sentences("Varför då? ja, så är det! – Det är bra, säger hon.")
-    assert sents == [["Varför", "då", "ja", "så", "är", "det"], ["Det", "är", "bra", "säger", "hon"]]
+    assert sents == [
+        ["Varför", "då", "ja", "så", "är", "det"],
+        ["Det", "är", "bra", "säger", "hon"],
+    ]
 
 
 def test_lines_and_paragraphs():
@@ -127,7 +132,9 @@ def test_tokens_dtype():
 
 
 def test_sentence_final_abbreviation_ends_sentence_before_capital():
-    sents = tok.text_sentences("Skola, fritid m.m. Sedan kom resten. Vi har t.ex. Borås m.m. och mer.")
+    sents = tok.text_sentences(
+        "Skola, fritid m.m. Sedan kom resten. Vi har t.ex. Borås m.m. och mer."
+    )
     assert sents == [
         ["Skola", "fritid", "m.m"],
         ["Sedan", "kom", "resten"],

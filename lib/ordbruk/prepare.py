@@ -224,11 +224,16 @@ def _version(pkg: str) -> str:
         return "absent"
 
 
+#: The shipped resources that change what preparation produces. Analysis resources
+#: (term families, dictionaries) are read by the notebooks and must not invalidate it.
+PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
+
+
 def _resources_hash() -> str:
     h = hashlib.sha256()
-    for p in sorted(RESOURCES_DIR.glob("*")):
-        if p.is_file():
-            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    for name in PREPARE_RESOURCES:
+        p = RESOURCES_DIR / name
+        h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
     return h.hexdigest()
 
 

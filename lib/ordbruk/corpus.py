@@ -1,0 +1,922 @@
+"""Load a raw corpus and validate it before anything is computed from it.
+
+A corpus is a folder (text files ``.txt``, ``.md`` or ``.html`` plus ``metadata.csv``),
+a JSON Lines file (``.jsonl`` or ``.jsonl.gz``: one object per line, ``text`` plus
+metadata) or a CSV file with a ``text`` column. Every document needs ``doc_id``,
+``actor``, ``actor_level`` and ``date`` (ISO 8601, reduced precision allowed). All
+problems are collected before anything is reported, so one run lists every fix a user
+has to make; errors stop the load, warnings (empty text, byte-order mark, decomposed
+Unicode, Windows-1252 fallback) travel with the corpus. Input files are only ever opened
+for reading.
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import csv
+import gc
+import hashlib
+import io
+import json
+import os
+import posixpath
+import queue
+import re
+import threading
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ordbruk.errors import CorpusError, ParameterError
+
+DEFAULT_LEVELS = ("national", "regional", "local", "other")
+REQUIRED_COLUMNS = ("doc_id", "actor", "actor_level", "date")
+PRECISIONS = ("day", "month", "year")
+# A required field may be empty only where the corpus itself declares the value unknown
+# (both shared corpora do this for a few undated pages and unnamed organisers).
+_UNKNOWN_MARKERS = {"date": "date_precision", "actor": "actor_type"}
+# White space at the edge of a value in a column joined with NUL ("\x1f" is white space).
+_WHITESPACE_EDGE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# Control characters other than tab, newline, vertical tab, form feed and carriage
+# return: pdftotext leaves form feeds, but the rest only occur in binary data.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Problem:
+    """One validation finding: where it is and what to do about it.
+
+    Attributes:
+        severity: ``"error"`` (stops the load) or ``"warning"``.
+        file: path as the user gave it, relative to the corpus folder where possible.
+        row: 1-based data row in metadata.csv or a .csv, line in a .jsonl; None for a file.
+        field: the column, or ``"text"``; None when the whole row or file is meant.
+        message: what is wrong and what to do.
+    """
+
+    severity: str
+    file: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        """Return ``<file>[:<row>]: <field>: <message>`` on one line."""
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        parts = [where, self.field, self.message] if self.field else [where, self.message]
+        return ": ".join(" ".join(str(p).split("\n")) for p in parts)
+
+
+@dataclass
+class RawCorpus:
+    """The documents of a corpus as read from disk, validated but not cleaned.
+
+    Attributes:
+        path: the corpus as given, made absolute.
+        kind: ``"folder"``, ``"jsonl"`` or ``"csv"``.
+        meta: one row per document in input order; every column str (missing = "")
+            except ``year`` (nullable Int64, missing only where the date is unknown).
+        texts: decoded texts, NFC-normalised, byte-order mark stripped.
+        files: every input file read (relative to the folder, or the file name) -> sha256.
+        problems: the warnings (errors raise instead).
+    """
+
+    path: Path
+    kind: str
+    meta: pd.DataFrame
+    texts: list[str]
+    files: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Findings(list):
+    """The problems found so far, with shorthands to add errors and warnings."""
+
+    def error(self, file: str, row: int | None, fld: str | None, message: str) -> None:
+        """Record an error (the corpus will not load)."""
+        self.append(Problem("error", file, row, fld, message))
+
+    def warning(self, file: str, row: int | None, fld: str | None, message: str) -> None:
+        """Record a warning (the corpus loads; the warning is kept with it)."""
+        self.append(Problem("warning", file, row, fld, message))
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any error has been recorded."""
+        return any(p.severity == "error" for p in self)
+
+
+def _text_tidy(text: str, file: str, row: int | None, found: _Findings, controls=True) -> str:
+    """Check one decoded text and return it BOM-stripped and NFC-normalised.
+
+    Args:
+        text: the decoded text.
+        file: file name for messages.
+        row: row or line for messages (None for a text file).
+        found: where problems are recorded.
+        controls: whether to look for control characters (the JSONL reader skips the
+            scan when the raw line cannot contain any, which saves half a second).
+
+    Returns:
+        The tidied text.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        found.warning(file, row, "text", "starts with a byte-order mark; stripped")
+    if controls and _CONTROL_RE.search(text):
+        n_control = len(_CONTROL_RE.findall(text))
+        if "\x00" in text or n_control > len(text) / 100:
+            found.error(
+                file, row, "text", "contains NUL or many control characters: binary data, "
+                "not text; convert it to plain UTF-8 text",
+            )  # fmt: skip
+        else:
+            found.warning(file, row, "text", f"contains {n_control} control character(s); kept")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        found.warning(
+            file, row, "text", "not in Unicode NFC (decomposed letters such as a + combining "
+            "ring for å); normalised to NFC",
+        )  # fmt: skip
+    if not text or text.isspace():
+        found.warning(file, row, "text", "empty; the document will have no tokens")
+    return text
+
+
+def _date_parse(value: str) -> tuple[str, int | None, str]:
+    """Return (precision, year, reason) for a date string; reason is "" when valid."""
+    m = _DATE_RE.fullmatch(value)
+    if m is None:
+        return "", None, "bad format"
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if year < 1:
+        return "", None, "year 0000 does not exist"
+    if month is not None and not 1 <= month <= 12:
+        return "", None, f"month {month} does not exist"
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return "", None, f"{value[:7]} has no day {day}"
+    return ("day" if day else "month" if month else "year"), year, ""
+
+
+def _meta_validate(
+    cols: dict[str, list[str]], rows: list[int], file: str, allowed_levels, found: _Findings
+) -> pd.DataFrame | None:
+    """Validate the metadata columns and build the table with ``date_precision`` and ``year``.
+
+    Works on plain lists and unique values: 67,697 rows take a fraction of a second, and
+    per-row Python beyond one comprehension per check runs only for rows with a problem.
+
+    Args:
+        cols: column name -> one str per document, in input order (changed in place).
+        rows: the row (or line) number of each document, for messages.
+        file: the metadata file name for messages.
+        allowed_levels: the allowed values of ``actor_level``.
+        found: where problems are recorded.
+
+    Returns:
+        The metadata: required columns first, then date_precision, year (Int64) and
+        every other column in input order; None when a required column is missing.
+    """
+    for col, values in cols.items():
+        changed = _nfc_apply(values)
+        if changed:
+            found.warning(
+                file, None, col, f"{len(changed)} value(s) not in Unicode NFC (first in row "
+                f"{rows[changed[0]]}); normalised",
+            )  # fmt: skip
+    missing = [c for c in REQUIRED_COLUMNS if c not in cols]
+    for col in missing:
+        found.error(
+            file, None, col, f"required column missing; the metadata needs the columns "
+            f"{', '.join(REQUIRED_COLUMNS)}",
+        )  # fmt: skip
+    if missing:
+        return None
+    # Each check first asks a C-level question of the whole column (set, join, list
+    # equality) and only loops in Python over a column that has a problem.
+    for col in [*REQUIRED_COLUMNS, "date_precision"]:
+        if col in cols and _WHITESPACE_EDGE.search("\x00".join(cols[col])):
+            cols[col] = [v.strip() for v in cols[col]]
+
+    dates, given = cols["date"], cols.get("date_precision")
+    unknown_date: set[int] = set()
+    for col in REQUIRED_COLUMNS:
+        if "" not in set(cols[col]):
+            continue
+        marker = cols.get(_UNKNOWN_MARKERS.get(col, ""))
+        for i in [i for i, v in enumerate(cols[col]) if not v]:
+            if marker is not None and marker[i] == "unknown":
+                found.warning(file, rows[i], col, f"empty, and {_UNKNOWN_MARKERS[col]} is "
+                              f"'unknown': accepted (the document has no {col})")  # fmt: skip
+                unknown_date.update([i] if col == "date" else [])
+            else:
+                found.error(file, rows[i], col, "empty; every document needs a value here")
+
+    if len(set(cols["doc_id"])) < len(rows):
+        first_row: dict[str, int] = {}
+        for i, doc_id in enumerate(cols["doc_id"]):
+            if doc_id and first_row.setdefault(doc_id, rows[i]) != rows[i]:
+                found.error(file, rows[i], "doc_id", f"duplicate doc_id '{doc_id}' (first in "
+                            f"row {first_row[doc_id]}); doc_ids must be unique")  # fmt: skip
+
+    allowed = set(allowed_levels)
+    if not set(cols["actor_level"]) <= allowed | {""}:
+        for i in [i for i, v in enumerate(cols["actor_level"]) if v not in allowed and v]:
+            found.error(file, rows[i], "actor_level", f"'{cols['actor_level'][i]}' is not an "
+                        f"allowed level ({', '.join(allowed_levels)}); fix the value or set "
+                        "validation.allowed_levels")  # fmt: skip
+
+    parsed = {d: _date_parse(d) for d in set(dates) if d}
+    parsed[""] = ("", None, "")
+    if any(reason for _, _, reason in parsed.values()):
+        for i in [i for i, d in enumerate(dates) if parsed[d][2]]:
+            reason = parsed[dates[i]][2]
+            found.error(file, rows[i], "date", f"'{dates[i]}' is not an ISO date (YYYY, "
+                        "YYYY-MM or YYYY-MM-DD)" + ("" if reason == "bad format" else f"; {reason}"))  # fmt: skip
+    precision = list(map({d: v[0] for d, v in parsed.items()}.__getitem__, dates))
+    if given is not None and given != precision:
+        for i in [i for i, (g, q) in enumerate(zip(given, precision, strict=True)) if g != q]:
+            if given[i] == "" or (i in unknown_date and given[i] == "unknown"):
+                continue  # derived, or an accepted unknown date
+            if given[i] not in PRECISIONS and given[i] != "unknown":
+                problem = "is not one of day, month, year (or unknown, for an empty date)"
+            elif precision[i]:
+                problem = f"does not match the date '{dates[i]}' ({precision[i]} precision)"
+            else:
+                continue  # the date itself is already reported
+            found.error(file, rows[i], "date_precision", f"'{given[i]}' {problem}")
+    for i in unknown_date:
+        precision[i] = "unknown"
+    years = np.fromiter(
+        map({d: v[1] or 0 for d, v in parsed.items()}.__getitem__, dates), np.int64, len(dates)
+    )
+    meta = {c: cols[c] for c in REQUIRED_COLUMNS}
+    meta["date_precision"] = precision
+    meta.update((c, v) for c, v in cols.items() if c not in meta)
+    frame = pd.DataFrame(meta, dtype=str)
+    frame.insert(5, "year", pd.arrays.IntegerArray(years, years == 0))  # 0 = no date
+    return frame
+
+
+def _nfc_apply(values: list[str], chunk: int = 1024) -> list[int]:
+    """Normalise a list of strings to NFC in place; return the indices that changed.
+
+    Checks joined chunks of values first: one C call per chunk, and a decomposed
+    letter costs a per-value pass over its chunk only, not over the whole column.
+    """
+    changed = []
+    for start in range(0, len(values), chunk):
+        joined = "\x1f".join(values[start : start + chunk])
+        if joined.isascii() or unicodedata.is_normalized("NFC", joined):
+            continue
+        for i in range(start, min(start + chunk, len(values))):
+            if not unicodedata.is_normalized("NFC", values[i]):
+                values[i] = unicodedata.normalize("NFC", values[i])
+                changed.append(i)
+    return changed
+
+
+_TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# Documentation beside the texts (data/seeds has a README.md) is not a document.
+_DOC_STEMS = {"readme", "license", "licence", "changelog", "citation", "notice", "contributing"}
+_BOM = b"\xef\xbb\xbf"
+_HTML_SKIP = {"script", "style", "head", "template", "noscript", "svg"}
+_HTML_BLOCKS = set(
+    "p div section article header footer main aside nav h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
+    "table tr blockquote pre figure figcaption form hr address details summary".split()
+)
+
+
+@dataclass
+class _Read:
+    """What a reader hands to the common validation: one entry per document."""
+
+    cols: dict[str, list[str]]  # metadata column -> one str per document
+    texts: list[str | None]  # None where the text could not be read
+    rows: list[int]  # metadata row or line number
+    meta_file: str
+    text_files: list[str]  # file named in text problems
+    text_rows: list[int | None]
+    scan: list[bool]  # whether the text may hold control characters
+    files: dict[str, str]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _VisibleText(HTMLParser):
+    """Collects the text a browser would show, with block elements as paragraph breaks."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":  # a missing </head> must not hide the body
+            self.skip = 0
+        elif tag in _HTML_SKIP:
+            self.skip += 1
+        elif tag in _HTML_BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _HTML_SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _HTML_BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))  # HTML white-space rules
+
+
+def html_text(html: str) -> str:
+    """Return the visible text of an HTML page: paragraphs separated by a blank line.
+
+    Script, style and ``<head>`` content (including ``<title>``: put it in the metadata)
+    are dropped; block elements (p, div, h1-h6, li, ...) end a paragraph, ``<br>`` a
+    line. Uses only the standard library's html.parser.
+
+    Args:
+        html: the page source.
+
+    Returns:
+        The text, lines stripped, paragraphs separated by one blank line.
+    """
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    paragraphs = []
+    for block in re.split(r"\n{2,}", "".join(parser.parts)):
+        lines = [line.strip() for line in block.split("\n")]
+        if any(lines):
+            paragraphs.append("\n".join(line for line in lines if line))
+    return "\n\n".join(paragraphs)
+
+
+def _bytes_decode(data: bytes, file, row, fallback, found: _Findings) -> str | None:
+    """Decode UTF-8 (BOM stripped, with a warning) or the fallback; None after an error."""
+    if data.startswith(_BOM):
+        data = data[3:]
+        found.warning(file, row, None, "starts with a byte-order mark; stripped")
+    if b"\x00" in data:
+        hint = " (it looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        found.error(file, row, None, f"contains NUL bytes: binary data, not text{hint}; "
+                    "save it as UTF-8 text")  # fmt: skip
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        where = f"byte 0x{data[e.start]:02x} at offset {e.start}"
+        if fallback:
+            try:
+                text = data.decode(fallback)
+            except UnicodeDecodeError:
+                pass
+            else:
+                found.warning(file, row, None, f"not UTF-8 ({where}); decoded as {fallback}")
+                return text
+        found.error(file, row, None, f"not UTF-8 ({where}); save it as UTF-8 or set "
+                    "validation.encoding_fallback: cp1252")  # fmt: skip
+        return None
+
+
+def _csv_parse(data: bytes, file: str, fallback, found: _Findings):
+    """Parse CSV bytes into (header, records, data row numbers); None after an error."""
+    text = _bytes_decode(data, file, None, fallback, found)
+    if text is None:
+        return None
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
+    delimiter = max(",;\t", key=first_line.count)  # Swedish spreadsheets export with ";"
+    # A text-column CSV holds whole documents in one field: lift the 128 kB field limit
+    # for this parse only (the limit is module state in csv).
+    old_limit = csv.field_size_limit(2**31 - 1)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:
+        found.error(file, None, None, f"cannot be parsed as CSV ({e}); check the quoting")
+        return None
+    finally:
+        csv.field_size_limit(old_limit)
+    if not records:
+        found.error(file, None, None, "empty file; it needs a header row of column names")
+        return None
+    header = [unicodedata.normalize("NFC", h.strip()) for h in records[0]]
+    doubled = sorted({h for h in header if header.count(h) > 1})
+    if doubled:
+        found.error(file, None, None, f"column(s) {', '.join(doubled)} appear twice in "
+                    "the header; rename or remove one")  # fmt: skip
+        return None
+    out, rows = [], []
+    for n, rec in enumerate(records[1:], 1):
+        if not rec:  # a blank line
+            continue
+        if len(rec) != len(header):
+            found.error(file, n, None, f"{len(rec)} fields but the header has {len(header)};"
+                        " check delimiters and quoting")  # fmt: skip
+            rec = (rec + [""] * len(header))[: len(header)]
+        out.append(rec)
+        rows.append(n)
+    return header, out, rows
+
+
+def _text_files_list(folder: Path) -> dict[str, Path]:
+    """Map every text file under a folder (NFC relative posix path) to its path."""
+    listed = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        top = dirpath == str(folder)
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(_TEXT_SUFFIXES):
+                continue
+            if top and name.split(".")[0].lower() in _DOC_STEMS:
+                continue
+            full = Path(dirpath) / name
+            # macOS writes file names decomposed; doc_ids in metadata.csv are NFC.
+            listed[unicodedata.normalize("NFC", full.relative_to(folder).as_posix())] = full
+    return listed
+
+
+def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
+    """Find each metadata row's text file, by the ``path`` column or doc_id = file stem."""
+    by_stem: dict[str, list[str]] = {}
+    for rel in available:
+        by_stem.setdefault(rel.rsplit("/", 1)[-1].rsplit(".", 1)[0], []).append(rel)
+    ids = cols.get("doc_id", [""] * len(rows))
+    paths = cols.get("path", [""] * len(rows))
+    matched: list[str | None] = []
+    for row, doc_id, given_path in zip(rows, ids, paths, strict=True):
+        rel = None
+        given_path = unicodedata.normalize("NFC", given_path.strip())
+        doc_id = unicodedata.normalize("NFC", doc_id.strip())
+        if given_path:
+            norm = posixpath.normpath(given_path.replace("\\", "/"))
+            if norm in available:
+                rel = norm
+            elif norm.startswith("../") or norm == ".." or posixpath.isabs(norm):
+                found.error("metadata.csv", row, "path", f"'{given_path}' points outside the "
+                            "corpus folder; give a path relative to it")  # fmt: skip
+            elif (folder / norm).is_file():
+                found.error("metadata.csv", row, "path", f"'{given_path}' is not a .txt, .md "
+                            "or .html file; convert it to text")  # fmt: skip
+            else:
+                found.error("metadata.csv", row, "path", f"text file '{given_path}' not found;"
+                            " add the file or fix the path")  # fmt: skip
+        elif doc_id:
+            candidates = by_stem.get(doc_id, [])
+            if len(candidates) == 1:
+                rel = candidates[0]
+            elif not candidates:
+                found.error("metadata.csv", row, "doc_id", f"no text file {doc_id}.txt (or "
+                            ".md, .html) in the folder; add it or remove the row")  # fmt: skip
+            else:
+                found.error("metadata.csv", row, "doc_id", f"several text files are named "
+                            f"{doc_id}: {', '.join(candidates)}; keep one or add a path column")  # fmt: skip
+        matched.append(rel)
+    if "doc_id" in cols or "path" in cols:
+        for rel in sorted(set(available) - set(matched)):
+            found.error(rel, None, None, "text file without a row in metadata.csv; add a row "
+                        "(doc_id = file name without extension) or remove the file")  # fmt: skip
+    return matched
+
+
+def _folder_read(folder: Path, given: str, fallback, found: _Findings) -> _Read | None:
+    meta_path = folder / "metadata.csv"
+    if not meta_path.is_file():
+        found.error(given, None, None, "no metadata.csv in the folder; add one with the "
+                    "columns doc_id, actor, actor_level, date")  # fmt: skip
+        return None
+    data = meta_path.read_bytes()
+    files = {"metadata.csv": _sha256(data)}
+    parsed = _csv_parse(data, "metadata.csv", fallback, found)
+    if parsed is None:
+        return None
+    header, records, rows = parsed
+    cols = _columns(header, records)
+    available = _text_files_list(folder)
+    matched = _folder_match(folder, cols, rows, available, found)
+    texts: list[str | None] = []
+    for rel in matched:
+        text = None
+        if rel is not None:
+            data = available[rel].read_bytes()
+            files[rel] = _sha256(data)
+            text = _bytes_decode(data, rel, None, fallback, found)
+            if text is not None and rel.lower().endswith((".html", ".htm")):
+                text = html_text(text)
+        texts.append(text)
+    n = len(rows)
+    labels = [rel or "metadata.csv" for rel in matched]
+    return _Read(cols, texts, rows, "metadata.csv", labels, [None] * n, [True] * n, files)
+
+
+def _value_str(value) -> str:
+    """Render a non-string JSON value as a metadata string."""
+    if value is None:
+        return ""
+    if isinstance(value, list):  # ";" as in the corpora's own co_actor_levels column
+        try:
+            return ";".join(value)
+        except TypeError:
+            return ";".join(v if isinstance(v, str) else _value_str(v) for v in value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _columns(header: list[str], records: list[list[str]]) -> dict[str, list[str]]:
+    """Turn CSV records into columns."""
+    if not records:
+        return {h: [] for h in header}
+    return {h: list(col) for h, col in zip(header, zip(*records, strict=True), strict=True)}
+
+
+def _columns_flat(objs: list[dict]) -> dict[str, list[str]]:
+    """Turn JSON objects into str columns, nested objects as ``"<key>.<subkey>"``.
+
+    Row by row over the keys each object holds, so sparse nested objects (each source
+    fills different ``extra`` keys) cost only what they contain; measured twice as
+    fast as reading whole columns with ``itemgetter``.
+    """
+    n = len(objs)
+    out: dict[str, list[str]] = {}
+    nested: dict[str, list[tuple[int, dict]]] = {}
+    for i, obj in enumerate(objs):
+        for key, value in obj.items():
+            if type(value) is not str:
+                if type(value) is dict:
+                    nested.setdefault(key, []).append((i, value))
+                    continue
+                value = _value_str(value)
+            col = out.get(key)
+            if col is None:
+                col = out[key] = [""] * n
+            col[i] = value
+    for key, items in nested.items():
+        subs: list[dict] = [{}] * n
+        for i, value in items:
+            subs[i] = value
+        out.update((f"{key}.{name}", col) for name, col in _columns_flat(subs).items())
+    return out
+
+
+def _positions(data: bytes, pattern: bytes) -> list[int]:
+    """Return every offset of ``pattern`` in ``data``."""
+    found, i = [], data.find(pattern)
+    while i >= 0:
+        found.append(i)
+        i = data.find(pattern, i + 1)
+    return found
+
+
+def _gzip_blocks(raw: bytes, chunk: int = 1 << 21) -> Iterator[bytes | Exception]:
+    """Yield decompressed gzip data in blocks, or the exception that stopped it.
+
+    A background thread inflates while the caller parses JSON: zlib releases the GIL,
+    so on two cores decompression (about 0.6 s for the 96 MB bulk corpus) overlaps
+    with parsing instead of adding to it.
+    """
+    blocks: queue.Queue = queue.Queue(maxsize=8)
+
+    def inflate():
+        try:
+            pos = 0
+            while pos < len(raw):  # several members when files were concatenated
+                inflater = zlib.decompressobj(31)
+                while pos < len(raw) and not inflater.eof:
+                    blocks.put(inflater.decompress(raw[pos : pos + chunk]))
+                    pos = min(pos + chunk, len(raw))
+                if not inflater.eof:
+                    raise EOFError("the file ends before the end of the compressed stream")
+                pos -= len(inflater.unused_data)
+                if not raw[pos:].strip(b"\x00"):  # zero padding after the last member
+                    break
+        except (zlib.error, EOFError) as e:
+            blocks.put(e)
+        blocks.put(None)
+
+    threading.Thread(target=inflate, daemon=True).start()
+    while (block := blocks.get()) is not None:
+        yield block
+
+
+def _line_blocks(blocks: Iterable[bytes | Exception]) -> Iterator[bytes | Exception]:
+    """Regroup data blocks so that each one ends with a line break (except the last)."""
+    tail = b""
+    for block in blocks:
+        if isinstance(block, Exception):
+            yield block
+            continue
+        block = tail + block
+        cut = block.rfind(b"\n") + 1
+        tail = block[cut:]
+        if cut:
+            yield block[:cut]
+    if tail:
+        yield tail
+
+
+def _jsonl_read(path: Path, given: str, fallback, found: _Findings) -> _Read | None:
+    raw = path.read_bytes()
+    files = {path.name: _sha256(raw)}
+    gzipped = path.name.lower().endswith(".gz")
+    records, texts, rows, scan = [], [], [], []
+    n_fallback, first_fallback, n = 0, 0, 0
+    loads = json.loads
+    broken, n_found = None, len(found)
+    for block in _line_blocks(_gzip_blocks(raw) if gzipped else [raw]):
+        if isinstance(block, Exception):
+            broken = block  # keep draining so the inflating thread can finish
+            continue
+        if n == 0 and block.startswith(_BOM):
+            block = block[3:]
+            found.warning(given, 1, None, "starts with a byte-order mark; stripped")
+        has_nul = b"\x00" in block
+        # JSON strings carry control characters only as escapes (or a raw DEL): find
+        # those in the whole block at C speed, then scan only the texts that hold one.
+        hits = sorted(i for pat in (b"\\u00", b"\\b", b"\x7f") for i in _positions(block, pat))
+        hits.append(len(block))
+        lines = block.split(b"\n")
+        if block.endswith(b"\n"):
+            lines.pop()
+        end, h = 0, 0
+        for line in lines:
+            n += 1
+            start, end = end, end + len(line) + 1
+            if not line or line.isspace():
+                continue
+            while hits[h] < start:
+                h += 1
+            may_control = hits[h] < end
+            if has_nul and b"\x00" in line:
+                found.error(given, n, None, "contains NUL bytes: binary data, not a JSON line")
+                continue
+            try:
+                obj = loads(line)  # bytes: json decodes UTF-8 itself, fastest path
+            except UnicodeDecodeError as e:
+                obj = None
+                if fallback:
+                    try:
+                        obj = loads(line.decode(fallback))
+                        n_fallback, first_fallback = n_fallback + 1, first_fallback or n
+                        may_control = True
+                    except ValueError:
+                        pass
+                if obj is None:
+                    found.error(given, n, None, f"not UTF-8 (byte 0x{line[e.start]:02x} at "
+                                f"column {e.start + 1}); save as UTF-8 or set "
+                                "validation.encoding_fallback")  # fmt: skip
+                    continue
+            except ValueError as e:
+                found.error(given, n, None, f"malformed JSON ({getattr(e, 'msg', e)}, column "
+                            f"{getattr(e, 'colno', '?')}); each line must be one JSON object")  # fmt: skip
+                continue
+            if type(obj) is not dict:
+                found.error(given, n, None, 'not a JSON object; each line must be {"text": ...}')
+                continue
+            text = obj.pop("text", None)
+            if text is None:
+                found.error(given, n, "text", 'missing text field; every line needs "text"')
+            elif type(text) is not str:
+                found.error(given, n, "text", f"must be a string, not {type(text).__name__}")
+                text = None
+            records.append(obj)
+            texts.append(text)
+            rows.append(n)
+            scan.append(may_control)
+    if broken is not None:
+        del found[n_found:]  # a cut-off last line is a symptom, not a second problem
+        found.error(given, None, None, f"not a valid gzip file ({broken}); compress it again")
+        return None
+    if n_fallback:
+        found.warning(given, first_fallback, None, f"{n_fallback} line(s) not UTF-8; decoded "
+                      f"as {fallback} (first: line {first_fallback})")  # fmt: skip
+    return _Read(_columns_flat(records), texts, rows, given, [given] * len(rows), rows, scan, files)
+
+
+def _csv_read(path: Path, given: str, fallback, found: _Findings) -> _Read | None:
+    data = path.read_bytes()
+    parsed = _csv_parse(data, given, fallback, found)
+    if parsed is None:
+        return None
+    header, records, rows = parsed
+    cols = _columns(header, records)
+    if "text" in cols:
+        texts = cols.pop("text")
+    else:
+        found.error(given, None, "text", "no text column; the CSV needs a column named text")
+        texts = [None] * len(rows)
+    n = len(rows)
+    return _Read(
+        cols, texts, rows, given, [given] * n, rows, [True] * n, {path.name: _sha256(data)}
+    )
+
+
+def _corpus_kind(path: Path) -> str | None:
+    """Return ``"folder"``, ``"jsonl"`` or ``"csv"`` for a corpus path, None if unsupported."""
+    name = path.name.lower()
+    if path.is_dir():
+        return "folder"
+    if name.endswith((".jsonl", ".jsonl.gz")):
+        return "jsonl"
+    if name.endswith(".csv"):
+        return "csv"
+    return None
+
+
+def corpus_check(
+    path, allowed_levels=DEFAULT_LEVELS, encoding_fallback: str | None = None
+) -> tuple[RawCorpus | None, list[Problem]]:
+    """Read and validate a corpus, collecting every problem instead of stopping at the first.
+
+    Args:
+        path: a corpus folder, ``.jsonl``, ``.jsonl.gz`` or ``.csv`` file.
+        allowed_levels: the allowed values of ``actor_level`` (None: the default four).
+        encoding_fallback: e.g. ``"cp1252"``: decode files (or lines) that are not
+            UTF-8 with this encoding and warn, instead of reporting an error.
+
+    Returns:
+        ``(corpus, problems)``: the corpus is None when any problem is an error;
+        problems holds errors and warnings, metadata file first, then by file and row.
+    """
+    if encoding_fallback:
+        try:
+            codecs.lookup(encoding_fallback)
+        except LookupError:
+            raise ParameterError(
+                f"validation.encoding_fallback: unknown encoding '{encoding_fallback}'; "
+                "use e.g. cp1252 or null"
+            ) from None
+    allowed_levels = DEFAULT_LEVELS if allowed_levels is None else tuple(allowed_levels)
+    given = str(path)
+    p = Path(path).expanduser()
+    found = _Findings()
+    kind = _corpus_kind(p) if p.exists() else None
+    if not p.exists():
+        found.error(given, None, None, "no such file or folder; check the corpus path")
+    elif kind is None:
+        found.error(given, None, None, "not a corpus: give a folder, .jsonl, .jsonl.gz or .csv")
+    if found:
+        return None, list(found)
+    # Parsing allocates millions of containers that all stay alive; the cyclic garbage
+    # collector would traverse them again and again (measured: up to twice the load time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        reader = {"folder": _folder_read, "jsonl": _jsonl_read, "csv": _csv_read}[kind]
+        read = reader(p, given, encoding_fallback, found)
+        if read is None:
+            return None, list(found)
+        texts, rows = read.texts, read.rows
+        if not rows and not found.has_errors:
+            found.error(given, None, None, "no documents; the corpus is empty")
+        # Without a single readable row there are no columns to check.
+        meta = (
+            _meta_validate(read.cols, rows, read.meta_file, allowed_levels, found) if rows else None
+        )
+        for i, text in enumerate(texts):
+            if text is not None:
+                texts[i] = _text_tidy(
+                    text, read.text_files[i], read.text_rows[i], found, read.scan[i]
+                )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    found = _problems_sort(found, read.meta_file)
+    if meta is None or any(q.severity == "error" for q in found):
+        return None, found
+    warnings = [q for q in found if q.severity == "warning"]
+    return RawCorpus(p.resolve(), kind, meta, texts, read.files, warnings), found
+
+
+def _problems_sort(found: list[Problem], meta_file: str) -> list[Problem]:
+    """Order problems as a reader fixes them: metadata first, then by file and row."""
+    first_seen: dict[str, int] = {meta_file: -1}
+    for q in found:
+        first_seen.setdefault(q.file, len(first_seen))
+    return sorted(found, key=lambda q: (first_seen[q.file], q.row or 0))
+
+
+def corpus_load(path, allowed_levels=DEFAULT_LEVELS, encoding_fallback: str | None = None):
+    """Read and validate a corpus; raise on any error.
+
+    Args:
+        path: a corpus folder, ``.jsonl``, ``.jsonl.gz`` or ``.csv`` file.
+        allowed_levels: the allowed values of ``actor_level``.
+        encoding_fallback: e.g. ``"cp1252"`` to accept Windows-1252 files with a warning.
+
+    Returns:
+        The RawCorpus, warnings in ``.problems``.
+
+    Raises:
+        CorpusError: with a one-line summary naming the first error; ``.problems``
+            holds every problem found.
+    """
+    raw, problems = corpus_check(path, allowed_levels, encoding_fallback)
+    if raw is None:
+        errors = [q for q in problems if q.severity == "error"]
+        count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
+        raise CorpusError(
+            f"corpus {path} has {count}; first: {errors[0]} (run `ordbruk check {path}` "
+            "to list them all)",
+            problems,
+        )
+    return raw
+
+
+def files_fingerprint(files: dict[str, str]) -> str:
+    """Return one sha256 over a ``{relative path: sha256}`` listing (order-independent).
+
+    ``corpus_fingerprint(path) == files_fingerprint(corpus_load(path).files)`` for a
+    corpus that loads, so a cache key can be built either way.
+    """
+    listing = "".join(f"{digest}  {name}\n" for name, digest in sorted(files.items()))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def corpus_fingerprint(path) -> str:
+    """Return a cheap fingerprint of a corpus: sha256 over the bytes of every input file.
+
+    Hashes metadata.csv and every text file of a folder corpus, or the single file
+    (the compressed bytes of a .jsonl.gz); nothing is parsed.
+
+    Args:
+        path: a corpus folder or file.
+
+    Returns:
+        A sha256 hex digest that changes when any input byte or file name changes.
+
+    Raises:
+        CorpusError: when the path does not exist.
+    """
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise CorpusError(f"{path}: no such file or folder; check the corpus path")
+    if p.is_dir():
+        named = {"metadata.csv": p / "metadata.csv"} if (p / "metadata.csv").is_file() else {}
+        named.update(_text_files_list(p))
+    else:
+        named = {p.name: p}
+    return files_fingerprint(
+        {n: hashlib.sha256(f.read_bytes()).hexdigest() for n, f in named.items()}
+    )
+
+
+def corpus_summary(raw: RawCorpus) -> dict:
+    """Summarise a loaded corpus for ``ordbruk check`` and the overview notebook.
+
+    Args:
+        raw: a loaded corpus.
+
+    Returns:
+        A dict: path, kind, documents, characters, actors, actors_per_level and
+        documents_per_level (levels in the default order, then others), year_min,
+        year_max (None when no document is dated), undated, warnings.
+    """
+    meta = raw.meta
+    order = [lv for lv in DEFAULT_LEVELS if lv in set(meta["actor_level"])]
+    order += sorted(set(meta["actor_level"]) - set(order))
+    actors = meta.groupby("actor_level")["actor"].nunique()
+    docs = meta["actor_level"].value_counts()
+    years = meta["year"].dropna()
+    return {
+        "path": str(raw.path),
+        "kind": raw.kind,
+        "documents": len(meta),
+        "characters": sum(len(t) for t in raw.texts),
+        "actors": int(meta["actor"].nunique()),
+        "actors_per_level": {lv: int(actors[lv]) for lv in order},
+        "documents_per_level": {lv: int(docs[lv]) for lv in order},
+        "year_min": int(years.min()) if len(years) else None,
+        "year_max": int(years.max()) if len(years) else None,
+        "undated": int(meta["year"].isna().sum()),
+        "warnings": len(raw.problems),
+    }
+
+
+def problems_format(problems: list[Problem]) -> list[str]:
+    """Return one line per problem, errors first: ``error: <file>:<row>: <field>: <message>``.
+
+    Args:
+        problems: problems from ``corpus_check`` or ``CorpusError.problems``.
+
+    Returns:
+        Lines without newlines, errors before warnings, otherwise in the order found.
+    """
+    ordered = sorted(problems, key=lambda q: q.severity != "error")
+    return [f"{q.severity}: {q}" for q in ordered]

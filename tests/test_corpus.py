@@ -1,0 +1,484 @@
+import gzip
+import json
+import os
+
+import pandas as pd
+import pytest
+
+from ordbruk.corpus import (
+    DEFAULT_LEVELS,
+    Problem,
+    corpus_check,
+    corpus_fingerprint,
+    corpus_load,
+    corpus_summary,
+    files_fingerprint,
+    problems_format,
+)
+from ordbruk.errors import CorpusError, ParameterError
+from ordbruk.paths import SEEDS_DIR, SHARED_CORPORA_DIR
+
+HEADER = "doc_id,actor,actor_level,date\n"
+ROWS = "d1,Borås Stad,local,2019-08-23\nd2,Delegationen mot segregation,national,2018-11\n"
+TEXTS = {
+    "d1.txt": "Skillnaderna i livsvillkor ska minska i Borås.\n".encode(),
+    "d2.txt": "Delegationen besöker Borlänge.\n".encode(),
+}
+
+
+def folder_write(root, metadata=HEADER + ROWS, texts=None):
+    """Write a folder corpus: metadata.csv (str or bytes) plus text files (name -> bytes)."""
+    root.mkdir(parents=True, exist_ok=True)
+    data = metadata.encode() if isinstance(metadata, str) else metadata
+    (root / "metadata.csv").write_bytes(data)
+    for name, content in (TEXTS if texts is None else texts).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(content)
+    return root
+
+
+def errors_of(problems):
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_of(problems):
+    return [p for p in problems if p.severity == "warning"]
+
+
+def only_error(path, **kwargs):
+    raw, problems = corpus_check(path, **kwargs)
+    assert raw is None
+    errors = errors_of(problems)
+    assert len(errors) == 1, [str(p) for p in problems]
+    return errors[0]
+
+
+# ---------------------------------------------------------------- happy path
+
+
+def test_seeds_load_with_ids_levels_and_precisions():
+    raw = corpus_load(SEEDS_DIR)
+    meta = raw.meta
+    assert raw.kind == "folder"
+    assert list(meta["doc_id"].str[:3]) == ["000", "001", "002", "003", "004"]
+    assert list(meta["actor_level"]) == ["local", "national", "local", "local", "regional"]
+    precision = dict(zip(meta["doc_id"].str[:3], meta["date_precision"], strict=True))
+    assert precision["000"] == "day" and precision["001"] == "month"
+    assert precision["003"] == "year" and precision["004"] == "year"
+    assert list(meta["year"]) == [2014, 2018, 2019, 2024, 2015]
+    assert str(meta["year"].dtype) == "Int64"
+    assert list(meta.columns[:6]) == [
+        "doc_id",
+        "actor",
+        "actor_level",
+        "date",
+        "date_precision",
+        "year",
+    ]
+    assert {"title", "genre", "place"} <= set(meta.columns)
+    assert len(raw.texts) == 5 and raw.texts[0].startswith("Följ Borås TME")
+    # README.md beside the texts is documentation, not a document
+    assert set(raw.files) == {"metadata.csv"} | {f"{d}.txt" for d in meta["doc_id"]}
+    assert raw.problems == []
+
+
+def test_seeds_summary_and_fingerprint():
+    raw = corpus_load(SEEDS_DIR)
+    summary = corpus_summary(raw)
+    # hand count from data/seeds/metadata.csv: 3 local docs (2 actors: Borås TME, Borås Stad),
+    # 1 national, 1 regional; years 2014..2024
+    assert summary["documents"] == 5
+    assert summary["actors_per_level"] == {"national": 1, "regional": 1, "local": 2}
+    assert summary["documents_per_level"] == {"national": 1, "regional": 1, "local": 3}
+    assert (summary["year_min"], summary["year_max"]) == (2014, 2024)
+    assert summary["characters"] == sum(len(t) for t in raw.texts)
+    assert corpus_fingerprint(SEEDS_DIR) == files_fingerprint(raw.files)
+
+
+def test_loading_never_modifies_input_files(tmp_path):
+    # a fixture that needs in-memory fixes (BOM, NFD) must still be untouched on disk
+    root = folder_write(
+        tmp_path / "c",
+        texts={"d1.txt": b"\xef\xbb\xbfBor" + "a\u030as".encode(), "d2.txt": b"Hej."},
+    )
+    before = {}
+    for folder in (SEEDS_DIR, root):
+        for f in sorted(folder.iterdir()):
+            before[f] = (f.stat().st_mtime_ns, f.read_bytes())
+    corpus_load(SEEDS_DIR)
+    corpus_load(root)
+    corpus_fingerprint(root)
+    for f, (mtime, data) in before.items():
+        assert f.stat().st_mtime_ns == mtime
+        assert f.read_bytes() == data
+
+
+def test_path_column_matches_texts_in_subfolders(tmp_path):
+    meta = "doc_id,actor,actor_level,date,path\n" + "".join(
+        f"{r},texts/src/{r.split(',')[0]}.txt\n" for r in ROWS.splitlines()
+    )
+    texts = {f"texts/src/{name}": content for name, content in TEXTS.items()}
+    raw = corpus_load(folder_write(tmp_path / "c", meta, texts))
+    assert list(raw.meta["path"]) == ["texts/src/d1.txt", "texts/src/d2.txt"]
+    assert raw.texts[1] == "Delegationen besöker Borlänge.\n"
+
+
+def test_problem_prints_one_line():
+    assert str(Problem("error", "metadata.csv", 4, "date", "bad")) == "metadata.csv:4: date: bad"
+    assert str(Problem("warning", "a.txt", None, None, "x\ny")) == "a.txt: x y"
+
+
+# ---------------------------------------------------------------- folder errors
+
+
+def test_missing_text_file_for_metadata_row(tmp_path):
+    root = folder_write(tmp_path / "c", texts={"d1.txt": b"Hej."})
+    err = only_error(root)
+    assert (err.file, err.row, err.field) == ("metadata.csv", 2, "doc_id")
+    assert "no text file d2.txt" in err.message
+
+
+def test_text_file_without_metadata_row(tmp_path):
+    root = folder_write(tmp_path / "c", texts={**TEXTS, "d3.txt": b"Extra."})
+    err = only_error(root)
+    assert (err.file, err.row) == ("d3.txt", None)
+    assert "without a row in metadata.csv" in err.message
+
+
+def test_duplicate_doc_id(tmp_path):
+    root = folder_write(tmp_path / "c", HEADER + ROWS + "d1,Annan,local,2020\n")
+    err = only_error(root)
+    assert (err.row, err.field) == (3, "doc_id")
+    assert "duplicate doc_id 'd1' (first in row 1)" in err.message
+
+
+def test_missing_required_column(tmp_path):
+    meta = "doc_id,actor,date\nd1,Borås Stad,2019\nd2,Delegationen,2018\n"
+    err = only_error(folder_write(tmp_path / "c", meta))
+    assert (err.file, err.row, err.field) == ("metadata.csv", None, "actor_level")
+    assert "required column missing" in err.message
+
+
+def test_empty_required_field(tmp_path):
+    meta = HEADER + "d1,,local,2019\nd2,Delegationen,national,2018\n"
+    err = only_error(folder_write(tmp_path / "c", meta))
+    assert (err.row, err.field) == (1, "actor")
+    assert str(err) == "metadata.csv:1: actor: empty; every document needs a value here"
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["2019-13-01", "2019-02-30", "2019-00", "19-08-23", "2019/08/23", "augusti 2019", "0000"],
+)
+def test_unparseable_date(tmp_path, date):
+    meta = HEADER + f"d1,Borås Stad,local,{date}\nd2,Delegationen,national,2018\n"
+    err = only_error(folder_write(tmp_path / "c", meta))
+    assert (err.row, err.field) == (1, "date")
+    assert err.message.startswith(f"'{date}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def test_corpus_error_message_names_first_error_and_keeps_all(tmp_path):
+    meta = (
+        HEADER + "d1,Borås Stad,local,2019-13-01\nd2,Delegationen,nationell,2018\nd3,X,local,2020\n"
+    )  # bad date, bad level, missing d3.txt
+    root = folder_write(tmp_path / "c", meta)
+    with pytest.raises(CorpusError) as info:
+        corpus_load(root)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(
+        f"corpus {root} has 3 errors; first: metadata.csv:1: date: '2019-13-01' is not an "
+        "ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
+    assert len(errors_of(info.value.problems)) == 3
+    lines = problems_format(info.value.problems)
+    assert all(line.startswith("error: ") and "\n" not in line for line in lines)
+
+
+def test_actor_level_outside_allowed_set_and_configurable(tmp_path):
+    meta = HEADER + "d1,Borås Stad,kommunal,2019\nd2,Delegationen,national,2018\n"
+    root = folder_write(tmp_path / "c", meta)
+    err = only_error(root)
+    assert (err.row, err.field) == (1, "actor_level")
+    assert "'kommunal' is not an allowed level (national, regional, local, other)" in err.message
+    raw = corpus_load(root, allowed_levels=("national", "kommunal"))
+    assert list(raw.meta["actor_level"]) == ["kommunal", "national"]
+    assert len(corpus_load(SEEDS_DIR, allowed_levels=None).meta) == 5  # YAML null = default
+
+
+def test_date_precision_must_match_the_date(tmp_path):
+    meta = (
+        "doc_id,actor,actor_level,date,date_precision\nd1,A,local,2019-08,day\nd2,B,local,2019,\n"
+    )
+    err = only_error(folder_write(tmp_path / "c", meta))
+    assert (err.row, err.field) == (1, "date_precision")
+    assert "does not match the date '2019-08' (month precision)" in err.message
+
+
+def test_empty_date_declared_unknown_is_a_warning(tmp_path):
+    # both shared corpora hold a few undated pages marked date_precision=unknown
+    meta = (
+        "doc_id,actor,actor_level,date,date_precision\nd1,A,local,,unknown\nd2,B,local,2019,year\n"
+    )
+    raw = corpus_load(folder_write(tmp_path / "c", meta))
+    assert list(raw.meta["date_precision"]) == ["unknown", "year"]
+    assert pd.isna(raw.meta["year"][0]) and raw.meta["year"][1] == 2019
+    assert [(p.row, p.field) for p in raw.problems] == [(1, "date")]
+
+
+def test_empty_actor_declared_unknown_is_a_warning(tmp_path):
+    # the bulk corpus has 4 Almedalen events without an organiser, actor_type=unknown
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        jsonl_line(actor="", actor_type="unknown", text="A.")
+        + "\n"
+        + jsonl_line(doc_id="j2", actor="", actor_type="municipality", text="B.")
+        + "\n"
+    )
+    err = only_error(path)  # only the second line: its actor_type does not excuse it
+    assert (err.row, err.field) == (2, "actor")
+    path.write_text(jsonl_line(actor="", actor_type="unknown", text="A.") + "\n")
+    raw = corpus_load(path)
+    assert raw.meta["actor"][0] == "" and [(p.row, p.field) for p in raw.problems] == [(1, "actor")]
+
+
+def test_text_not_utf8_names_file_and_fallback_warns(tmp_path):
+    texts = {**TEXTS, "d2.txt": "Möte i Malmö.".encode("cp1252")}
+    root = folder_write(tmp_path / "c", texts=texts)
+    err = only_error(root)
+    assert (err.file, err.row) == ("d2.txt", None)
+    assert "not UTF-8 (byte 0xf6 at offset 1)" in err.message
+    raw = corpus_load(root, encoding_fallback="cp1252")
+    assert raw.texts[1] == "Möte i Malmö."
+    assert [(p.file, p.severity) for p in raw.problems] == [("d2.txt", "warning")]
+    with pytest.raises(ParameterError):
+        corpus_check(root, encoding_fallback="no-such-codec")
+
+
+@pytest.mark.parametrize(
+    ("content", "hint"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ""), ("Hej".encode("utf-16"), "UTF-16")],
+)
+def test_nul_bytes_binary_content(tmp_path, content, hint):
+    root = folder_write(tmp_path / "c", texts={**TEXTS, "d1.txt": content})
+    err = only_error(root)
+    assert err.file == "d1.txt" and "binary data" in err.message and hint in err.message
+
+
+def test_control_characters_binary_content(tmp_path):
+    content = bytes(range(1, 9)) * 20 + b"text"  # no NUL, but mostly control characters
+    err = only_error(folder_write(tmp_path / "c", texts={**TEXTS, "d1.txt": content}))
+    assert (err.file, err.field) == ("d1.txt", "text")
+    assert "binary data" in err.message
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def test_empty_text_warns(tmp_path):
+    raw = corpus_load(folder_write(tmp_path / "c", texts={**TEXTS, "d1.txt": b" \n\n"}))
+    (warning,) = raw.problems
+    assert (warning.file, warning.field) == ("d1.txt", "text")
+    assert "empty" in warning.message
+
+
+def test_byte_order_mark_stripped_with_warning(tmp_path):
+    metadata = b"\xef\xbb\xbf" + (HEADER + ROWS).encode()  # BOM before "doc_id" in the header
+    texts = {**TEXTS, "d1.txt": b"\xef\xbb\xbfHej."}
+    raw = corpus_load(folder_write(tmp_path / "c", metadata, texts))
+    assert raw.texts[0] == "Hej."
+    assert list(raw.meta["doc_id"]) == ["d1", "d2"]
+    assert sorted(p.file for p in raw.problems) == ["d1.txt", "metadata.csv"]
+    assert all("byte-order mark" in p.message for p in raw.problems)
+
+
+def test_decomposed_unicode_normalised_to_nfc(tmp_path):
+    # "Borås" typed as a + combining ring (U+030A) in the text and in the actor name
+    nfd = "Bora\u030as"
+    meta = HEADER + f"d1,{nfd} Stad,local,2019\nd2,Delegationen,national,2018\n"
+    texts = {**TEXTS, "d1.txt": f"Välkommen till {nfd}.".encode()}
+    raw = corpus_load(folder_write(tmp_path / "c", meta, texts))
+    assert raw.texts[0] == "Välkommen till Borås." and "Borås" in raw.texts[0]
+    assert raw.meta["actor"][0] == "Borås Stad"
+    assert {(p.file, p.field) for p in raw.problems} == {
+        ("d1.txt", "text"),
+        ("metadata.csv", "actor"),
+    }
+
+
+def test_nfd_file_name_matches_nfc_doc_id(tmp_path):
+    # macOS stores file names decomposed; the doc_id in metadata.csv is composed
+    meta = HEADER + "malmö-1,Malmö stad,local,2019\n"
+    root = folder_write(tmp_path / "c", meta, {"malmo\u0308-1.txt": b"Hej."})
+    assert corpus_load(root).texts == ["Hej."]
+
+
+# ---------------------------------------------------------------- JSON Lines and CSV
+
+
+def jsonl_line(**fields):
+    base = {"doc_id": "j1", "actor": "Borås Stad", "actor_level": "local", "date": "2019-08-23"}
+    return json.dumps({**base, **fields}, ensure_ascii=False)
+
+
+def test_jsonl_loads_and_flattens_nested_objects(tmp_path):
+    lines = [
+        jsonl_line(text="Första.", extra={"topics": ["Integration", "Bostad"], "n": 2}),
+        jsonl_line(doc_id="j2", date="2020", text="Andra.", extra={"url": "https://x.se"}),
+        "",  # a blank line is skipped but counted
+    ]
+    path = tmp_path / "c.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join(lines).encode()))
+    raw = corpus_load(path)
+    assert raw.kind == "jsonl" and raw.texts == ["Första.", "Andra."]
+    assert list(raw.meta["extra.topics"]) == ["Integration;Bostad", ""]
+    assert list(raw.meta["extra.n"]) == ["2", ""]
+    assert list(raw.meta["extra.url"]) == ["", "https://x.se"]
+    assert list(raw.meta["date_precision"]) == ["day", "year"]
+    assert raw.files == {"c.jsonl.gz": __import__("hashlib").sha256(path.read_bytes()).hexdigest()}
+    assert corpus_fingerprint(path) == files_fingerprint(raw.files)
+
+
+def test_jsonl_malformed_line(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(jsonl_line(text="A.") + "\n" + '{"doc_id": "j2", "text": "B.",\n')
+    err = only_error(path)
+    assert (err.file, err.row) == (str(path), 2)
+    assert err.message.startswith("malformed JSON")
+
+
+def test_jsonl_missing_text_field(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(jsonl_line(text="A.") + "\n" + jsonl_line(doc_id="j2") + "\n")
+    err = only_error(path)
+    assert (err.row, err.field) == (2, "text")
+    assert "missing text field" in err.message
+
+
+def test_jsonl_line_not_utf8(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes((jsonl_line(text="Malmö") + "\n").encode("cp1252"))
+    err = only_error(path)
+    assert err.row == 1 and "not UTF-8" in err.message
+    assert corpus_load(path, encoding_fallback="cp1252").texts == ["Malmö"]
+
+
+def test_jsonl_nul_and_escaped_control_characters(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(jsonl_line(text="A\u0000B") + "\n")  # json writes the NUL as \u0000
+    err = only_error(path)
+    assert (err.row, err.field) == (1, "text") and "binary data" in err.message
+
+
+def test_csv_corpus_with_text_column(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(HEADER.strip() + ',text\nd1,Borås Stad,local,2019,"Rad ett.\n\nRad två."\n')
+    raw = corpus_load(path)
+    assert raw.kind == "csv" and raw.texts == ["Rad ett.\n\nRad två."]
+    assert "text" not in raw.meta.columns
+    path.write_text(HEADER + "d1,Borås Stad,local,2019\n")
+    err = only_error(path)
+    assert (err.field, err.row) == ("text", None)
+
+
+def test_csv_semicolon_delimiter_and_ragged_row(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("doc_id;actor;actor_level;date;text\nd1;A;local;2019;Hej\nd2;B;local;2019\n")
+    err = only_error(path)
+    assert err.row == 2 and "4 fields but the header has 5" in err.message
+
+
+def test_html_text_keeps_paragraphs_drops_scripts(tmp_path):
+    html = (
+        "<html><head><title>Sidtitel</title><style>p {}</style></head><body>"
+        "<h1>Rubrik</h1><p>Första &amp; andra<br>raden.</p><script>var x;</script>"
+        "<div>  Sista   stycket. </div></body></html>"
+    )
+    root = folder_write(tmp_path / "c", texts={"d1.html": html.encode(), "d2.txt": b"Hej."})
+    raw = corpus_load(root)
+    assert raw.texts[0] == "Rubrik\n\nFörsta & andra\nraden.\n\nSista stycket."
+
+
+def test_path_that_does_not_exist_or_is_not_a_corpus(tmp_path):
+    assert "no such file" in only_error(tmp_path / "saknas").message
+    (tmp_path / "c.docx").write_bytes(b"x")
+    assert "not a corpus" in only_error(tmp_path / "c.docx").message
+    with pytest.raises(CorpusError):
+        corpus_fingerprint(tmp_path / "saknas")
+
+
+def test_problems_format_errors_first(tmp_path):
+    problems = [
+        Problem("warning", "a.txt", None, "text", "w"),
+        Problem("error", "metadata.csv", 2, "date", "e"),
+    ]
+    assert problems_format(problems) == [
+        "error: metadata.csv:2: date: e",
+        "warning: a.txt: text: w",
+    ]
+
+
+def test_fingerprint_changes_with_one_byte(tmp_path):
+    root = folder_write(tmp_path / "c")
+    before = corpus_fingerprint(root)
+    assert corpus_fingerprint(root) == before
+    (root / "d2.txt").write_bytes(b"Delegationen bes\xc3\xb6ker Borl\xc3\xa4nge!\n")
+    assert corpus_fingerprint(root) != before
+
+
+# ---------------------------------------------------------------- real corpora
+
+requires_shared = pytest.mark.skipif(
+    not SHARED_CORPORA_DIR.is_dir(), reason=f"real corpora not found at {SHARED_CORPORA_DIR}"
+)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+@requires_shared
+def test_real_folder_corpus_loads():
+    raw = corpus_load(SHARED_CORPORA_DIR / "policy-sv")
+    assert len(raw.meta) == len(raw.texts) == 5674
+    assert set(raw.meta["actor_level"]) == set(DEFAULT_LEVELS)
+    assert len(raw.files) == 5674 + 1
+    assert not errors_of(raw.problems)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+@requires_shared
+def test_real_bulk_jsonl_loads():
+    path = SHARED_CORPORA_DIR / "policy-sv-bulk.jsonl.gz"
+    raw = corpus_load(path)
+    assert len(raw.meta) == len(raw.texts) == 67697
+    assert "extra.url" in raw.meta.columns
+    # README of the corpora: 91.7 M characters of text
+    assert corpus_summary(raw)["characters"] == pytest.approx(91.7e6, rel=0.001)
+    assert os.path.getsize(path) > 0
+
+
+def test_gzip_errors_and_members(tmp_path):
+    one, two = jsonl_line(text="A.") + "\n", jsonl_line(doc_id="j2", text="B.") + "\n"
+    path = tmp_path / "c.jsonl.gz"
+    path.write_bytes(gzip.compress(one.encode()) + gzip.compress(two.encode()))  # 2 members
+    assert corpus_load(path).texts == ["A.", "B."]
+    path.write_bytes(gzip.compress((one + two).encode())[:-12])  # truncated
+    assert "not a valid gzip file" in only_error(path).message
+    path.write_bytes(b"not gzip at all")
+    assert "not a valid gzip file" in only_error(path).message
+
+
+def test_gzip_blocks_rejoin_lines_across_block_edges():
+    from ordbruk.corpus import _gzip_blocks, _line_blocks
+
+    data = b"".join(f'{{"n": {i}, "text": "rad {i}"}}\n'.encode() for i in range(200)) + b"{}"
+    blocks = list(_line_blocks(_gzip_blocks(gzip.compress(data), chunk=7)))
+    assert b"".join(blocks) == data
+    assert all(block.endswith(b"\n") for block in blocks[:-1])
+
+
+def test_required_fields_are_stripped_of_white_space(tmp_path):
+    meta = HEADER + "d1 ,Borås Stad, local ,2019-08-23 \nd2,Delegationen,national,2018\n"
+    raw = corpus_load(folder_write(tmp_path / "c", meta))
+    assert list(raw.meta["doc_id"]) == ["d1", "d2"]
+    assert raw.meta["actor_level"][0] == "local" and raw.meta["date_precision"][0] == "day"
