@@ -1,0 +1,514 @@
+"""Auditable cleaning of scraped pages and redaction of personal contact data.
+
+Scraped policy texts carry navigation lines, share buttons, comment widgets, contact blocks
+and publisher blurbs that are not discourse and would distort word counts. ``corpus_clean``
+removes such lines by named rules (``resources/boilerplate.yaml``), removes lines that an
+actor repeats across many of its documents, redacts phone numbers, e-mail addresses and
+personal identity numbers, and logs every removed line and every redaction, so a reader can
+audit what was taken out and switch single rules off. ``text_redact`` applies the same
+redaction to any text that a report shows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from itertools import compress, count
+from operator import eq
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
+from ordbruk.paths import path_resolve, resource_path
+
+CLEANING_DEFAULTS: dict = {
+    "boilerplate": True,  # True = resources/boilerplate.yaml, False = none, str = a rules file
+    "disabled_rules": [],
+    "repeated_lines": True,
+    "repeated_min_docs": 3,
+    "repeated_min_chars": 20,  # shorter lines ("Bakgrund", "Herr talman!") are never "repeated"
+    "redact_phone": True,
+    "redact_email": True,
+    "redact_personnummer": True,
+}
+# Bump when a change to this module changes cleaned texts (part of prepare's cache key).
+CLEANING_VERSION = "1"
+LOG_COLUMNS = ["doc_id", "line", "rule", "action", "text"]
+REPEATED_RULE = "repeated_line"
+RULE_TYPES = ("line", "prefix", "block", "duplicate")
+PLACEHOLDERS = {"phone": "[telefon]", "email": "[e-post]", "personnummer": "[personnummer]"}
+
+_SP = "[ \u00a0\u2009\u202f]"
+_SEP = rf"(?:{_SP}?[-–/]{_SP}?|{_SP})"
+# Each pattern starts with a literal ("0", "+") so the regex engine can skip ahead quickly;
+# the look-behinds after it reject a 0 inside a word or number, after a date or case-number
+# separator (2019-08-23, 2019/0123), after a decimal mark (3,08) and inside a grouped amount
+# (1 020 304 050 kronor), none of which is a phone number.
+_PHONE_NATIONAL = re.compile(
+    rf"0(?<![\w\-–/+]0)(?<!\d[.,:]0)(?<!\d{_SP}0)[1-9](?:\)?{_SEP}?\d){{5,}}(?!\d)"
+)
+_PHONE_INTL = re.compile(rf"\+(?<![\w+]\+)\d{{1,3}}(?:{_SP}?\(0\))?(?:\)?{_SEP}?\d){{6,}}(?!\d)")
+# Registration numbers ("dnr 012-3456-2019") look like phone numbers; the word before tells.
+_CASE_NO_BEFORE = re.compile(
+    r"(?i)\b(?:dnr|diarienr|diarienummer|ärendenr|ärendenummer|referensnr|regnr)\.?:? ?(?:[A-ZÅÄÖ]{1,5} )?\(?$"
+)
+_DATE_LIKE = re.compile(r"\d{2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+(?:@| ?[(\[]at[)\]] ?)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])",
+    re.IGNORECASE,
+)
+# A personal identity number is [CC]YYMMDD[-+]XXXX. Scanning for digit runs is slow, so the
+# scan starts at the first digit of the month, a literal "0" (months 01-09) or "1" (10-12),
+# and looks back for the 2 or 4 year digits.
+_YEAR_BEHIND = r"(?:(?<=(?<![\w\-+])\d\d{m})|(?<=(?<![\w\-+])\d{{4}}{m}))"
+_PNR_MONTHS = (
+    re.compile("0" + _YEAR_BEHIND.format(m="0") + r"[1-9]\d\d[-+]?\d{4}(?![\w\-])"),
+    re.compile("1" + _YEAR_BEHIND.format(m="1") + r"[0-2]\d\d[-+]?\d{4}(?![\w\-])"),
+)
+
+_PHONE_LOOSE = r"(?:\[telefon\]|(?<![\w\-–/.,])(?:\+\d|\(?0)[\d ()/–-]{5,}\d(?!\d))"
+_EMAIL_LOOSE = r"(?:\[e-post\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_URL = (
+    r"(?:https?://\S+|www\.\S+|(?:[\w-]+\.)+(?:se|com|nu|org|net|eu|info|io|fi|no|dk)\b(?:/\S*)?)"
+)
+_CONTACT = re.compile(
+    rf"{_PHONE_LOOSE}|{_EMAIL_LOOSE}|{_URL}|^(?:telefon|tel|tfn|mobil\w*|växel|fax|e-post|epost"
+    r"|e-mail|mejl|mail|webb|hemsida)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_WS_OTHER = re.compile(r"[^\S\n ]")  # whitespace other than newline and space: tab, NBSP ...
+_BLANK_RUNS = re.compile("\n\n\n+")
+_QUOTE_START = ("-", "–", "—", '"', "”", "“", "»")
+_ROLE = re.compile(
+    r"(?i)press(?:ekreterare|chef|ansvarig|assistent|kontakt|tjänst)|kommunikatör|informatör"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One boilerplate rule from the rules file."""
+
+    name: str
+    description: str
+    type: str
+    patterns: tuple[str, ...]  # regexes matched against the whole line (prefixes are escaped)
+    ignore_case: bool = False
+
+    def source(self) -> str:
+        """Return the rule as one regex source, placeholders expanded, case flag scoped."""
+        body = "|".join(_placeholders_expand(p) for p in self.patterns)
+        return f"(?{'i' if self.ignore_case else ''}:{body})"
+
+
+def personnummer_check(number: str) -> bool:
+    """Tell whether a string is a valid Swedish personal identity number.
+
+    Accepts YYMMDD-XXXX, YYYYMMDD-XXXX, with "-", "+" or no separator. Valid means a month
+    01-12, a day 01-31 (or 61-91, a coordination number) and a correct Luhn check digit, so
+    dates and other digit strings are rarely taken for identity numbers.
+
+    Args:
+        number: the candidate string.
+
+    Returns:
+        True when the number passes the date and checksum tests.
+    """
+    digits = number.replace("-", "").replace("+", "")
+    if len(digits) not in (10, 12) or not digits.isascii() or not digits.isdigit():
+        return False
+    digits = digits[-10:]
+    month, day = int(digits[2:4]), int(digits[4:6])
+    day = day - 60 if day > 60 else day
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    total = 0
+    for i, ch in enumerate(digits):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _phone_length(s: str) -> int:
+    # Length of the longest prefix of a candidate ending at a digit group that has a
+    # plausible number of digits (Swedish: 7-9 after the trunk 0 or +46); 0 if none. Trimming
+    # keeps "08-123 45 67 2019" from swallowing a following year.
+    # A "/" after the area code or a date shape marks a case number or a date, not a phone.
+    if _DATE_LIKE.fullmatch(s) or s.count("/") > 1 or s.find("/") > 5:
+        return 0
+    sweden = s.startswith("+46") or not s.startswith("+")
+    lo, hi = (7, 9) if sweden else (9, 13)
+    skip = 1 if s.startswith("0") else (2 if sweden else 0)
+    digits, best = 0, 0
+    for i, ch in enumerate(s):
+        if not ch.isdigit() or s[i - 1 : i + 2] == "(0)":
+            continue
+        digits += 1
+        if (i + 1 == len(s) or not s[i + 1].isdigit()) and lo <= digits - skip <= hi:
+            best = i + 1
+    return best
+
+
+def _sub(rx: re.Pattern, text: str, kind: str, events: list | None, accept=None) -> str:
+    # One redaction pass; `events` collects (0-based line, kind) per redaction. The line is
+    # counted incrementally because matches come in text order and never span a newline.
+    where = [0, 0]
+    placeholder = PLACEHOLDERS[kind]
+
+    def repl(m: re.Match) -> str:
+        s = m.group()
+        n = accept(s) if accept else len(s)
+        if n == 0 or (
+            kind == "phone" and _CASE_NO_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        ):
+            return s
+        if events is not None:
+            where[1] += text.count("\n", where[0], m.start())
+            where[0] = m.start()
+            events.append((where[1], kind))
+        return placeholder + s[n:]
+
+    return rx.sub(repl, text)
+
+
+def _spans_replace(text: str, spans: list, kind: str, events: list | None) -> str:
+    # Replace sorted, non-overlapping (start, end) spans with the placeholder of `kind`.
+    pieces, last, lines_before = [], 0, 0
+    for start, end in spans:
+        if events is not None:
+            lines_before += text.count("\n", last, start)
+            events.append((lines_before, kind))
+        pieces += [text[last:start], PLACEHOLDERS[kind]]
+        last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _email_spans(text: str) -> list:
+    # Scanning the whole text with the e-mail regex is slow (it tries every word), so it is
+    # only run in a window around each "@"; "(at)" addresses fall back to a full scan.
+    if "(at)" in text or "[at]" in text:
+        return [m.span() for m in _EMAIL.finditer(text)]
+    spans, last, pos = [], 0, text.find("@")
+    while pos != -1:
+        m = _EMAIL.search(text, max(last, pos - 128), pos + 256)
+        if m and m.start() <= pos < m.end():
+            spans.append(m.span())
+            last = m.end()
+        pos = text.find("@", max(pos + 1, last))
+    return spans
+
+
+def _pnr_spans(text: str) -> list:
+    spans = []
+    for rx in _PNR_MONTHS:
+        for m in rx.finditer(text):
+            p = m.start()
+            # The look-behind matched 2 year digits after a boundary, or else 4.
+            start = p - 2 if p < 3 or not (text[p - 3].isalnum() or text[p - 3] in "_-+") else p - 4
+            if personnummer_check(text[start : m.end()]):
+                spans.append((start, m.end()))
+    return sorted(spans)
+
+
+def _redact(text: str, phone: bool, email: bool, pnr: bool, events: list | None) -> str:
+    if email and ("@" in text or "(at)" in text or "[at]" in text):
+        text = _spans_replace(text, _email_spans(text), "email", events)
+    if pnr:
+        text = _spans_replace(text, _pnr_spans(text), "personnummer", events)
+    if phone:
+        if "+" in text:
+            text = _sub(_PHONE_INTL, text, "phone", events, _phone_length)
+        text = _sub(_PHONE_NATIONAL, text, "phone", events, _phone_length)
+    return text
+
+
+def text_redact(
+    text: str, phone: bool = True, email: bool = True, personnummer: bool = True
+) -> str:
+    """Replace personal contact data in a text with placeholders.
+
+    Phone numbers become "[telefon]", e-mail addresses "[e-post]" and valid personal identity
+    numbers (see ``personnummer_check``) "[personnummer]". Years, year ranges, dates, times
+    and amounts are left alone. The text is NFC-normalised first so that decomposed letters
+    cannot split an address.
+
+    Args:
+        text: any text, e.g. a corpus excerpt about to be shown in a report.
+        phone: redact Swedish (0..., +46...) and other international (+...) phone numbers.
+        email: redact e-mail addresses, including "name(at)domain.se".
+        personnummer: redact personal identity and coordination numbers.
+
+    Returns:
+        The redacted text.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _redact(text, phone, email, personnummer, None)
+
+
+def rules_load(path: str | Path | None = None) -> list[Rule]:
+    """Read and check a boilerplate rules file.
+
+    Args:
+        path: a YAML file in the format of ``resources/boilerplate.yaml``; None = that file.
+
+    Returns:
+        The rules in file order.
+
+    Raises:
+        OrdbrukError: the file is missing, not YAML, or a rule is malformed.
+    """
+    path = Path(path) if path else resource_path("boilerplate.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise OrdbrukError(f"{path}: cannot read rules: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise OrdbrukError(f"{path}: expected a mapping with a 'rules' list")
+    rules, seen = [], set()
+    for k, raw in enumerate(data["rules"], 1):
+        where = f"{path}: rule {k}"
+        if not isinstance(raw, dict) or not re.fullmatch(r"[a-z][a-z0-9_]*", str(raw.get("name"))):
+            raise OrdbrukError(f"{where}: needs a 'name' of lowercase letters, digits and _")
+        name, kind = raw["name"], raw.get("type")
+        where = f"{path}: rule {k} ({name})"
+        if name in seen or name == REPEATED_RULE:
+            raise OrdbrukError(f"{where}: name: used twice or reserved; rename the rule")
+        if kind not in RULE_TYPES:
+            raise OrdbrukError(f"{where}: type: must be one of {', '.join(RULE_TYPES)}")
+        if not isinstance(raw.get("description"), str) or not raw["description"].strip():
+            raise OrdbrukError(f"{where}: description: missing; say what the rule removes")
+        key = {"prefix": "prefixes", "duplicate": None}.get(kind, "patterns")
+        items = raw.get(key, []) if key else []
+        if key and (
+            not isinstance(items, list) or not items or not all(isinstance(p, str) for p in items)
+        ):
+            raise OrdbrukError(f"{where}: {key}: needs a non-empty list of strings")
+        patterns = tuple(re.escape(p) + ".*" for p in items) if kind == "prefix" else tuple(items)
+        for j, p in enumerate(patterns):
+            try:
+                re.compile(_placeholders_expand(p))
+            except re.error as exc:
+                raise OrdbrukError(f"{where}: {key}[{j}]: invalid regex: {exc}") from None
+            if "(?P<" in p:
+                raise OrdbrukError(f"{where}: {key}[{j}]: named groups are not allowed")
+        if not isinstance(raw.get("ignore_case", False), bool):
+            raise OrdbrukError(f"{where}: ignore_case: must be true or false")
+        seen.add(name)
+        rules.append(
+            Rule(name, raw["description"].strip(), kind, patterns, raw.get("ignore_case", False))
+        )
+    return rules
+
+
+def _placeholders_expand(pattern: str) -> str:
+    return (
+        pattern.replace("<PHONE>", _PHONE_LOOSE)
+        .replace("<EMAIL>", _EMAIL_LOOSE)
+        .replace("<URL>", _URL)
+    )
+
+
+def settings_check(settings: dict | None) -> dict:
+    """Check cleaning settings and fill in defaults.
+
+    Args:
+        settings: the ``cleaning:`` block of a params file (keys of ``CLEANING_DEFAULTS``);
+            None = all defaults.
+
+    Returns:
+        A complete settings dict.
+
+    Raises:
+        ParameterError: an unknown key or a value of the wrong type.
+    """
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        raise ParameterError(f"cleaning: expected a mapping, got {type(settings).__name__}")
+    unknown = sorted(set(settings) - set(CLEANING_DEFAULTS))
+    if unknown:
+        known = ", ".join(CLEANING_DEFAULTS)
+        raise ParameterError(f"cleaning.{unknown[0]}: unknown setting; known settings: {known}")
+    out = {**CLEANING_DEFAULTS, **settings}
+    out["disabled_rules"] = list(out["disabled_rules"] or [])
+    for key, value in out.items():
+        if key == "boilerplate":
+            ok = isinstance(value, (bool, str))
+        elif key == "disabled_rules":
+            ok = all(isinstance(v, str) for v in value)
+        elif key in ("repeated_min_docs", "repeated_min_chars"):
+            ok = (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and value >= (2 if key == "repeated_min_docs" else 1)
+            )
+        else:
+            ok = isinstance(value, bool)
+        if not ok:
+            want = {
+                "boilerplate": "true, false or the path of a rules file",
+                "disabled_rules": "a list of rule names",
+                "repeated_min_docs": "an integer >= 2",
+                "repeated_min_chars": "an integer >= 1",
+            }.get(key, "true or false")
+            raise ParameterError(f"cleaning.{key}: got {value!r}; expected {want}")
+    return out
+
+
+def _rules_active(settings: dict) -> list[Rule]:
+    source = settings["boilerplate"]
+    rules = [] if source is False else rules_load(None if source is True else path_resolve(source))
+    known = {r.name for r in rules} | {REPEATED_RULE}
+    for name in settings["disabled_rules"]:
+        if name not in known:
+            raise ParameterError(
+                f"cleaning.disabled_rules: unknown rule {name!r}; known rules: {', '.join(sorted(known))}"
+            )
+    return [r for r in rules if r.name not in settings["disabled_rules"]]
+
+
+def _contact_like(line: str) -> bool:
+    # A line that belongs in a contact block: contact data, a role, a short label ending in
+    # ":", or a short line of mostly capitalised words (a name or an organisation).
+    if _CONTACT.search(line) or _ROLE.match(line):
+        return True
+    words = _WORD.findall(line)
+    if line.endswith(":") and len(words) <= 10:
+        return True
+    return 0 < len(words) <= 6 and 2 * sum(w[0].isupper() for w in words) > len(words)
+
+
+def _block_extend(lines: list[str], start: int, hits: dict, rule: str) -> None:
+    # Walk a contact block from its heading over blank lines, lines already matched by a line
+    # rule and contact-like lines; the first other line (prose, a subheading) ends it.
+    for j in range(start + 1, len(lines)):
+        line = lines[j]
+        if not line or j in hits:
+            continue
+        if not _contact_like(line):
+            return
+        hits[j] = rule
+
+
+def _text_normalise(text: str) -> str:
+    # Unicode and whitespace normalisation that keeps the number of lines; line numbers in
+    # the log count "\n" (and "\r\n" or "\r") breaks of the original text.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Single-character tests are fast; a regex scan of every text is not.
+    if "\xa0" in text or "\t" in text or "\u202f" in text or "\u2009" in text or "\u2028" in text:
+        text = _WS_OTHER.sub(" ", text)
+    if "  " in text:
+        text = re.sub(" {2,}", " ", text)
+    return text
+
+
+def corpus_clean(
+    texts: list[str], meta: pd.DataFrame, settings: dict | None = None
+) -> tuple[list[str], pd.DataFrame]:
+    """Remove boilerplate lines and redact personal contact data, logging every change.
+
+    Lines are removed by the rules in ``resources/boilerplate.yaml`` and, with
+    ``repeated_lines``, when the same line (at least ``repeated_min_chars`` characters, not
+    a quote) occurs in at least ``repeated_min_docs`` distinct documents of one actor
+    (identical documents count once). Phone numbers, e-mail addresses and personal identity
+    numbers are then replaced by placeholders (see ``text_redact``). Cleaned texts are NFC,
+    with whitespace runs and non-breaking spaces collapsed, lines stripped, and paragraphs
+    separated by exactly one blank line.
+
+    Args:
+        texts: raw document texts.
+        meta: one row per text, in the same order, with at least ``doc_id`` and ``actor``.
+        settings: the ``cleaning:`` block of the params file; None = ``CLEANING_DEFAULTS``.
+
+    Returns:
+        The cleaned texts and the log: one row per removed line or redaction, with columns
+        doc_id, line (1-based, in the original text), rule, action ("removed" or
+        "redacted") and text (the removed line or the line after redaction, itself redacted).
+
+    Raises:
+        CorpusError: ``meta`` does not match ``texts``.
+        ParameterError: bad settings.
+    """
+    cfg = settings_check(settings)
+    missing = [c for c in ("doc_id", "actor") if c not in getattr(meta, "columns", [])]
+    if missing or len(meta) != len(texts):
+        raise CorpusError(
+            f"metadata: needs columns doc_id and actor and one row per text "
+            f"(missing: {missing or 'none'}; {len(meta)} rows for {len(texts)} texts)"
+        )
+    rules = _rules_active(cfg)
+    line_rules = [r for r in rules if r.type != "duplicate"]
+    # Block headings come first so that a heading is never taken by a line rule.
+    line_rules.sort(key=lambda r: r.type != "block")
+    # One regex of all rules finds the (few) boilerplate lines; which rule matched is then
+    # looked up rule by rule. "(?=.)": blank lines are never boilerplate.
+    body = "|".join(r.source() for r in line_rules)
+    match = re.compile(f"(?=.)(?:{body})").fullmatch if body else None
+    matchers = [(r.name, re.compile(r.source()).fullmatch) for r in line_rules]
+    block_names = {r.name for r in line_rules if r.type == "block"}
+    duplicate = next((r.name for r in rules if r.type == "duplicate"), None)
+    redact = (cfg["redact_phone"], cfg["redact_email"], cfg["redact_personnummer"])
+    doc_ids = meta["doc_id"].astype(str).tolist()
+    actors = meta["actor"].fillna("").astype(str).tolist()
+    min_chars = cfg["repeated_min_chars"]
+    repeated = cfg["repeated_lines"] and REPEATED_RULE not in cfg["disabled_rules"]
+
+    # Per-line work goes through map/compress so that the loops over ~1 M lines run in C.
+    docs, counts, seen = [], {}, set()
+    big_actors = {a for a, n in Counter(actors).items() if n >= cfg["repeated_min_docs"]}
+    for row, (text, actor) in enumerate(zip(texts, actors, strict=True)):
+        if not isinstance(text, str):
+            raise CorpusError(f"texts[{row}] ({doc_ids[row]}): text: expected a string")
+        text = _text_normalise(text)
+        events: list = []
+        lines = list(map(str.strip, _redact(text, *redact, events).split("\n")))
+        hits: dict[int, str] = {}
+        if match:
+            for i in compress(count(), map(match, lines)):
+                hits[i] = next(name for name, m in matchers if m(lines[i]))
+            for i in [i for i, rule in hits.items() if rule in block_names]:
+                _block_extend(lines, i, hits, hits[i])
+        if duplicate:
+            for i in compress(count(1), map(eq, lines[1:], lines)):
+                if lines[i] and i not in hits:
+                    hits[i] = duplicate
+        if repeated and actor in big_actors and (actor, text) not in seen:
+            seen.add((actor, text))
+            if actor not in counts:
+                counts[actor] = Counter()
+            counts[actor].update(set(lines))
+        docs.append((lines, hits, events))
+
+    min_docs = cfg["repeated_min_docs"]
+    boiler = {}
+    for actor, c in counts.items():
+        common = {ln for ln, n in c.items() if n >= min_docs and len(ln) >= min_chars}
+        boiler[actor] = {ln for ln in common if not ln.startswith(_QUOTE_START)}
+    cleaned, log = [], {c: [] for c in LOG_COLUMNS}
+    for doc_id, actor, (lines, hits, events) in zip(doc_ids, actors, docs, strict=True):
+        common = boiler.get(actor)
+        if common:
+            for i in compress(count(), map(common.__contains__, lines)):
+                if i not in hits:
+                    hits[i] = REPEATED_RULE
+        rows = [(i, rule, "removed") for i, rule in hits.items()]
+        rows += [(i, f"redact_{kind}", "redacted") for i, kind in events if i not in hits]
+        for i, rule, action in sorted(rows, key=lambda r: r[0]):
+            for col, value in zip(
+                LOG_COLUMNS, (doc_id, i + 1, rule, action, lines[i]), strict=True
+            ):
+                log[col].append(value)
+        kept = [ln for i, ln in enumerate(lines) if i not in hits] if hits else lines
+        out = "\n".join(kept)
+        cleaned.append((_BLANK_RUNS.sub("\n\n", out) if "\n\n\n" in out else out).strip("\n"))
+    frame = pd.DataFrame(log, columns=LOG_COLUMNS)
+    frame["line"] = frame["line"].astype("int64")
+    return cleaned, frame
