@@ -1,0 +1,222 @@
+"""Provenance of a run: what code, environment, parameters and inputs produced a report.
+
+``ordbruk run`` writes ``provenance.json`` into every run folder: the git commit and
+whether the working tree had uncommitted changes, Python and package versions, the full
+parameters, the sha256 of every input file (corpus, params file, notebooks), when each
+notebook started and ended, the random seeds and the cache keys notebooks reported.
+The JSON is written with sorted keys and fixed indentation so two runs can be diffed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ordbruk import paths
+
+KEY_PACKAGES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "scikit-learn",
+    "nltk",
+    "simplemma",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "wordfreq",
+    "ordbruk",
+)
+
+
+def git_state(root: str | Path | None = None) -> dict:
+    """Return the git commit of ``root`` and whether its working tree is dirty.
+
+    Args:
+        root: a folder inside the repository; default the ordbruk repository root.
+
+    Returns:
+        ``{"commit": str | None, "dirty": bool | None}``; both None when git is not
+        installed or ``root`` is not in a repository. A repository without commits has
+        ``commit`` None and ``dirty`` from ``git status``.
+    """
+    root = Path(root) if root else paths.ROOT
+
+    def _git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    commit = _git("rev-parse", "HEAD")
+    status = _git("status", "--porcelain")
+    return {
+        "commit": commit.strip() if commit else None,
+        # Untracked files count: a new, uncommitted notebook changes what a run means.
+        "dirty": bool(status.strip()) if status is not None else None,
+    }
+
+
+def packages_versions(names: tuple[str, ...] | list[str] = KEY_PACKAGES) -> dict:
+    """Return the installed version of each package (None when not installed).
+
+    Args:
+        names: distribution names as on PyPI.
+
+    Returns:
+        ``{name: version or None}``.
+    """
+    out = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the sha256 hex digest of a file's bytes.
+
+    Args:
+        path: the file.
+
+    Returns:
+        64 hex characters.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def files_hash(path: str | Path) -> dict:
+    """Return the sha256 of every input file of a corpus.
+
+    Args:
+        path: a corpus folder (every file below it, recursively, except hidden files and
+            folders such as ``.ipynb_checkpoints``, which no loader reads) or a single file.
+
+    Returns:
+        ``{relative posix path: sha256}``, sorted by path; for a single file the key is
+        its name. Empty when the path does not exist.
+    """
+    path = Path(path)
+    if path.is_file():
+        return {path.name: file_sha256(path)}
+    if not path.is_dir():
+        return {}
+    out = {}
+    for f in sorted(path.rglob("*")):
+        rel = f.relative_to(path)
+        if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+            out[rel.as_posix()] = file_sha256(f)
+    return out
+
+
+def seeds_collect(params: dict) -> dict:
+    """Return every random seed in the parameters.
+
+    Args:
+        params: validated parameters.
+
+    Returns:
+        ``{"seed": top-level seed, "notebooks.<name>.<key>": value, ...}`` for every
+        notebook key whose name contains ``seed``.
+    """
+    out = {"seed": params.get("seed")}
+    for name, section in (params.get("notebooks") or {}).items():
+        for key, value in (section or {}).items():
+            if "seed" in key:
+                out[f"notebooks.{name}.{key}"] = value
+    return out
+
+
+def provenance_build(
+    params: dict,
+    params_path: str | Path | None,
+    corpus_path: str | Path,
+    notebooks: dict,
+    run_id: str,
+    started: str,
+    ended: str,
+    cache_keys: dict | None = None,
+) -> dict:
+    """Assemble the provenance record of a run.
+
+    Args:
+        params: the full parameters the run used.
+        params_path: the params file (hashed), or None.
+        corpus_path: the corpus (every input file hashed).
+        notebooks: per notebook: ``{"path", "sha256", "started", "ended", "seconds", ...}``.
+        run_id: the run's id.
+        started: ISO timestamp of the start of the run.
+        ended: ISO timestamp of the end of the run.
+        cache_keys: per notebook, the cache key(s) it reported.
+
+    Returns:
+        A JSON-serialisable dict.
+    """
+    corpus_path = Path(corpus_path)
+    params_file = None
+    if params_path:
+        p = Path(params_path).resolve()
+        params_file = {"path": str(p), "sha256": file_sha256(p) if p.is_file() else None}
+    return {
+        "run_id": run_id,
+        "started": started,
+        "ended": ended,
+        "git": git_state(),
+        "python": {
+            "version": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "executable": sys.executable,
+        },
+        "platform": {
+            "system": platform.system(),
+            "release": platform.release(),
+            "machine": platform.machine(),
+        },
+        "packages": packages_versions(),
+        "params": params,
+        "params_file": params_file,
+        "inputs": {"corpus": str(corpus_path), "files": files_hash(corpus_path)},
+        "notebooks": notebooks,
+        "seeds": seeds_collect(params),
+        "cache_keys": cache_keys or {},
+    }
+
+
+def provenance_write(path: str | Path, record: dict) -> Path:
+    """Write a provenance record as diffable JSON (sorted keys, indent 2, UTF-8).
+
+    Args:
+        path: the JSON file to write.
+        record: the record (``provenance_build``).
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    text = json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _json_default(value: Any) -> Any:
+    # Paths and numpy scalars can reach the record through parameters or notebook notes.
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)

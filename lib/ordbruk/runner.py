@@ -1,0 +1,413 @@
+"""Run every notebook with papermill into one run folder, all or nothing.
+
+``suite_run`` executes ``notebooks/NN_*.ipynb`` in order with the study parameters
+injected, renders each executed notebook as a self-contained HTML report
+(``ordbruk.html``), and writes an index page and ``provenance.json``. Everything goes
+into a temporary folder ``outputs/.tmp-<run_id>/`` that is moved into place only when
+every notebook has succeeded, so a failed run never replaces or damages the previous
+complete run; the failed run's folder is kept as ``outputs/failed-<run_id>/`` for
+debugging. ``outputs/latest`` points at the newest complete run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from ordbruk import paths
+from ordbruk.errors import OrdbrukError
+from ordbruk.params import notebook_parameters
+from ordbruk.provenance import file_sha256, git_state, provenance_build, provenance_write
+
+KERNEL_NAME = "python3"
+_NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class NotebookFailedError(OrdbrukError):
+    """A notebook raised an error; the message names the notebook, the cell and the error."""
+
+
+def notebooks_find(notebooks_dir: str | Path = paths.NOTEBOOKS_DIR) -> list[Path]:
+    """Return the notebooks of the suite: ``NN_*.ipynb`` in ``notebooks_dir``, sorted by name.
+
+    Args:
+        notebooks_dir: the folder of notebooks.
+
+    Returns:
+        Paths in run order.
+    """
+    folder = Path(notebooks_dir)
+    if not folder.is_dir():
+        raise OrdbrukError(f"{folder}: notebooks folder not found")
+    return sorted(p for p in folder.iterdir() if _NOTEBOOK_RE.match(p.name))
+
+
+def notebooks_select(found: list[Path], only: list[str] | None) -> list[Path]:
+    """Keep the notebooks named in ``only`` (full name, name with .ipynb, or ``NN`` prefix).
+
+    Args:
+        found: the suite's notebooks (``notebooks_find``).
+        only: names to keep; None or empty keeps all.
+
+    Returns:
+        The selected notebooks, in run order.
+
+    Raises:
+        OrdbrukError: a name matches no notebook; the message lists the available names.
+    """
+    if not only:
+        return list(found)
+    keep = set()
+    for name in only:
+        stem = name.removesuffix(".ipynb")
+        hits = [p for p in found if p.stem == stem or p.stem.split("_", 1)[0] == stem]
+        if not hits:
+            available = ", ".join(p.stem for p in found) or "(none)"
+            raise OrdbrukError(f"--only {name}: no such notebook (available: {available})")
+        keep.update(hits)
+    return [p for p in found if p in keep]
+
+
+def run_id_make(params: dict, now: datetime | None = None) -> str:
+    """Return a run id: local time plus a short hash, e.g. ``20261122-193000-3f2a9c1``.
+
+    Args:
+        params: the run's parameters.
+        now: the time of the run (default now).
+
+    Returns:
+        ``YYYYmmdd-HHMMSS-<7 hex>``: the git commit's first 7 characters, or a hash of
+        the parameters when there is no commit.
+    """
+    now = now or datetime.now()
+    commit = git_state().get("commit")
+    digest = commit or hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    return f"{now:%Y%m%d-%H%M%S}-{digest[:7]}"
+
+
+def latest_point(outputs_root: str | Path, run_dir: str | Path) -> Path:
+    """Point ``outputs_root/latest`` at a run folder (a relative symlink, replaced atomically).
+
+    Falls back to a text file ``outputs_root/LATEST`` holding the folder name where
+    symlinks cannot be made (some file systems, Windows without privileges).
+
+    Args:
+        outputs_root: the folder holding the run folders.
+        run_dir: the newest complete run.
+
+    Returns:
+        The symlink or the ``LATEST`` file.
+    """
+    root, name = Path(outputs_root), Path(run_dir).name
+    link, tmp_link, text_file = root / "latest", root / f".latest-{name}", root / "LATEST"
+    try:
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
+        os.symlink(name, tmp_link, target_is_directory=True)
+        os.replace(tmp_link, link)
+    except (OSError, NotImplementedError):
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
+        text_file.write_text(name + "\n", encoding="utf-8")
+        return text_file
+    if text_file.exists():
+        text_file.unlink()  # a stale fallback would contradict the symlink
+    return link
+
+
+def _now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _path_show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _failing_cell(executed: Path) -> int | None:
+    """Return the 1-based number of the failing cell in the source notebook (None if unknown)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except Exception:  # noqa: BLE001 - a half-written notebook still yields a message
+        return None
+    number = 0
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        # Papermill adds the injected-parameters cell and error banners; users never see them.
+        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
+            continue
+        number += 1
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return number
+    return None
+
+
+def _failure_message(name: str, error: BaseException, kept: Path) -> str:
+    ename = getattr(error, "ename", None) or type(error).__name__
+    evalue = getattr(error, "evalue", None)
+    if evalue is None:
+        evalue = str(error)
+    lines = _ANSI_RE.sub("", str(evalue)).strip().splitlines()
+    evalue = lines[0][:300] if lines else ""
+    cell = _failing_cell(kept) if kept.exists() else None
+    where = f" in cell {cell}" if cell else ""
+    return f"{name} failed{where} ({ename}: {evalue}); executed notebook kept at {_path_show(kept)}"
+
+
+class _UnknownParameterFilter(logging.Filter):
+    # Every notebook receives the common parameters, used or not; the warning is noise.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.getMessage()).startswith("Passed unknown parameter")
+
+
+def notebook_execute(source: Path, executed: Path, parameters: dict, cwd: Path) -> None:
+    """Execute one notebook with papermill in the ``python3`` kernel of this Python.
+
+    Args:
+        source: the notebook.
+        executed: where the executed notebook is written (also on failure).
+        parameters: values injected after the ``parameters`` cell.
+        cwd: the kernel's working directory.
+    """
+    import papermill as pm
+
+    logger = logging.getLogger("papermill")
+    quiet = _UnknownParameterFilter()
+    logger.addFilter(quiet)
+    try:
+        # jupyter_client starts "python" kernelspecs with sys.executable, so the kernel
+        # runs in the same environment as the runner.
+        pm.execute_notebook(
+            str(source),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            # ipykernel 7 logs a TCP-encryption warning at start and a KeyboardInterrupt at
+            # shutdown; cell errors still arrive as outputs, so keep the run's output clean.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _records_read(run_dir: Path) -> dict:
+    out = {}
+    for f in sorted((run_dir / "records").glob("*.json")):
+        try:
+            out[f.stem] = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _count_show(value) -> str:
+    return f"{value:,}".replace(",", "\u2009") if isinstance(value, int) else "not reported"
+
+
+def index_write(
+    run_dir: str | Path, record: dict, records: dict, corpus_info: dict | None = None
+) -> Path:
+    """Write the run's ``index.html``: what was run on what, and a link to every report.
+
+    Args:
+        run_dir: the run folder holding ``<notebook>.html`` and ``<notebook>.ipynb``.
+        record: the run's provenance (``provenance_build``).
+        records: per notebook, what its Recorder noted (``records/<notebook>.json``):
+            ``summary`` (one line), ``corpus`` (``n_documents``, ``n_tokens``), tables, figures.
+        corpus_info: fallback corpus size from validation.
+
+    Returns:
+        The index path.
+    """
+    import html as html_lib
+
+    import nbformat
+
+    from ordbruk.report import notebook_title
+
+    esc = html_lib.escape
+    run_dir = Path(run_dir)
+    noted = [r["corpus"] for r in records.values() if isinstance(r.get("corpus"), dict)]
+    size = noted[0] if noted else (corpus_info or {})
+    git = record.get("git") or {}
+    commit = (git.get("commit") or "")[:12] or "none (not a git repository or no commit)"
+    if git.get("dirty"):
+        commit += ", with uncommitted changes"
+    params_file = (record.get("params_file") or {}).get("path") or "(none)"
+    meta = [
+        ("Corpus", record["inputs"]["corpus"]),
+        ("Documents", _count_show(size.get("n_documents"))),
+        ("Tokens", _count_show(size.get("n_tokens"))),
+        ("Date of run", record["ended"]),
+        ("Git commit", commit),
+        ("Parameters", params_file),
+    ]
+    items = []
+    for name, timing in record["notebooks"].items():
+        nb = nbformat.read(run_dir / f"{name}.ipynb", as_version=4)
+        noted = records.get(name, {})
+        summary = noted.get("summary") or (
+            f"{len(noted.get('tables', []))} tables, {len(noted.get('figures', []))} figures"
+        )
+        items.append(
+            f'<li><a href="{esc(name)}.html">{esc(notebook_title(nb, name))}</a>'
+            f'<span class="summary">{esc(summary)}</span>'
+            f'<span class="run-meta">{esc(name)} · {timing["seconds"]:.1f} s · '
+            f'<a href="{esc(name)}.ipynb">executed notebook</a></span></li>'
+        )
+    css = paths.resource_path("report.css").read_text(encoding="utf-8")
+    rows = "\n".join(f"<dt>{esc(k)}</dt><dd>{esc(str(v))}</dd>" for k, v in meta)
+    page = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>ordbruk run {esc(record['run_id'])}</title>\n<style>\n{css}</style>\n"
+        "</head>\n<body>\n<main>\n"
+        f'<h1>ordbruk reports</h1>\n<p class="run-meta">Run {esc(record["run_id"])}</p>\n'
+        f'<dl class="run-meta">\n{rows}\n</dl>\n'
+        f'<h2>Reports</h2>\n<ol class="reports">\n{chr(10).join(items)}\n</ol>\n'
+        '<p class="run-meta">Tables: <code>tables/*.csv</code> with method notes in '
+        "<code>tables/*.notes.md</code>; figures: <code>figures/</code>; versions, "
+        'parameters and input checksums: <a href="provenance.json">provenance.json</a>.</p>\n'
+        "</main>\n</body>\n</html>\n"
+    )
+    path = run_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def suite_run(
+    params: dict,
+    params_path: str | Path | None = None,
+    notebooks_dir: str | Path = paths.NOTEBOOKS_DIR,
+    outputs_root: str | Path = paths.OUTPUTS_DIR,
+    run_dir: str | Path | None = None,
+    only: list[str] | None = None,
+    corpus_info: dict | None = None,
+    stream: TextIO | None = None,
+) -> Path:
+    """Run the notebook suite into a new run folder.
+
+    Args:
+        params: validated parameters (``params.params_load``; ``corpus`` already overridden).
+        params_path: the params file (hashed into provenance), or None.
+        notebooks_dir: folder of ``NN_*.ipynb`` notebooks.
+        outputs_root: folder for run folders, ``latest``, ``.tmp-*`` and ``failed-*``.
+        run_dir: the run folder; default ``outputs_root/<run_id>``. When given, ``latest``
+            is not updated and the temporary and failed folders go next to it.
+        only: names of notebooks to run (default all).
+        corpus_info: what validation found, for the index page when no notebook reports
+            the corpus size: ``{"n_documents": int, "n_tokens": int | None}``.
+        stream: where progress lines go (default stdout).
+
+    Returns:
+        The complete run folder.
+
+    Raises:
+        NotebookFailedError: a notebook failed; the run folder is not created and the
+            partial run is kept as ``failed-<run_id>``.
+    """
+    from ordbruk import report
+
+    stream = stream or sys.stdout
+    notebooks_dir = Path(notebooks_dir).resolve()
+    selected = notebooks_select(notebooks_find(notebooks_dir), only)
+    if not selected:
+        raise OrdbrukError(f"{notebooks_dir}: no notebooks named NN_*.ipynb to run")
+    run_id = run_id_make(params)
+    if run_dir is None:
+        outputs_root = Path(outputs_root).resolve()
+        target, n = outputs_root / run_id, 1
+        while target.exists():  # two runs within a second on the same commit
+            n += 1
+            target = outputs_root / f"{run_id}-{n}"
+        run_id, update_latest = target.name, True
+    else:
+        target = Path(run_dir).resolve()
+        outputs_root, update_latest = target.parent, False
+    outputs_root.mkdir(parents=True, exist_ok=True)
+    tmp = outputs_root / f".tmp-{run_id}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+
+    started = _now_iso()
+    timings: dict = {}
+    current = None
+    try:
+        for i, source in enumerate(selected, 1):
+            current = name = source.stem
+            stream.write(f"[{i}/{len(selected)}] {name} ... ")
+            stream.flush()
+            entry = {
+                "path": _path_show(source),
+                "sha256": file_sha256(source),
+                "started": _now_iso(),
+            }
+            t0 = time.perf_counter()
+            executed = tmp / f"{name}.ipynb"
+            notebook_execute(
+                source, executed, notebook_parameters(params, name, tmp), notebooks_dir
+            )
+            entry.update(ended=_now_iso(), seconds=round(time.perf_counter() - t0, 3))
+            timings[name] = entry
+            report.report_write(
+                executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir
+            )
+            stream.write(f"done in {entry['seconds']:.1f} s\n")
+            stream.flush()
+        current = None
+        records = _records_read(tmp)
+        ended = _now_iso()
+        record = provenance_build(
+            params,
+            params_path,
+            paths.path_resolve(params["corpus"]),
+            timings,
+            run_id,
+            started,
+            ended,
+            cache_keys={
+                k: r["corpus"]["cache_key"]
+                for k, r in records.items()
+                if (r.get("corpus") or {}).get("cache_key")
+            },
+        )
+        provenance_write(tmp / "provenance.json", record)
+        index_write(tmp, record, records, corpus_info=corpus_info)
+    except BaseException as error:
+        failed = outputs_root / f"failed-{run_id}"
+        shutil.rmtree(failed, ignore_errors=True)
+        os.replace(tmp, failed)
+        stream.write("failed\n" if current else "")
+        stream.flush()
+        if isinstance(error, Exception) and current:
+            raise NotebookFailedError(
+                _failure_message(current, error, failed / f"{current}.ipynb")
+            ) from error
+        raise
+    if target.exists():  # an explicit --out folder from an earlier run: swap it out
+        old = outputs_root / f".old-{run_id}"
+        os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, target)
+    if update_latest:
+        latest_point(outputs_root, target)
+    return target

@@ -1,0 +1,263 @@
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from papermill.exceptions import PapermillExecutionError
+
+from ordbruk import runner
+from ordbruk.errors import OrdbrukError
+from ordbruk.params import params_load
+from ordbruk.runner import (
+    NotebookFailedError,
+    latest_point,
+    notebooks_find,
+    notebooks_select,
+    run_id_make,
+    suite_run,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+REMOTE_ASSET_RE = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//[^"'\s>]+\.(js|css)""", re.I)
+SCRIPT_SRC_RE = re.compile(r"<script\b[^>]*\bsrc\s*=", re.I)
+
+
+def notebooks_dir(tmp_path, names):
+    folder = tmp_path / "notebooks"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(FIXTURES / f"{name}.ipynb", folder)
+    return folder
+
+
+# ---- fast tests: discovery, pointers, orchestration with a stand-in executor ----
+
+
+def test_notebooks_find_and_select(tmp_path):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    for name in ("02_b.ipynb", "01_a.ipynb", "10_c.ipynb", "scratch.ipynb", "01_a.py", "1_x.ipynb"):
+        (folder / name).write_text("{}", encoding="utf-8")
+    found = notebooks_find(folder)
+    assert [p.name for p in found] == ["01_a.ipynb", "02_b.ipynb", "10_c.ipynb"]
+    assert [p.stem for p in notebooks_select(found, ["10_c", "01"])] == ["01_a", "10_c"]
+    assert [p.stem for p in notebooks_select(found, ["02_b.ipynb"])] == ["02_b"]
+    assert notebooks_select(found, None) == found
+    with pytest.raises(OrdbrukError) as info:
+        notebooks_select(found, ["03_missing"])
+    assert str(info.value) == "--only 03_missing: no such notebook (available: 01_a, 02_b, 10_c)"
+
+
+def test_notebooks_find_missing_folder(tmp_path):
+    with pytest.raises(OrdbrukError, match="notebooks folder not found"):
+        notebooks_find(tmp_path / "nope")
+
+
+def test_run_id_format():
+    from datetime import datetime
+
+    run_id = run_id_make({"seed": 1}, now=datetime(2026, 11, 22, 19, 30, 0))
+    assert re.fullmatch(r"20261122-193000-[0-9a-f]{7}", run_id)
+
+
+def test_latest_point_symlink_then_replace(tmp_path):
+    (tmp_path / "run1").mkdir()
+    (tmp_path / "run2").mkdir()
+    (tmp_path / "LATEST").write_text("old\n")
+    latest_point(tmp_path, tmp_path / "run1")
+    link = latest_point(tmp_path, tmp_path / "run2")
+    assert link.is_symlink() and os.readlink(link) == "run2"
+    assert not (tmp_path / "LATEST").exists()  # stale fallback removed
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_latest_point_falls_back_to_text_file(tmp_path, monkeypatch):
+    def no_symlinks(*args, **kwargs):
+        raise OSError("symlinks not supported")
+
+    monkeypatch.setattr(runner.os, "symlink", no_symlinks)
+    (tmp_path / "run1").mkdir()
+    path = latest_point(tmp_path, tmp_path / "run1")
+    assert path == tmp_path / "LATEST"
+    assert path.read_text() == "run1\n"
+
+
+def fake_execute(source, executed, parameters, cwd):
+    """Stand-in for papermill: 'runs' a notebook by copying it; a cell 'raise' fails."""
+    nb = nbformat.read(source, as_version=4)
+    nb.cells.insert(1, new_code_cell("# injected", metadata={"tags": ["injected-parameters"]}))
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.source.startswith("raise"):
+            cell.outputs = [
+                new_output("error", ename="ValueError", evalue="boom\nmore", traceback=[])
+            ]
+            nbformat.write(nb, executed)
+            raise PapermillExecutionError(index, 3, cell.source, "ValueError", "boom\nmore", [])
+    nbformat.write(nb, executed)
+    out = Path(parameters["output_dir"])
+    (out / "records").mkdir(exist_ok=True)
+    record = {
+        "notebook": parameters["notebook_name"],
+        "summary": f"ran {source.stem}",
+        "corpus": {"n_documents": 5, "n_tokens": 1234, "cache_key": "k-" + source.stem},
+    }
+    (out / "records" / f"{source.stem}.json").write_text(json.dumps(record))
+
+
+def make_notebook(folder, name, fail=False):
+    cells = [new_markdown_cell(f"# Title of {name}"), new_code_cell("x = 1")]
+    if fail:
+        cells.append(new_code_cell("raise ValueError('boom')"))
+    nbformat.write(new_notebook(cells=cells), folder / f"{name}.ipynb")
+
+
+@pytest.fixture
+def fake_suite(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "notebook_execute", fake_execute)
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    make_notebook(folder, "01_alpha")
+    make_notebook(folder, "02_beta", fail=True)
+    return folder
+
+
+def test_failure_keeps_previous_run(fake_suite, tmp_path, capsys):
+    params = params_load()
+    outputs = tmp_path / "outputs"
+    good = suite_run(params, None, fake_suite, outputs, only=["01_alpha"])
+    before = sorted(p.relative_to(good) for p in good.rglob("*"))
+    with pytest.raises(NotebookFailedError) as info:
+        suite_run(params, None, fake_suite, outputs)
+    message = str(info.value)
+    failed = [p for p in outputs.iterdir() if p.name.startswith("failed-")]
+    assert len(failed) == 1
+    kept = failed[0] / "02_beta.ipynb"
+    assert kept.exists() and (failed[0] / "01_alpha.ipynb").exists()
+    # cell 3: title, x = 1, raise (the injected cell is not counted); first line of the error
+    assert message.startswith(
+        "02_beta failed in cell 3 (ValueError: boom); executed notebook kept at "
+    )
+    assert message.endswith(f"{failed[0].name}/02_beta.ipynb")
+    assert "\n" not in message
+    assert sorted(p.relative_to(good) for p in good.rglob("*")) == before
+    assert os.readlink(outputs / "latest") == good.name
+    assert not [p for p in outputs.iterdir() if p.name.startswith(".tmp-")]
+    progress = capsys.readouterr().out
+    assert "[1/2] 01_alpha ... done in " in progress and "[2/2] 02_beta ... failed" in progress
+
+
+def test_index_and_provenance_from_records(fake_suite, tmp_path):
+    params = params_load()
+    run = suite_run(params, None, fake_suite, tmp_path / "outputs", only=["01"])
+    index = (run / "index.html").read_text(encoding="utf-8")
+    assert '<a href="01_alpha.html">Title of 01_alpha</a>' in index
+    assert "ran 01_alpha" in index
+    assert "<dt>Documents</dt><dd>5</dd>" in index
+    assert "<dt>Tokens</dt><dd>1\u2009234</dd>" in index
+    assert SCRIPT_SRC_RE.search(index) is None and REMOTE_ASSET_RE.search(index) is None
+    prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["cache_keys"] == {"01_alpha": "k-01_alpha"}
+    assert prov["run_id"] == run.name
+    assert set(prov["notebooks"]["01_alpha"]) >= {"started", "ended", "seconds", "sha256"}
+
+
+def test_explicit_run_dir_is_replaced_and_latest_untouched(fake_suite, tmp_path):
+    params = params_load()
+    target = tmp_path / "study-run"
+    target.mkdir()
+    (target / "stale.txt").write_text("old")
+    run = suite_run(params, None, fake_suite, tmp_path / "unused", run_dir=target, only=["01"])
+    assert run == target.resolve()
+    assert not (target / "stale.txt").exists() and (target / "index.html").exists()
+    assert not (tmp_path / "latest").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nb", "study-run"]
+
+
+def test_no_notebooks(tmp_path):
+    (tmp_path / "nb").mkdir()
+    with pytest.raises(OrdbrukError, match="no notebooks"):
+        suite_run(params_load(), None, tmp_path / "nb", tmp_path / "out")
+
+
+# ---- slow tests: real papermill and nbconvert on the fixture notebooks ----
+
+
+@pytest.fixture(scope="module")
+def real_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("real")
+    folder = notebooks_dir(tmp, ["01_fixture_ok", "02_fixture_fail"])
+    outputs = tmp / "outputs"
+    run = suite_run(params_load(), None, folder, outputs, only=["01_fixture_ok"])
+    return run, folder, outputs
+
+
+@pytest.mark.slow
+def test_real_run_folder_contents(real_run):
+    run, _, outputs = real_run
+    names = sorted(p.relative_to(run).as_posix() for p in run.rglob("*") if p.is_file())
+    assert names == [
+        "01_fixture_ok.html",
+        "01_fixture_ok.ipynb",
+        "figures/bars.png",
+        "figures/bars.svg",
+        "index.html",
+        "provenance.json",
+        "records/01_fixture_ok.json",
+        "tables/terms.csv",
+        "tables/terms.notes.md",
+    ]
+    assert os.readlink(outputs / "latest") == run.name
+    csv = (run / "tables" / "terms.csv").read_text(encoding="utf-8")
+    assert csv == "term,n_tokens,freq_per_10k\n<b>välfärd</b>,3,1.5\nskola,12,0.666667\n"
+    index = (run / "index.html").read_text(encoding="utf-8")
+    assert "2 terms; most frequent: skola" in index
+    assert '<a href="01_fixture_ok.html">Fixture report</a>' in index
+
+
+@pytest.mark.slow
+def test_real_run_html_self_contained_and_tags(real_run):
+    html = (real_run[0] / "01_fixture_ok.html").read_text(encoding="utf-8")
+    assert SCRIPT_SRC_RE.search(html) is None
+    assert REMOTE_ASSET_RE.search(html) is None
+    assert 'src="data:image/png;base64,' in html  # the figure is embedded
+    assert "HIDDEN_CODE_MARKER" not in html and "OUTPUT_OF_HIDDEN_CELL" in html
+    assert "SHOWN_CODE_MARKER" in html
+    details = html[html.index("<details") : html.index("</details>")]
+    assert "COLLAPSED_CODE_MARKER" in details
+    assert "OUTPUT_OF_REMOVED_CELL" not in html and "OUTPUT_REMOVED_BY_TAG" not in html
+    assert "&lt;b&gt;välfärd&lt;/b&gt;" in html and "<b>välfärd" not in html
+
+
+@pytest.mark.slow
+def test_real_run_kernel_is_this_python(real_run):
+    nb = nbformat.read(real_run[0] / "01_fixture_ok.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    kernel_python = re.search(r"KERNEL_PYTHON=(\S+)", text).group(1)
+    assert Path(kernel_python).resolve() == Path(sys.executable).resolve()
+    assert "KERNEL_NOTEBOOK_NAME=01_fixture_ok" in text
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    assert ["injected-parameters"] in tags
+
+
+@pytest.mark.slow
+def test_real_failure_names_notebook_and_cell(real_run, capsys):
+    run, folder, outputs = real_run
+    with pytest.raises(NotebookFailedError) as info:
+        suite_run(params_load(), None, folder, outputs, only=["02"])
+    message = str(info.value)
+    # cells of 02_fixture_fail: 1 title, 2 import, 3 parameters, 4 raise
+    assert message.startswith(
+        "02_fixture_fail failed in cell 4 (ParameterError: fixture: min_count must be positive); "
+        "executed notebook kept at "
+    )
+    kept = Path(message.rsplit(" kept at ", 1)[1])
+    kept = kept if kept.is_absolute() else Path.cwd() / kept
+    assert kept.exists() and kept.parent.name.startswith("failed-")
+    assert os.readlink(outputs / "latest") == run.name
+    assert (run / "index.html").exists()
+    assert "[1/1] 02_fixture_fail ... failed" in capsys.readouterr().out
