@@ -1,0 +1,62 @@
+import pandas as pd
+import pytest
+
+from ordbruk.paths import NOTEBOOKS_DIR
+
+AGG = [
+    "family",
+    "count",
+    "masked_count",
+    "n_tokens",
+    "freq_per_10k",
+    "n_docs",
+    "n_docs_with_term",
+    "n_actors",
+    "n_actors_with_term",
+    "dp_docs",
+    "dp_actors",
+]
+EXPECTED = {
+    "term_forms": ["family", "form", "rule", "count", "masked_count", "n_docs"],
+    "term_counts": ["doc_id", "family", "count", "masked_count", "n_tokens", "freq_per_10k"],
+    "term_totals": AGG,
+    "term_counts_by_actor_level": ["actor_level", *AGG],
+    "term_counts_by_actor": ["actor", *AGG],
+    "term_counts_by_year": ["year", *AGG],
+    "term_trends": ["year", "actor_level", *AGG, "sparse"],
+    "kwic": [
+        "family", "doc_id", "actor", "actor_level", "date", "left", "match", "right",
+        "left_word", "right_word", "masked",
+    ],
+    "collocates": [
+        "group", "family", "collocate", "observed", "expected", "f_node", "f_collocate",
+        "n_tokens", "mi", "log_dice", "t_score", "log_likelihood",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_notebook_02_runs_on_seed_corpus(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "02_term_frequency.ipynb"),
+        str(tmp_path / "02_term_frequency.ipynb"),
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS_DIR),
+        parameters={"output_dir": str(tmp_path), "cache_dir": str(tmp_path / "cache")},
+    )
+    for name, cols in EXPECTED.items():
+        df = pd.read_csv(tmp_path / "tables" / f"{name}.csv")
+        assert df.columns.tolist() == cols, name
+        assert len(df) > 0, name
+    counts = pd.read_csv(tmp_path / "tables" / "term_counts.csv")
+    assert counts["doc_id"].nunique() == 5 and counts["family"].nunique() == 10
+    # seed 001 is published by "Delegationen mot segregation": its name is masked
+    seg = counts[(counts["family"] == "segregation") & counts["doc_id"].str.startswith("001")]
+    assert seg["masked_count"].iat[0] >= 1
+    kwic = pd.read_csv(tmp_path / "tables" / "kwic.csv", keep_default_na=False)
+    assert len(kwic) == counts["count"].sum() + counts["masked_count"].sum()
+    notes = (tmp_path / "tables" / "term_counts_by_actor_level.notes.md").read_text("utf-8")
+    assert "Descriptive only" in notes
+    for fig in ("term_trends", "dispersion"):
+        assert (tmp_path / "figures" / f"{fig}.svg").exists()
