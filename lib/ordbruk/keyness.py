@@ -1,0 +1,506 @@
+"""Keyness: which words one group of texts uses more than another, with effect sizes.
+
+Vectorised statistics over whole vocabularies (count vectors, one entry per term) for a
+target group T against a reference group R, exactly as defined in METHODS.md:
+log-likelihood G2 with p and Benjamini-Hochberg adjustment, Log Ratio, %DIFF, and
+Fightin' Words (log-odds with an informative Dirichlet prior from the whole corpus or
+from general Swedish word frequencies). ``comparisons_build`` turns any metadata column
+into the list of comparisons (every pair, and each group against the rest when there
+are three or more groups); ``actors_bootstrap`` checks that a key term is not the work
+of one prolific actor by resampling actors, not documents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.stats import chi2
+
+from ordbruk.errors import ParameterError
+
+ZERO_SUBSTITUTE = 0.5  # Hardie (2014): a zero count is replaced by 0.5 for Log Ratio
+REST = "rest"
+
+
+def _arrays(*xs):
+    return [np.asarray(x, dtype=float) for x in xs]
+
+
+def g2_compute(a, b, c, d) -> tuple[np.ndarray, np.ndarray]:
+    """Compute signed log-likelihood G2 and its p value (Rayson and Garside 2000).
+
+    Args:
+        a: counts of each term in the target group T.
+        b: counts of each term in the reference group R.
+        c: total tokens of T (scalar or array).
+        d: total tokens of R (scalar or array).
+
+    Returns:
+        ``(g2, p)``: G2 is positive when ``a / c > b / d`` (overuse in T) and negative
+        for underuse; p is the chi-square (1 df) survival function of ``|G2|``.
+    """
+    a, b, c, d = _arrays(a, b, c, d)
+    n = c + d
+    e1 = c * (a + b) / n
+    e2 = d * (a + b) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # A zero count contributes 0 (the limit of x ln x as x -> 0).
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    g2 = 2.0 * (t1 + t2)
+    g2 = np.maximum(g2, 0.0)  # rounding can give -1e-13 for equal proportions
+    p = chi2.sf(g2, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        over = a * d >= b * c
+    return np.where(over, g2, -g2), p
+
+
+def p_adjust_bh(p) -> np.ndarray:
+    """Adjust p values for the false discovery rate (Benjamini and Hochberg 1995).
+
+    Args:
+        p: raw p values; NaN stays NaN and is not counted among the tests.
+
+    Returns:
+        Adjusted p values in the input order, capped at 1.
+    """
+    p = np.asarray(p, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    q = p[ok]
+    m = q.size
+    if m == 0:
+        return out
+    order = np.argsort(q)
+    ranked = q[order] * m / np.arange(1, m + 1)
+    # The running minimum from the largest p down keeps the adjusted values monotone.
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    adj = np.empty(m)
+    adj[order] = np.minimum(ranked, 1.0)
+    out[ok] = adj
+    return out
+
+
+def log_ratio_compute(a, b, c, d, zero: float = ZERO_SUBSTITUTE) -> np.ndarray:
+    """Compute Log Ratio, ``log2((a / c) / (b / d))`` (Hardie 2014).
+
+    Args:
+        a: counts in T.
+        b: counts in R.
+        c: total tokens of T.
+        d: total tokens of R.
+        zero: the value that replaces a zero count (Hardie's 0.5).
+
+    Returns:
+        Log Ratio per term: +1 means twice as frequent in T.
+    """
+    a, b, c, d = _arrays(a, b, c, d)
+    a = np.where(a == 0, zero, a)
+    b = np.where(b == 0, zero, b)
+    return np.log2((a / c) / (b / d))
+
+
+def pct_diff_compute(a, b, c, d, zero: float = ZERO_SUBSTITUTE) -> np.ndarray:
+    """Compute %DIFF, ``100 * (a/c - b/d) / (b/d)`` (Gabrielatos and Marchi 2012).
+
+    Args:
+        a: counts in T.
+        b: counts in R; a zero is replaced by ``zero`` (else %DIFF is infinite).
+        c: total tokens of T.
+        d: total tokens of R.
+        zero: substitute for a zero count in R, as for Log Ratio.
+
+    Returns:
+        %DIFF per term.
+    """
+    a, b, c, d = _arrays(a, b, c, d)
+    b = np.where(b == 0, zero, b)
+    return 100.0 * (a / c - b / d) / (b / d)
+
+
+def keyness_table(a, b, c: float, d: float, terms, min_freq: int = 1) -> pd.DataFrame:
+    """Compute every keyness statistic for one comparison, one row per term.
+
+    Args:
+        a: counts of each term in T.
+        b: counts of each term in R.
+        c: total tokens of T.
+        d: total tokens of R.
+        terms: the term strings, aligned with ``a`` and ``b``.
+        min_freq: keep terms with ``a + b >= min_freq``; BH adjusts over the kept terms.
+
+    Returns:
+        DataFrame with term, a, b, c, d, g2, p, p_adj_bh, log_ratio, pct_diff, sorted by
+        G2 (overuse in T first).
+    """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    keep = (a + b) >= max(int(min_freq), 1)
+    a, b = a[keep], b[keep]
+    terms = np.asarray(terms, dtype=object)[keep]
+    g2, p = g2_compute(a, b, c, d)
+    df = pd.DataFrame(
+        {
+            "term": terms,
+            "a": a,
+            "b": b,
+            "c": int(c),
+            "d": int(d),
+            "g2": g2,
+            "p": p,
+            "p_adj_bh": p_adjust_bh(p),
+            "log_ratio": log_ratio_compute(a, b, c, d),
+            "pct_diff": pct_diff_compute(a, b, c, d),
+        }
+    )
+    return df.sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)
+
+
+def prior_from_counts(counts, prior_size: float) -> np.ndarray:
+    """Build an informative Dirichlet prior proportional to background counts.
+
+    Args:
+        counts: background count of each term (e.g. the whole corpus).
+        prior_size: ``alpha_0``, the sum of the prior counts.
+
+    Returns:
+        ``alpha_w`` per term; terms with a zero background count get the smallest
+        positive share so that every ``alpha_w`` is positive.
+    """
+    counts = np.asarray(counts, dtype=float)
+    if prior_size <= 0:
+        raise ParameterError(f"fw_prior_size: must be positive, got {prior_size}")
+    if counts.size == 0:
+        return counts
+    pos = counts[counts > 0]
+    floor = pos.min() if pos.size else 1.0
+    share = np.where(counts > 0, counts, floor * 0.5)
+    return prior_size * share / share.sum()
+
+
+def prior_from_wordfreq(terms, prior_size: float, lang: str = "sv") -> np.ndarray:
+    """Build an informative prior from general word frequencies (the ``wordfreq`` package).
+
+    Args:
+        terms: lowercased term strings.
+        prior_size: ``alpha_0``.
+        lang: wordfreq language code.
+
+    Returns:
+        ``alpha_w`` per term; a term unknown to wordfreq gets half of the smallest
+        frequency in its list, so rare local words are not impossible under the prior.
+    """
+    import wordfreq  # imported here: loading the table takes a quarter of a second
+
+    table = wordfreq.get_frequency_dict(lang)
+    floor = min(table.values()) * 0.5
+    freq = np.array([table.get(str(t).lower(), floor) for t in terms], dtype=float)
+    return prior_from_counts(freq, prior_size)
+
+
+def fightin_words(y_t, y_r, alpha) -> pd.DataFrame:
+    """Compute Fightin' Words log-odds with an informative Dirichlet prior (Monroe et al. 2008).
+
+    Args:
+        y_t: counts of each term in T.
+        y_r: counts of each term in R.
+        alpha: prior count ``alpha_w`` of each term.
+
+    Returns:
+        DataFrame with columns delta, var, z (one row per term, input order).
+    """
+    y_t, y_r, alpha = _arrays(y_t, y_r, alpha)
+    n_t, n_r, a0 = y_t.sum(), y_r.sum(), alpha.sum()
+    delta = np.log((y_t + alpha) / (n_t + a0 - y_t - alpha)) - np.log(
+        (y_r + alpha) / (n_r + a0 - y_r - alpha)
+    )
+    var = 1.0 / (y_t + alpha) + 1.0 / (y_r + alpha)
+    return pd.DataFrame({"delta": delta, "var": var, "z": delta / np.sqrt(var)})
+
+
+@dataclass
+class Comparison:
+    """One comparison: documents of ``group_a`` (T) against those of ``group_b`` (R)."""
+
+    group_a: str
+    group_b: str
+    docs_a: np.ndarray  # bool mask over documents
+    docs_b: np.ndarray
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe name, e.g. "local_vs_national" ("Borås Stad" -> "Boras-Stad")."""
+
+        def fold(s: str) -> str:
+            s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+            return re.sub(r"[^A-Za-z0-9.-]+", "-", s).strip("-") or "x"
+
+        return f"{fold(self.group_a)}_vs_{fold(self.group_b)}"
+
+
+def labels_get(meta: pd.DataFrame, column: str) -> np.ndarray:
+    """Return a metadata column as group labels (strings), checking that it exists.
+
+    Args:
+        meta: document metadata.
+        column: the grouping column (parameter ``group_col``).
+
+    Returns:
+        The labels as an object array of str ("" = no group).
+    """
+    if column not in meta.columns:
+        raise ParameterError(
+            f"group_col: column {column!r} is not in the metadata; use one of {list(meta.columns)}"
+        )
+    return meta[column].fillna("").astype(str).to_numpy(dtype=object)
+
+
+def comparisons_build(labels, groups=None, vs_rest: bool | None = None) -> list[Comparison]:
+    """List the comparisons for a grouping: every pair, and each group against the rest.
+
+    Args:
+        labels: group label of each document (a metadata column); "" is left out.
+        groups: the groups to compare, in order; default all labels, sorted.
+        vs_rest: add group-versus-rest comparisons; default when there are 3+ groups.
+
+    Returns:
+        The comparisons, pairs first (in group order), then each group against the rest.
+    """
+    labels = np.asarray([str(x) for x in labels], dtype=object)
+    present = sorted(set(labels) - {""})
+    groups = list(groups) if groups else present
+    missing = [g for g in groups if g not in present]
+    if missing:
+        raise ParameterError(f"groups: {missing} not found among the labels {present}")
+    if len(groups) < 2:
+        raise ParameterError(f"groups: need at least two groups to compare, found {groups}")
+    out = []
+    for i, ga in enumerate(groups):
+        for gb in groups[i + 1 :]:
+            out.append(Comparison(ga, gb, labels == ga, labels == gb))
+    if vs_rest if vs_rest is not None else len(groups) >= 3:
+        in_any = np.isin(labels, groups)
+        for g in groups:
+            out.append(Comparison(g, REST, labels == g, in_any & (labels != g)))
+    return out
+
+
+def _group_counts(dtm: sparse.csr_matrix, mask: np.ndarray) -> np.ndarray:
+    return np.asarray(dtm[np.flatnonzero(mask)].sum(axis=0)).ravel()
+
+
+def keyness_compare(dtm, terms, comparisons, min_freq: int = 5) -> pd.DataFrame:
+    """Run ``keyness_table`` for every comparison over a document-term matrix.
+
+    Args:
+        dtm: documents x terms counts (scipy sparse), rows aligned with the masks.
+        terms: term strings (columns of ``dtm``).
+        comparisons: from ``comparisons_build``.
+        min_freq: minimum ``a + b`` for a term to be tested.
+
+    Returns:
+        Long table: group_a, group_b, then the ``keyness_table`` columns. c and d count
+        the tokens in ``dtm`` (words only, after any stop-word removal done there).
+    """
+    dtm = sparse.csr_matrix(dtm)
+    frames = []
+    for comp in comparisons:
+        a = _group_counts(dtm, comp.docs_a)
+        b = _group_counts(dtm, comp.docs_b)
+        df = keyness_table(a, b, a.sum(), b.sum(), terms, min_freq=min_freq)
+        df.insert(0, "group_b", comp.group_b)
+        df.insert(0, "group_a", comp.group_a)
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+
+def fightin_words_compare(
+    dtm, terms, comparisons, prior: str = "corpus", prior_size: float = 1000.0, min_freq: int = 1
+) -> pd.DataFrame:
+    """Run Fightin' Words for every comparison, with one prior for all of them.
+
+    Args:
+        dtm: documents x terms counts.
+        terms: term strings.
+        comparisons: from ``comparisons_build``.
+        prior: "corpus" (term shares in the whole ``dtm``) or "wordfreq" (general Swedish).
+        prior_size: ``alpha_0``.
+        min_freq: keep terms with ``count_a + count_b >= min_freq`` in the output (the
+            model is fitted on the whole vocabulary).
+
+    Returns:
+        Long table: group_a, group_b, term, count_a, count_b, prior, delta, var, z,
+        sorted by z within each comparison.
+    """
+    dtm = sparse.csr_matrix(dtm)
+    if prior == "corpus":
+        alpha = prior_from_counts(np.asarray(dtm.sum(axis=0)).ravel(), prior_size)
+    elif prior == "wordfreq":
+        alpha = prior_from_wordfreq(terms, prior_size)
+    else:
+        raise ParameterError(f"fw_prior: must be 'corpus' or 'wordfreq', got {prior!r}")
+    terms = np.asarray(terms, dtype=object)
+    frames = []
+    for comp in comparisons:
+        y_t = _group_counts(dtm, comp.docs_a)
+        y_r = _group_counts(dtm, comp.docs_b)
+        fw = fightin_words(y_t, y_r, alpha)
+        df = pd.DataFrame(
+            {
+                "group_a": comp.group_a,
+                "group_b": comp.group_b,
+                "term": terms,
+                "count_a": y_t,
+                "count_b": y_r,
+                "prior": alpha,
+            }
+        )
+        df = pd.concat([df, fw], axis=1)
+        df = df[(y_t + y_r) >= max(int(min_freq), 1)]
+        frames.append(df.sort_values(["z", "term"], ascending=[False, True]))
+    return pd.concat(frames, ignore_index=True)
+
+
+def keywords_top(
+    keyness: pd.DataFrame, n: int = 20, p_max: float = 0.05, log_ratio_min: float = 1.0
+):
+    """Pick the top keywords each way for every comparison in a ``keyness_compare`` table.
+
+    Terms are ranked by |G2| among those whose |Log Ratio| reaches ``log_ratio_min`` (an
+    effect-size filter); ``passes`` says whether ``p_adj_bh <= p_max`` as well, so that
+    small comparisons still show their (descriptive) top terms, clearly marked.
+
+    Args:
+        keyness: output of ``keyness_compare``.
+        n: terms per direction and comparison.
+        p_max: threshold on the BH-adjusted p.
+        log_ratio_min: minimum absolute Log Ratio.
+
+    Returns:
+        The selected rows with two more columns: ``direction`` (the group that uses the
+        term more) and ``passes`` (bool).
+    """
+    df = keyness[keyness["log_ratio"].abs() >= log_ratio_min]
+    parts = []
+    for (ga, gb), sub in df.groupby(["group_a", "group_b"], sort=False):
+        up = sub[sub["g2"] > 0].nlargest(n, "g2").assign(direction=ga)
+        down = sub[sub["g2"] < 0].nsmallest(n, "g2").assign(direction=gb)
+        parts += [up, down]
+    cols = [*keyness.columns, "direction", "passes"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    out["passes"] = out["p_adj_bh"] <= p_max
+    return out[cols]
+
+
+def _actor_matrix(actors: np.ndarray) -> tuple[list[str], sparse.csr_matrix]:
+    names, idx = np.unique(actors, return_inverse=True)
+    ind = sparse.csr_matrix(
+        (np.ones(idx.size), (idx, np.arange(idx.size))), shape=(names.size, idx.size)
+    )
+    return list(names), ind
+
+
+def _boot_rates(rng, counts: np.ndarray, totals: np.ndarray, n_boot: int) -> np.ndarray:
+    # Resampling actors with replacement = multinomial weights over actors per replicate.
+    k = totals.size
+    w = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (w @ counts) / (w @ totals)[:, None]
+
+
+def actors_bootstrap(
+    dtm,
+    terms,
+    doc_actor,
+    comparisons,
+    key_terms: pd.DataFrame,
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Check key terms at the level of actors: who uses them, and a bootstrap CI over actors.
+
+    Relative frequency of a term in a group = the group's count / its tokens, per 10,000
+    tokens. The CI of the difference (group_a minus group_b) resamples actors with
+    replacement within each group (all documents of a drawn actor come along), so a term
+    used heavily by one prolific actor gets a wide interval.
+
+    Args:
+        dtm: documents x terms counts.
+        terms: term strings (columns of ``dtm``).
+        doc_actor: actor of each document; an empty actor counts as its own actor.
+        comparisons: from ``comparisons_build``.
+        key_terms: rows with group_a, group_b, term (e.g. from ``keywords_top``).
+        n_boot: bootstrap replicates.
+        seed: seed of the numpy Generator (one Generator for all comparisons, in order).
+        level: confidence level of the percentile interval.
+
+    Returns:
+        One row per key term: group_a, group_b, term, n_actors_a, n_actors_b,
+        n_actors_a_using, n_actors_b_using, top_actor_share_a, top_actor_share_b,
+        freq_per_10k_a, freq_per_10k_b, diff_per_10k, ci_low, ci_high, n_boot.
+    """
+    dtm = sparse.csr_matrix(dtm)
+    col = {t: i for i, t in enumerate(terms)}
+    actors = np.array(
+        [a if a else f"doc:{i}" for i, a in enumerate(map(str, doc_actor))], dtype=object
+    )
+    doc_tokens = np.asarray(dtm.sum(axis=1)).ravel()
+    rng = np.random.default_rng(seed)
+    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    rows = []
+    for comp in comparisons:
+        sel = key_terms[
+            (key_terms["group_a"] == comp.group_a) & (key_terms["group_b"] == comp.group_b)
+        ]
+        want = list(dict.fromkeys(t for t in sel["term"] if t in col))
+        if not want:
+            continue
+        cols = [col[t] for t in want]
+        side = {}
+        for name, mask in (("a", comp.docs_a), ("b", comp.docs_b)):
+            docs = np.flatnonzero(mask)
+            _, ind = _actor_matrix(actors[docs])
+            counts = np.asarray((ind @ dtm[docs][:, cols]).todense())
+            totals = ind @ doc_tokens[docs]
+            side[name] = (counts, totals, _boot_rates(rng, counts, totals, n_boot))
+        ca, ta, ba = side["a"]
+        cb, tb, bb = side["b"]
+        diff = (ba - bb) * 1e4
+        lo, hi = np.nanpercentile(diff, q, axis=0) if diff.size else (np.nan, np.nan)
+        fa = ca.sum(axis=0) / max(ta.sum(), 1) * 1e4
+        fb = cb.sum(axis=0) / max(tb.sum(), 1) * 1e4
+        with np.errstate(divide="ignore", invalid="ignore"):
+            top_a = ca.max(axis=0) / ca.sum(axis=0)
+            top_b = cb.max(axis=0) / cb.sum(axis=0)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "group_a": comp.group_a,
+                    "group_b": comp.group_b,
+                    "term": want,
+                    "n_actors_a": ta.size,
+                    "n_actors_b": tb.size,
+                    "n_actors_a_using": (ca > 0).sum(axis=0),
+                    "n_actors_b_using": (cb > 0).sum(axis=0),
+                    "top_actor_share_a": top_a,
+                    "top_actor_share_b": top_b,
+                    "freq_per_10k_a": fa,
+                    "freq_per_10k_b": fb,
+                    "diff_per_10k": fa - fb,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n_boot": n_boot,
+                }
+            )
+        )
+    if not rows:
+        return pd.DataFrame()
+    return pd.concat(rows, ignore_index=True)

@@ -1,0 +1,38 @@
+import pandas as pd
+import pytest
+
+from ordbruk.paths import NOTEBOOKS_DIR
+
+EXPECTED = {
+    "comparisons": ["group_a", "group_b", "n_docs_a", "n_docs_b", "n_actors_a", "n_actors_b", "descriptive_only"],
+    "keyness": ["group_a", "group_b", "term", "a", "b", "c", "d", "g2", "p", "p_adj_bh", "log_ratio", "pct_diff"],
+    "fightin_words": ["group_a", "group_b", "term", "count_a", "count_b", "prior", "delta", "var", "z"],
+    "quotes": ["doc_id", "speaker", "role", "organisation", "party", "speaker_level", "quote"],
+    "rhetoric_markers": ["group", "marker", "n_docs", "n_actors", "mean", "ci_low", "ci_high",
+                         "descriptive_only", "group_col"],
+}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_notebook_03_runs_on_seed_corpus(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "03_rhetoric_comparison.ipynb"),
+        str(tmp_path / "03_rhetoric_comparison.ipynb"),
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS_DIR),
+        parameters={"output_dir": str(tmp_path), "cache_dir": str(tmp_path / "cache")},
+    )
+    for name, cols in EXPECTED.items():
+        df = pd.read_csv(tmp_path / "tables" / f"{name}.csv", keep_default_na=False)
+        assert df.columns.tolist() == cols, name
+        assert len(df) > 0, name
+    comps = pd.read_csv(tmp_path / "tables" / "comparisons.csv")
+    # seeds: local (3 docs), national (1), regional (1): 3 pairs + 3 vs rest, all too small
+    assert len(comps) == 6 and comps["descriptive_only"].all()
+    quotes = pd.read_csv(tmp_path / "tables" / "quotes.csv", keep_default_na=False)
+    assert len(quotes) == 13  # every seed quote, see tests/test_quotes.py
+    for fig in ("keywords_top", "rhetoric_markers", "fightin_words_local_vs_national"):
+        assert (tmp_path / "figures" / f"{fig}.svg").exists(), fig
+    report = (tmp_path / "03_rhetoric_comparison.ipynb").read_text(encoding="utf-8")
+    assert "descriptive only" in report
