@@ -1,4 +1,5 @@
 import gzip
+import hashlib
 import json
 import os
 
@@ -335,7 +336,7 @@ def test_jsonl_loads_and_flattens_nested_objects(tmp_path):
     assert list(raw.meta["extra.n"]) == ["2", ""]
     assert list(raw.meta["extra.url"]) == ["", "https://x.se"]
     assert list(raw.meta["date_precision"]) == ["day", "year"]
-    assert raw.files == {"c.jsonl.gz": __import__("hashlib").sha256(path.read_bytes()).hexdigest()}
+    assert raw.files == {"c.jsonl.gz": hashlib.sha256(path.read_bytes()).hexdigest()}
     assert corpus_fingerprint(path) == files_fingerprint(raw.files)
 
 

@@ -42,8 +42,6 @@ PRECISIONS = ("day", "month", "year")
 # A required field may be empty only where the corpus itself declares the value unknown
 # (both shared corpora do this for a few undated pages and unnamed organisers).
 _UNKNOWN_MARKERS = {"date": "date_precision", "actor": "actor_type"}
-# White space at the edge of a value in a column joined with NUL ("\x1f" is white space).
-_WHITESPACE_EDGE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # Control characters other than tab, newline, vertical tab, form feed and carriage
 # return: pdftotext leaves form feeds, but the rest only occur in binary data.
@@ -200,12 +198,12 @@ def _meta_validate(
         )  # fmt: skip
     if missing:
         return None
-    # Each check first asks a C-level question of the whole column (set, join, list
-    # equality) and only loops in Python over a column that has a problem.
     for col in [*REQUIRED_COLUMNS, "date_precision"]:
-        if col in cols and _WHITESPACE_EDGE.search("\x00".join(cols[col])):
+        if col in cols:
             cols[col] = [v.strip() for v in cols[col]]
 
+    # Each check below first asks a C-level question of the whole column (set, list
+    # equality) and only loops in Python over a column that has a problem.
     dates, given = cols["date"], cols.get("date_precision")
     unknown_date: set[int] = set()
     for col in REQUIRED_COLUMNS:
@@ -789,8 +787,13 @@ def corpus_check(
         meta = (
             _meta_validate(read.cols, rows, read.meta_file, allowed_levels, found) if rows else None
         )
+        is_nfc = unicodedata.is_normalized
         for i, text in enumerate(texts):
-            if text is not None:
+            # Inline fast path: most texts need none of the fixes in _text_tidy.
+            if text is not None and (
+                read.scan[i] or not text or text[0] == "\ufeff" or text.isspace()
+                or not is_nfc("NFC", text)
+            ):  # fmt: skip
                 texts[i] = _text_tidy(
                     text, read.text_files[i], read.text_rows[i], found, read.scan[i]
                 )
