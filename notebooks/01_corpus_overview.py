@@ -34,7 +34,7 @@ from ordbruk.report import Recorder, figure_style
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # folder, .jsonl(.gz) or .csv; relative to the repository root
-cache_dir: str | None = None  # None: .cache/ordbruk in the repository
+cache_dir: str = ""  # "": .cache/ordbruk in the repository
 output_dir: str = "outputs/interactive"  # where tables/ and figures/ are written
 seed: int = 20261122  # not used here: nothing in this notebook is random
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
@@ -146,8 +146,9 @@ n_removed = int((log["action"] == "removed").sum()) if len(log) else 0
 n_redacted = int((log["action"] == "redacted").sum()) if len(log) else 0
 rec.prose(
     f"Cleaning removed **{n_removed:,} lines** and made **{n_redacted:,} redactions** "
-    "of personal contact data. Every action is listed in `tables/cleaning_log.csv`; each "
-    "rule can be switched off in the parameters (`cleaning.disabled_rules`)."
+    "of personal contact data in the text that was kept (contact lines removed whole are "
+    "redacted in the log as well). Every action is listed in `tables/cleaning_log.csv`; "
+    "each rule can be switched off in the parameters (`cleaning.disabled_rules`)."
 )
 rec.table(
     cleaned,

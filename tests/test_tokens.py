@@ -142,3 +142,12 @@ def test_sentence_final_abbreviation_ends_sentence_before_capital():
     ]
     built = tok.tokens_build(["fritid m.m. Sedan"])
     assert "m.m." in built.lemmas  # both spellings share the lemma "m.m."
+
+
+def test_parallel_lemmatisation_gives_the_same_tables(monkeypatch):
+    monkeypatch.setattr(tok, "FEED_EVERY_DOCS", 2)
+    texts = ["Samverkan mellan kommuner.", "Kommunerna samverkar.", "Segregationen minskar.", "Bra"]
+    serial = tok.tokens_build(texts, parallel=False)
+    parallel = tok.tokens_build(texts, parallel=True)
+    assert parallel.lemmas == serial.lemmas and parallel.forms == serial.forms
+    np.testing.assert_array_equal(parallel.lemma, serial.lemma)

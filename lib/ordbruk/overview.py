@@ -160,7 +160,15 @@ def documents_plot(counts: pd.DataFrame, x: str = "year", hue: str = "actor_leve
         bottom += wide[col].to_numpy()
     ax.set_xlabel(x.replace("_", " "))
     ax.set_ylabel("documents")
-    ax.legend(title=hue.replace("_", " "), frameon=False, ncols=min(4, len(wide.columns)))
+    # Above the axes, so the legend never hides a bar.
+    ax.legend(
+        title=hue.replace("_", " "),
+        frameon=False,
+        ncols=min(4, len(wide.columns)),
+        loc="lower left",
+        bbox_to_anchor=(0, 1.02),
+        alignment="left",
+    )
     if len(labels) > 12:
         ax.tick_params(axis="x", labelrotation=90)
     ax.yaxis.get_major_locator().set_params(integer=True)
