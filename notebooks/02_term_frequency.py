@@ -29,14 +29,14 @@
 # %%
 import inspect
 
-from ordbruk import collocations, concordance, terms
+from ordbruk import collocations, concordance, terms, terms_frequency
 from ordbruk.prepare import corpus_prepare
 from ordbruk.report import Recorder, figure_style
 from ordbruk.tokens import stopwords_load
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # folder, .jsonl(.gz) or .csv; relative to the repository root
-cache_dir: str | None = None  # None: .cache/ordbruk in the repository
+cache_dir: str = ""  # "": .cache/ordbruk in the repository
 output_dir: str = "outputs/interactive"  # where tables/ and figures/ are written
 seed: int = 20261122  # seeds the KWIC sample
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
@@ -55,7 +55,7 @@ families: list = [
     "arbetsmarknad",
 ]  # family names from the family file; an unknown name is counted as a plain word
 families_custom: dict = {}  # extra or replaced families: {name: rules as in the YAML, or null}
-families_file: str | None = None  # a family YAML of your own instead of the shipped one
+families_file: str = ""  # a family YAML of your own; "": the shipped one
 group_by: str = "actor_level"  # metadata column for trends and collocates per group
 unit: str = "document"  # counting unit of term_counts.csv and collocate windows: document|paragraph
 window: int = 5  # collocate window: tokens left and right of a use
@@ -91,7 +91,7 @@ caveat = caveat if small else ""
 
 # %%
 hits, members = terms.terms_locate(corpus, fams)
-forms = terms.terms_forms(hits)
+forms = terms_frequency.terms_forms(hits)
 rec.table(
     forms,
     "term_forms",
@@ -110,8 +110,8 @@ rec.table(
 # ## Counts per document and by actor, level and year
 
 # %%
-counts = terms.terms_count(corpus, hits, names, unit=unit)
-doc_counts = counts if unit == "document" else terms.terms_count(corpus, hits, names)
+counts = terms_frequency.terms_count(corpus, hits, names, unit=unit)
+doc_counts = counts if unit == "document" else terms_frequency.terms_count(corpus, hits, names)
 rec.table(
     counts,
     "term_counts",
@@ -123,7 +123,7 @@ rec.table(
 )
 
 # %%
-overall = terms.terms_aggregate(doc_counts, corpus.meta)
+overall = terms_frequency.terms_aggregate(doc_counts, corpus.meta)
 dp_note = (
     "`dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, "
     "part sizes in tokens: 0 = spread in proportion to text size, near 1 = concentrated in "
@@ -141,7 +141,7 @@ rec.prose(
 # %%
 for col in ("actor_level", "actor", "year"):
     rec.table(
-        terms.terms_aggregate(doc_counts, corpus.meta, col),
+        terms_frequency.terms_aggregate(doc_counts, corpus.meta, col),
         f"term_counts_by_{col}",
         f"Uses per family by {col}",
         f"Sums over the documents of each {col}; `freq_per_10k` = 10,000 × count / n_tokens "

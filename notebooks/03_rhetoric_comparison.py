@@ -29,13 +29,15 @@
 from ordbruk import keyness as ky
 from ordbruk import quotes as qu
 from ordbruk import rhetoric as rh
+from ordbruk import rhetoric_plot as rp
+from ordbruk.fightin_words import fightin_words_compare
 from ordbruk.prepare import corpus_prepare
 from ordbruk.report import Recorder, figure_style
 from ordbruk.tokens import stopwords_load
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # resolved against the repository root
-cache_dir: str | None = None  # None: .cache/ordbruk in the repository
+cache_dir: str = ""  # "": .cache/ordbruk in the repository
 output_dir: str = "outputs/interactive"  # the run folder
 seed: int = 20261122  # seed of every bootstrap
 validation: dict = {}  # params/default.yaml `validation`
@@ -130,7 +132,7 @@ rec.table(
 )
 
 # %%
-kw_fig = rh.keywords_plot(top, n=plot_n)
+kw_fig = rp.keywords_plot(top, n=plot_n)
 fig_notes = (
     f"Log Ratio of the top {plot_n} terms each way; blue = more in the first group, orange = more in "
     f"the second; pale bars fail p_adj_bh <= {p_max}. {small_note}"
@@ -141,7 +143,7 @@ rec.figure(kw_fig, "keywords_top", "Top keywords each way (Log Ratio)", fig_note
 # ## Fightin' Words
 
 # %%
-fw = ky.fightin_words_compare(X, terms, comps, fw_prior, fw_prior_size, min_freq)
+fw = fightin_words_compare(X, terms, comps, fw_prior, fw_prior_size, min_freq)
 prior_name = "the whole corpus" if fw_prior == "corpus" else "wordfreq (general Swedish)"
 fw_notes = (
     f"Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), prior from "
@@ -153,7 +155,7 @@ rec.table(fw, "fightin_words", "Fightin' Words per comparison", fw_notes)
 # %%
 for c in comps:
     sub = fw[(fw["group_a"] == c.group_a) & (fw["group_b"] == c.group_b)]
-    fig = rh.fightin_words_plot(sub, label_n=fw_label_n)
+    fig = rp.fightin_words_plot(sub, label_n=fw_label_n)
     title = f"Fightin' Words: {c.group_a} vs {c.group_b}"
     more = f" Labelled: the {fw_label_n} largest |z| each way; dashed lines at |z| = 1.96."
     rec.figure(fig, f"fightin_words_{c.slug}", title, fw_notes + more)
@@ -218,7 +220,7 @@ rec.table(
 
 # %%
 rec.table(doc_markers, "rhetoric_markers_docs", "Rhetorical markers per document", mk_notes)
-mk_fig = rh.markers_plot(by_group, marker_cols)
+mk_fig = rp.markers_plot(by_group, marker_cols)
 rec.figure(
     mk_fig,
     "rhetoric_markers",

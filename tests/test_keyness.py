@@ -7,11 +7,15 @@ from scipy import sparse
 from scipy.stats import power_divergence
 
 from ordbruk.errors import ParameterError
+from ordbruk.fightin_words import (
+    fightin_words,
+    fightin_words_compare,
+    prior_from_counts,
+    prior_from_wordfreq,
+)
 from ordbruk.keyness import (
     actors_bootstrap,
     comparisons_build,
-    fightin_words,
-    fightin_words_compare,
     g2_compute,
     keyness_compare,
     keyness_table,
@@ -20,8 +24,6 @@ from ordbruk.keyness import (
     log_ratio_compute,
     p_adjust_bh,
     pct_diff_compute,
-    prior_from_counts,
-    prior_from_wordfreq,
 )
 
 

@@ -13,16 +13,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from ordbruk import report
 from ordbruk.errors import ParameterError
-from ordbruk.report import (
-    Recorder,
-    cell_tags_apply,
-    figure_style,
-    html_remote_strip,
-    notebook_title,
-    report_write,
-    table_html,
-    text_safe,
-)
+from ordbruk.report import Recorder, figure_style, table_html, text_safe
+from ordbruk.report_html import cell_tags_apply, html_remote_strip, notebook_title, report_write
 
 REMOTE_ASSET_RE = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//[^"'\s>]+\.(js|css)""", re.I)
 SCRIPT_SRC_RE = re.compile(r"<script\b[^>]*\bsrc\s*=", re.I)

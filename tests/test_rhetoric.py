@@ -13,17 +13,15 @@ from ordbruk.prepare import corpus_from_texts  # noqa: E402
 from ordbruk.quotes import quotes_extract_corpus  # noqa: E402
 from ordbruk.rhetoric import (  # noqa: E402
     comparisons_flag,
-    fightin_words_plot,
     forms_match,
     framing_load,
     framing_matches,
     groups_flag,
-    keywords_plot,
     markers_by_group,
     markers_by_speaker,
     markers_per_document,
-    markers_plot,
 )
+from ordbruk.rhetoric_plot import fightin_words_plot, keywords_plot, markers_plot  # noqa: E402
 
 
 def test_forms_match_globs():

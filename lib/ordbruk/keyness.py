@@ -2,12 +2,12 @@
 
 Vectorised statistics over whole vocabularies (count vectors, one entry per term) for a
 target group T against a reference group R, exactly as defined in METHODS.md:
-log-likelihood G2 with p and Benjamini-Hochberg adjustment, Log Ratio, %DIFF, and
-Fightin' Words (log-odds with an informative Dirichlet prior from the whole corpus or
-from general Swedish word frequencies). ``comparisons_build`` turns any metadata column
-into the list of comparisons (every pair, and each group against the rest when there
-are three or more groups); ``actors_bootstrap`` checks that a key term is not the work
-of one prolific actor by resampling actors, not documents.
+log-likelihood G2 with p and Benjamini-Hochberg adjustment, Log Ratio and %DIFF
+(Fightin' Words, the log-odds alternative, is in ``ordbruk.fightin_words``).
+``comparisons_build`` turns any metadata column into the list of comparisons (every
+pair, and each group against the rest when there are three or more groups);
+``actors_bootstrap`` checks that a key term is not the work of one prolific actor by
+resampling actors, not documents.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from scipy import sparse
 from scipy.stats import chi2
 
 from ordbruk.errors import ParameterError
+
+# Re-exported: callers written before the split run Fightin' Words from here.
+from ordbruk.fightin_words import fightin_words_compare  # noqa: F401
 
 ZERO_SUBSTITUTE = 0.5  # Hardie (2014): a zero count is replaced by 0.5 for Log Ratio
 REST = "rest"
@@ -161,68 +164,6 @@ def keyness_table(a, b, c: float, d: float, terms, min_freq: int = 1) -> pd.Data
     return df.sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)
 
 
-def prior_from_counts(counts, prior_size: float) -> np.ndarray:
-    """Build an informative Dirichlet prior proportional to background counts.
-
-    Args:
-        counts: background count of each term (e.g. the whole corpus).
-        prior_size: ``alpha_0``, the sum of the prior counts.
-
-    Returns:
-        ``alpha_w`` per term; terms with a zero background count get the smallest
-        positive share so that every ``alpha_w`` is positive.
-    """
-    counts = np.asarray(counts, dtype=float)
-    if prior_size <= 0:
-        raise ParameterError(f"fw_prior_size: must be positive, got {prior_size}")
-    if counts.size == 0:
-        return counts
-    pos = counts[counts > 0]
-    floor = pos.min() if pos.size else 1.0
-    share = np.where(counts > 0, counts, floor * 0.5)
-    return prior_size * share / share.sum()
-
-
-def prior_from_wordfreq(terms, prior_size: float, lang: str = "sv") -> np.ndarray:
-    """Build an informative prior from general word frequencies (the ``wordfreq`` package).
-
-    Args:
-        terms: lowercased term strings.
-        prior_size: ``alpha_0``.
-        lang: wordfreq language code.
-
-    Returns:
-        ``alpha_w`` per term; a term unknown to wordfreq gets half of the smallest
-        frequency in its list, so rare local words are not impossible under the prior.
-    """
-    import wordfreq  # imported here: loading the table takes a quarter of a second
-
-    table = wordfreq.get_frequency_dict(lang)
-    floor = min(table.values()) * 0.5
-    freq = np.array([table.get(str(t).lower(), floor) for t in terms], dtype=float)
-    return prior_from_counts(freq, prior_size)
-
-
-def fightin_words(y_t, y_r, alpha) -> pd.DataFrame:
-    """Compute Fightin' Words log-odds with an informative Dirichlet prior (Monroe et al. 2008).
-
-    Args:
-        y_t: counts of each term in T.
-        y_r: counts of each term in R.
-        alpha: prior count ``alpha_w`` of each term.
-
-    Returns:
-        DataFrame with columns delta, var, z (one row per term, input order).
-    """
-    y_t, y_r, alpha = _arrays(y_t, y_r, alpha)
-    n_t, n_r, a0 = y_t.sum(), y_r.sum(), alpha.sum()
-    delta = np.log((y_t + alpha) / (n_t + a0 - y_t - alpha)) - np.log(
-        (y_r + alpha) / (n_r + a0 - y_r - alpha)
-    )
-    var = 1.0 / (y_t + alpha) + 1.0 / (y_r + alpha)
-    return pd.DataFrame({"delta": delta, "var": var, "z": delta / np.sqrt(var)})
-
-
 @dataclass
 class Comparison:
     """One comparison: documents of ``group_a`` (T) against those of ``group_b`` (R)."""
@@ -316,53 +257,6 @@ def keyness_compare(dtm, terms, comparisons, min_freq: int = 5) -> pd.DataFrame:
         df.insert(0, "group_b", comp.group_b)
         df.insert(0, "group_a", comp.group_a)
         frames.append(df)
-    return pd.concat(frames, ignore_index=True)
-
-
-def fightin_words_compare(
-    dtm, terms, comparisons, prior: str = "corpus", prior_size: float = 1000.0, min_freq: int = 1
-) -> pd.DataFrame:
-    """Run Fightin' Words for every comparison, with one prior for all of them.
-
-    Args:
-        dtm: documents x terms counts.
-        terms: term strings.
-        comparisons: from ``comparisons_build``.
-        prior: "corpus" (term shares in the whole ``dtm``) or "wordfreq" (general Swedish).
-        prior_size: ``alpha_0``.
-        min_freq: keep terms with ``count_a + count_b >= min_freq`` in the output (the
-            model is fitted on the whole vocabulary).
-
-    Returns:
-        Long table: group_a, group_b, term, count_a, count_b, prior, delta, var, z,
-        sorted by z within each comparison.
-    """
-    dtm = sparse.csr_matrix(dtm)
-    if prior == "corpus":
-        alpha = prior_from_counts(np.asarray(dtm.sum(axis=0)).ravel(), prior_size)
-    elif prior == "wordfreq":
-        alpha = prior_from_wordfreq(terms, prior_size)
-    else:
-        raise ParameterError(f"fw_prior: must be 'corpus' or 'wordfreq', got {prior!r}")
-    terms = np.asarray(terms, dtype=object)
-    frames = []
-    for comp in comparisons:
-        y_t = _group_counts(dtm, comp.docs_a)
-        y_r = _group_counts(dtm, comp.docs_b)
-        fw = fightin_words(y_t, y_r, alpha)
-        df = pd.DataFrame(
-            {
-                "group_a": comp.group_a,
-                "group_b": comp.group_b,
-                "term": terms,
-                "count_a": y_t,
-                "count_b": y_r,
-                "prior": alpha,
-            }
-        )
-        df = pd.concat([df, fw], axis=1)
-        df = df[(y_t + y_r) >= max(int(min_freq), 1)]
-        frames.append(df.sort_values(["z", "term"], ascending=[False, True]))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -122,6 +122,23 @@ class Recorder:
         text = json.dumps(self._record, sort_keys=True, indent=2, ensure_ascii=False)
         (folder / f"{self.notebook_name}.json").write_text(text + "\n", encoding="utf-8")
 
+    def _result_show(
+        self, kind: str, name: str, title: str, body: str, notes: str, plain: str
+    ) -> None:
+        # Display a table or figure between its title and its method notes, and note it in
+        # the summary and the record file.
+        css = "ordbruk-result" if kind == "table" else "ordbruk-result ordbruk-figure"
+        block = (
+            f'<div class="{css}">\n<h3 class="result-title">{html.escape(title)}</h3>\n'
+            f"{body}\n"
+            f'<div class="method-notes">{_markdown_html(notes)}</div>\n</div>'
+        )
+        _display(block, plain)
+        path = f"tables/{name}.csv" if kind == "table" else f"figures/{name}.svg"
+        self.written.append({"kind": kind, "name": name, "title": title, "path": path})
+        self._record[f"{kind}s"].append(name)
+        self._record_write()
+
     def table(
         self, df: pd.DataFrame, name: str, title: str, notes: str, show: int | None = 20
     ) -> None:
@@ -149,18 +166,13 @@ class Recorder:
         shown = n if not show else min(show, n)
         rows = "row" if n == 1 else "rows"
         caption = f"{n} {rows}" if shown == n else f"First {shown} of {n} {rows}"
-        block = (
-            f'<div class="ordbruk-result">\n<h3 class="result-title">{html.escape(title)}</h3>\n'
+        body = (
             f"{table_html(df, show)}\n"
             f'<p class="result-caption">{caption}; all rows in '
-            f"<code>tables/{html.escape(name)}.csv</code>.</p>\n"
-            f'<div class="method-notes">{_markdown_html(notes)}</div>\n</div>'
+            f"<code>tables/{html.escape(name)}.csv</code>.</p>"
         )
-        _display(block, f"{title}\n{df.head(shown).to_string(index=False)}\n\n{notes}")
-        entry = {"kind": "table", "name": name, "title": title, "path": f"tables/{name}.csv"}
-        self.written.append(entry)
-        self._record["tables"].append(name)
-        self._record_write()
+        plain = f"{title}\n{df.head(shown).to_string(index=False)}\n\n{notes}"
+        self._result_show("table", name, title, body, notes, plain)
 
     def figure(self, fig, name: str, title: str, notes: str) -> None:
         """Write a figure as SVG and PNG, display it with its notes, then close it.
@@ -186,18 +198,12 @@ class Recorder:
         width_px = round(fig.get_figwidth() * 96)
         plt.close(fig)
         data = base64.b64encode(buf.getvalue()).decode("ascii")
-        block = (
-            f'<div class="ordbruk-result ordbruk-figure">\n'
-            f'<h3 class="result-title">{html.escape(title)}</h3>\n'
+        body = (
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(title)}" '
-            f'style="max-width:100%;width:{width_px}px">\n'
-            f'<div class="method-notes">{_markdown_html(notes)}</div>\n</div>'
+            f'style="max-width:100%;width:{width_px}px">'
         )
-        _display(block, f"{title}\n[figure: figures/{name}.svg]\n\n{notes}")
-        entry = {"kind": "figure", "name": name, "title": title, "path": f"figures/{name}.svg"}
-        self.written.append(entry)
-        self._record["figures"].append(name)
-        self._record_write()
+        plain = f"{title}\n[figure: figures/{name}.svg]\n\n{notes}"
+        self._result_show("figure", name, title, body, notes, plain)
 
     def prose(self, markdown: str) -> None:
         """Display Markdown prose built from computed values (numbers never retyped).
@@ -296,122 +302,3 @@ def text_safe(s: str) -> str:
     from ordbruk import cleaning
 
     return html.escape(cleaning.text_redact(s))
-
-
-# Rendering executed notebooks as self-contained HTML (used by the runner, not in notebooks).
-
-TEMPLATES_DIR = paths.RESOURCES_DIR / "templates"
-_REMOTE_RE = re.compile(
-    r"<script\b[^>]*\bsrc\s*=[^>]*>.*?</script\s*>"
-    r"|<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def cell_tags_apply(nb) -> None:
-    """Apply Jupyter Book cell tags to a notebook before rendering it for a report.
-
-    Code is hidden by default. Tags: ``show-input`` shows a code cell's source,
-    ``hide-input`` shows it folded in a ``<details>``, ``remove-input`` hides it (the
-    default), ``remove-output`` drops the outputs, ``remove-cell`` drops the cell. Error
-    banners papermill adds and stderr output (warnings) are dropped from the report; the
-    executed notebook next to it keeps everything.
-
-    Args:
-        nb: an nbformat notebook, changed in place.
-    """
-    kept = []
-    for cell in nb.cells:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if "remove-cell" in tags or "papermill-error-cell-tag" in tags:
-            continue
-        if cell.cell_type == "code":
-            if "remove-output" in tags:
-                cell.outputs = []
-            cell.outputs = [
-                o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
-            ]
-            if "remove-input" in tags or not tags & {"show-input", "hide-input"}:
-                cell.metadata.setdefault("transient", {})["remove_source"] = True
-                if not cell.outputs:
-                    continue  # nothing left to show
-            elif "hide-input" in tags:
-                cell.metadata["ordbruk"] = {"input": "collapsed"}
-        kept.append(cell)
-    nb.cells = kept
-
-
-def html_remote_strip(text: str) -> tuple[str, int]:
-    """Remove ``<script src=...>`` elements and remote stylesheet links from HTML.
-
-    Args:
-        text: an HTML page.
-
-    Returns:
-        The page without them, and how many were removed.
-    """
-    return _REMOTE_RE.subn("", text)
-
-
-def notebook_title(nb, default: str) -> str:
-    """Return the text of the first level-1 Markdown heading of a notebook, or ``default``."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return default
-
-
-def report_write(
-    executed: str | Path, html_path: str | Path, run_id: str = "", source_dir: str | Path = "."
-) -> Path:
-    """Render an executed notebook as a self-contained HTML report.
-
-    Uses nbconvert's HTMLExporter with the ``ordbruk`` template (JupyterLab's layout
-    without require.js, MathJax or any other remote script), ``resources/report.css``
-    inlined, images embedded, prompts removed and cell tags applied (``cell_tags_apply``).
-
-    Args:
-        executed: the executed notebook.
-        html_path: the HTML file to write.
-        run_id: shown in the report's header line with a link to the run's index.
-        source_dir: folder that relative image paths in Markdown are resolved against.
-
-    Returns:
-        The HTML path.
-    """
-    import warnings
-
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.read(executed, as_version=4)
-    cell_tags_apply(nb)
-    title = notebook_title(nb, Path(executed).stem)
-    exporter = HTMLExporter(
-        template_name="ordbruk",
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-    header = (
-        f'<p class="run-meta"><a href="index.html">All reports</a> · run '
-        f"{html.escape(run_id)} · <code>{html.escape(Path(executed).stem)}</code></p>"
-    )
-    resources = {
-        "metadata": {"name": title, "path": str(source_dir)},
-        "ordbruk_css": paths.resource_path("report.css").read_text(encoding="utf-8"),
-        "ordbruk_header": header,
-    }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    body, removed = html_remote_strip(body)
-    if removed:
-        warnings.warn(
-            f"{Path(executed).stem}: removed {removed} remote script/stylesheet reference(s) "
-            "from the report; outputs should not load code from the web",
-            stacklevel=2,
-        )
-    Path(html_path).write_text(body, encoding="utf-8")
-    return Path(html_path)

@@ -2,7 +2,7 @@
 
 ``suite_run`` executes ``notebooks/NN_*.ipynb`` in order with the study parameters
 injected, renders each executed notebook as a self-contained HTML report
-(``ordbruk.html``), and writes an index page and ``provenance.json``. Everything goes
+(``ordbruk.report_html``), and writes an index page and ``provenance.json``. Everything goes
 into a temporary folder ``outputs/.tmp-<run_id>/`` that is moved into place only when
 every notebook has succeeded, so a failed run never replaces or damages the previous
 complete run; the failed run's folder is kept as ``outputs/failed-<run_id>/`` for
@@ -27,6 +27,7 @@ from ordbruk import paths
 from ordbruk.errors import OrdbrukError
 from ordbruk.params import notebook_parameters
 from ordbruk.provenance import file_sha256, git_state, provenance_build, provenance_write
+from ordbruk.report_html import index_write, report_write
 
 KERNEL_NAME = "python3"
 _NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")
@@ -217,81 +218,6 @@ def _records_read(run_dir: Path) -> dict:
     return out
 
 
-def _count_show(value) -> str:
-    return f"{value:,}".replace(",", "\u2009") if isinstance(value, int) else "not reported"
-
-
-def index_write(
-    run_dir: str | Path, record: dict, records: dict, corpus_info: dict | None = None
-) -> Path:
-    """Write the run's ``index.html``: what was run on what, and a link to every report.
-
-    Args:
-        run_dir: the run folder holding ``<notebook>.html`` and ``<notebook>.ipynb``.
-        record: the run's provenance (``provenance_build``).
-        records: per notebook, what its Recorder noted (``records/<notebook>.json``):
-            ``summary`` (one line), ``corpus`` (``n_documents``, ``n_tokens``), tables, figures.
-        corpus_info: fallback corpus size from validation.
-
-    Returns:
-        The index path.
-    """
-    import html as html_lib
-
-    import nbformat
-
-    from ordbruk.report import notebook_title
-
-    esc = html_lib.escape
-    run_dir = Path(run_dir)
-    noted = [r["corpus"] for r in records.values() if isinstance(r.get("corpus"), dict)]
-    size = noted[0] if noted else (corpus_info or {})
-    git = record.get("git") or {}
-    commit = (git.get("commit") or "")[:12] or "none (not a git repository or no commit)"
-    if git.get("dirty"):
-        commit += ", with uncommitted changes"
-    params_file = (record.get("params_file") or {}).get("path") or "(none)"
-    meta = [
-        ("Corpus", record["inputs"]["corpus"]),
-        ("Documents", _count_show(size.get("n_documents"))),
-        ("Tokens", _count_show(size.get("n_tokens"))),
-        ("Date of run", record["ended"]),
-        ("Git commit", commit),
-        ("Parameters", params_file),
-    ]
-    items = []
-    for name, timing in record["notebooks"].items():
-        nb = nbformat.read(run_dir / f"{name}.ipynb", as_version=4)
-        noted = records.get(name, {})
-        summary = noted.get("summary") or (
-            f"{len(noted.get('tables', []))} tables, {len(noted.get('figures', []))} figures"
-        )
-        items.append(
-            f'<li><a href="{esc(name)}.html">{esc(notebook_title(nb, name))}</a>'
-            f'<span class="summary">{esc(summary)}</span>'
-            f'<span class="run-meta">{esc(name)} · {timing["seconds"]:.1f} s · '
-            f'<a href="{esc(name)}.ipynb">executed notebook</a></span></li>'
-        )
-    css = paths.resource_path("report.css").read_text(encoding="utf-8")
-    rows = "\n".join(f"<dt>{esc(k)}</dt><dd>{esc(str(v))}</dd>" for k, v in meta)
-    page = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>ordbruk run {esc(record['run_id'])}</title>\n<style>\n{css}</style>\n"
-        "</head>\n<body>\n<main>\n"
-        f'<h1>ordbruk reports</h1>\n<p class="run-meta">Run {esc(record["run_id"])}</p>\n'
-        f'<dl class="run-meta">\n{rows}\n</dl>\n'
-        f'<h2>Reports</h2>\n<ol class="reports">\n{chr(10).join(items)}\n</ol>\n'
-        '<p class="run-meta">Tables: <code>tables/*.csv</code> with method notes in '
-        "<code>tables/*.notes.md</code>; figures: <code>figures/</code>; versions, "
-        'parameters and input checksums: <a href="provenance.json">provenance.json</a>.</p>\n'
-        "</main>\n</body>\n</html>\n"
-    )
-    path = run_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
-
-
 def suite_run(
     params: dict,
     params_path: str | Path | None = None,
@@ -323,8 +249,6 @@ def suite_run(
         NotebookFailedError: a notebook failed; the run folder is not created and the
             partial run is kept as ``failed-<run_id>``.
     """
-    from ordbruk import report
-
     stream = stream or sys.stdout
     notebooks_dir = Path(notebooks_dir).resolve()
     selected = notebooks_select(notebooks_find(notebooks_dir), only)
@@ -366,9 +290,7 @@ def suite_run(
             )
             entry.update(ended=_now_iso(), seconds=round(time.perf_counter() - t0, 3))
             timings[name] = entry
-            report.report_write(
-                executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir
-            )
+            report_write(executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir)
             stream.write(f"done in {entry['seconds']:.1f} s\n")
             stream.flush()
         current = None
