@@ -1,0 +1,126 @@
+"""Time the topic model on the shared corpora and print the figures.
+
+Two benchmarks:
+
+- ``fit`` (default): LDA with k = 20 on the 67,697-document bulk corpus
+  (``policy-sv-bulk.jsonl.gz``), documents as units. Prints the time to load the processed
+  corpus (from the cache when present), to build the features, and to fit, plus the fitted
+  model's mean NPMI. Target: the fit under 3 minutes on 2 cores.
+- ``notebook``: runs ``notebooks/04_topic_model.ipynb`` with papermill on ``policy-sv/``
+  (5,674 documents) with a grid of 4 k and 3 seeds. Target: under 5 minutes from a
+  cached corpus (run it twice: the first run fills the cache).
+
+Usage:
+    .venv/bin/python benchmarks/bench_topics.py [fit|notebook] [--k 20] [--max-iter 5]
+        [--learning-method online] [--batch-size 4096] [--cache-dir DIR] [--out DIR]
+
+Both skip with a message when ../shared/corpora is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ordbruk.paths import NOTEBOOKS_DIR, SHARED_CORPORA_DIR
+
+
+def _fit(args) -> None:
+    from ordbruk.coherence import coherence_npmi, top_ids_from_weights
+    from ordbruk.prepare import corpus_prepare
+    from ordbruk.topics import topics_features, topics_fit
+
+    path = SHARED_CORPORA_DIR / "policy-sv-bulk.jsonl.gz"
+    if not path.exists():
+        print(f"skipped: {path} not found")
+        return
+    t0 = time.perf_counter()
+    corpus = corpus_prepare(path, cache_dir=args.cache_dir)
+    t1 = time.perf_counter()
+    hit = "cache hit" if corpus.manifest.get("cache_hit") else "cache miss: processed"
+    print(
+        f"corpus: {corpus.n_docs:,} documents, {len(corpus.tokens):,} tokens, {t1 - t0:.1f} s ({hit})"
+    )
+    f = topics_features(corpus, "document", min_df=args.min_df, max_df=args.max_df)
+    t2, c2 = time.perf_counter(), time.process_time()
+    print(
+        f"features: {f.X.shape[0]:,} documents x {f.X.shape[1]:,} lemmas, "
+        f"{int(f.X.sum()):,} tokens, {t2 - t1:.1f} s"
+    )
+    m = topics_fit(
+        f.X, args.k, "lda", seed=args.seed, max_iter=args.max_iter,
+        learning_method=args.learning_method, batch_size=args.batch_size,
+        mean_change_tol=args.mean_change_tol, max_doc_update_iter=args.max_doc_update_iter,
+    )  # fmt: skip
+    t3, c3 = time.perf_counter(), time.process_time()
+    npmi = coherence_npmi(f.X, top_ids_from_weights(m.topic_word, 10))
+    t4 = time.perf_counter()
+    print(
+        f"LDA k={args.k} ({args.learning_method}, max_iter={args.max_iter}, "
+        f"batch_size={args.batch_size}, mean_change_tol={args.mean_change_tol}, "
+        f"max_doc_update_iter={args.max_doc_update_iter}, n_jobs=1): fit {t3 - t2:.1f} s wall, "
+        f"{c3 - c2:.1f} s CPU"
+    )
+    print(f"NPMI (top 10, document co-occurrence): mean {npmi.mean():.3f}, {t4 - t3:.2f} s")
+
+
+def _notebook(args) -> None:
+    import papermill
+
+    path = SHARED_CORPORA_DIR / "policy-sv"
+    if not path.exists():
+        print(f"skipped: {path} not found")
+        return
+    out = Path(args.out or tempfile.mkdtemp(prefix="bench_topics_"))
+    out.mkdir(parents=True, exist_ok=True)
+    params = {
+        "corpus_path": str(path),
+        "cache_dir": args.cache_dir,
+        "output_dir": str(out),
+        "unit": "document",
+        "k_grid": [5, 10, 15, 20],
+        "n_seeds": 3,
+        "min_df": 5.0,
+        "trend_min_docs": 10,
+        "max_iter": args.nb_max_iter,
+        "learning_method": "batch",
+        "mean_change_tol": args.mean_change_tol,
+        "max_doc_update_iter": args.max_doc_update_iter,
+    }
+    t0 = time.perf_counter()
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "04_topic_model.ipynb"), str(out / "04_topic_model.ipynb"),
+        kernel_name="python3", cwd=str(NOTEBOOKS_DIR), parameters=params, progress_bar=False,
+    )  # fmt: skip
+    print(
+        f"notebook 04_topic_model on policy-sv (documents, k grid 5/10/15/20, 3 seeds, batch "
+        f"max_iter={args.nb_max_iter}, mean_change_tol={args.mean_change_tol}): "
+        f"{time.perf_counter() - t0:.1f} s wall; outputs in {out}"
+    )
+
+
+def main(argv=None) -> None:
+    """Parse arguments and run one benchmark."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("which", nargs="?", default="fit", choices=["fit", "notebook"])
+    p.add_argument("--k", type=int, default=20)
+    p.add_argument("--max-iter", type=int, default=3, help="fit: online passes")
+    p.add_argument("--nb-max-iter", type=int, default=10, help="notebook: batch EM iterations")
+    p.add_argument("--mean-change-tol", type=float, default=0.01)
+    p.add_argument("--max-doc-update-iter", type=int, default=30)
+    p.add_argument("--learning-method", default="online", choices=["online", "batch"])
+    p.add_argument("--batch-size", type=int, default=4096)
+    p.add_argument("--min-df", type=float, default=5.0)
+    p.add_argument("--max-df", type=float, default=0.5)
+    p.add_argument("--seed", type=int, default=20261122)
+    p.add_argument("--cache-dir", default=None)
+    p.add_argument("--out", default=None)
+    args = p.parse_args(argv)
+    (_fit if args.which == "fit" else _notebook)(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Method notes for the topic-model notebook's tables and figures, built from computed values.
+
+Each result of ``04_topic_model`` carries notes saying what was modelled, how, with which
+seeds and thresholds. The notes are assembled here from one context dictionary (sizes,
+parameters, the adequacy verdict), so the notebook stays thin and every number in them is
+computed, never retyped. When the corpus is below the adequacy threshold every note
+starts with the same warning.
+"""
+
+from __future__ import annotations
+
+from ordbruk.coherence import NPMI_EPSILON
+
+_TEMPLATES = {
+    "selection": (
+        "One {method_name} model per k in the grid, fitted on {n_train:,} of {n_units:,} "
+        "{unit}s (seed {seed}); {n_test:,} {unit}s held out at random for perplexity (LDA "
+        "only: scikit-learn's variational bound; lower is better). Coherence on all modelled "
+        "{unit}s from each topic's top {n_top} words: NPMI (Bouma 2009; c_npmi of Röder et "
+        "al. 2015) with {unit} co-occurrence and epsilon {eps:g}, mean over word pairs and "
+        "topics (higher is better, range -1 to 1); UMass (Mimno et al. 2011) with +1 "
+        "smoothing, mean over rank-ordered pairs (closer to 0 is better). `npmi_min` is the "
+        "least coherent topic. Chosen: {why}"
+    ),
+    "stability": (
+        "k = {k} refitted with {n_seeds} seeds ({seeds}); run 1 (seed {seed}) is the reported "
+        "model. Each other run's topics are matched one-to-one to run 1's with the Hungarian "
+        "algorithm (scipy linear_sum_assignment) maximising the Jaccard similarity of top-"
+        "{n_top} word sets (Greene, O'Callaghan and Cunningham 2014). `stability_jaccard` is "
+        "the mean matched similarity over the other runs, `jaccard_min` the worst run, "
+        "`cosine_mean` the cosine of matched topic-word vectors. Topics with "
+        "stability_jaccard below {threshold} are flagged `unstable` here and in every other "
+        "table and figure: do not interpret them."
+    ),
+    "terms": (
+        "Top {n_top} terms per topic of the reported model (k = {k}, seed {seed}). `weight` is "
+        "{weight_meaning}. Labels are the topic number and its three top terms, not an "
+        "interpretation. {features}"
+    ),
+    "examples": (
+        "The {n_examples} {unit}s with the highest share of each topic (ties: the longer "
+        "{unit}), cleaned and redacted corpus text cut to {max_chars} characters. `unit_no` "
+        "counts {unit}s within the document; `n_feature_tokens` is the {unit}'s modelled "
+        "terms."
+    ),
+    "doc_topics": (
+        "Share of each topic in each document. {aggregation} Documents without any modelled "
+        "term are left out ({n_docs_out:,} of {n_docs:,})."
+    ),
+    "prevalence": (
+        "Mean document-topic share per actor level and per year (each document counts "
+        "once). {level_pct}% percentile bootstrap intervals from {n_boot:,} replicates that "
+        "resample actors within the group (not documents: one actor's documents are not "
+        "independent); groups with fewer than two actors have no interval. Documents "
+        "without a year or level form no group. Seed {seed}."
+    ),
+}
+
+
+def notes_context(features, adequate: bool, why_small: str, family_note: str, **params) -> dict:
+    """Collect the values the notes need.
+
+    Args:
+        features: the ``Features`` modelled.
+        adequate: the verdict of ``corpus_adequacy``.
+        why_small: its sentence.
+        family_note: the sentence from ``families_lemma_map`` (or "").
+        **params: method, seed, seeds, n_top, k, threshold, n_examples, max_chars,
+            n_boot, n_train, n_test, why, n_docs, n_docs_out, ... as used by the templates.
+
+    Returns:
+        The context dictionary for ``topics_notes``.
+    """
+    s = features.settings
+    feats = (
+        f"Features: lemmas (simplemma), words only, {s['n_stopwords']} Swedish stop words "
+        f"removed, terms in at least {s['min_df']:g} and at most {s['max_df']:g} of the {features.unit}s "
+        f"(count, or share when below 1): {features.X.shape[1]:,} terms, "
+        f"{int(features.X.sum()):,} tokens in {features.X.shape[0]:,} {features.unit}s "
+        f"({features.n_units_total - features.X.shape[0]:,} {features.unit}s without any "
+        f"term dropped). {family_note}"
+    ).strip()
+    method = params.get("method", "lda")
+    ctx = {
+        "unit": features.unit,
+        "n_units": features.X.shape[0],
+        "features": feats,
+        "adequate": adequate,
+        "why_small": why_small,
+        "eps": NPMI_EPSILON,
+        "method_name": "LDA (scikit-learn, variational Bayes)"
+        if method == "lda"
+        else "NMF (scikit-learn, tf-idf, random init)",
+        "weight_meaning": "the term's probability in the topic"
+        if method == "lda"
+        else "the term's share of the topic's NMF weight (tf-idf input)",
+        "aggregation": "Paragraph shares are averaged within the document, weighted by each "
+        "paragraph's modelled tokens."
+        if features.unit == "paragraph"
+        else "The model's document-topic distribution.",
+        "level_pct": round(100 * params.pop("level", 0.95)),
+    }
+    ctx.update(params)
+    return ctx
+
+
+def topics_notes(kind: str, ctx: dict) -> str:
+    """Return the method notes of one result ("selection", "stability", "terms", ...).
+
+    Args:
+        kind: a key of the templates.
+        ctx: from ``notes_context``.
+
+    Returns:
+        Markdown; prefixed with the too-small warning when the corpus is not adequate.
+    """
+    text = _TEMPLATES[kind].format(**ctx)
+    if kind in ("selection", "stability"):
+        text += " " + ctx["features"]
+    if not ctx["adequate"]:
+        text = f"**Descriptive only.** {ctx['why_small']} {text}"
+    return text
+
+
+def adequacy_prose(features, n_docs: int, adequate: bool, why_small: str) -> str:
+    """Return the report's opening sentence on what was modelled and whether it suffices.
+
+    Args:
+        features: the ``Features`` modelled.
+        n_docs: documents in the corpus.
+        adequate: the verdict of ``corpus_adequacy``.
+        why_small: its sentence.
+
+    Returns:
+        Markdown; says plainly that results are descriptive only when not adequate.
+    """
+    text = (
+        f"Modelled: {features.X.shape[0]:,} {features.unit}s of {n_docs:,} documents, "
+        f"{features.X.shape[1]:,} terms, {int(features.X.sum()):,} tokens. {why_small}"
+    )
+    if not adequate:
+        text += (
+            " **The topics below are descriptive only: they show what the method produces on "
+            "this input, not themes of the discourse. Do not interpret them.**"
+        )
+    return text

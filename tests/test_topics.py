@@ -1,0 +1,325 @@
+import itertools
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from ordbruk.coherence import top_ids_from_weights
+from ordbruk.errors import OrdbrukError
+from ordbruk.prepare import corpus_from_texts
+from ordbruk.topics import (
+    families_collapse,
+    families_lemma_map,
+    features_filter,
+    topics_doc_shares,
+    topics_features,
+    topics_fit,
+    topics_label,
+    topics_terms_table,
+    units_text,
+)
+from ordbruk.topics_prevalence import prevalence_bootstrap, topics_prevalence
+from ordbruk.topics_select import (
+    corpus_adequacy,
+    k_choose,
+    seeds_derive,
+    top_sets_jaccard,
+    topics_grid,
+    topics_match,
+    topics_stability,
+    units_split,
+)
+
+# --- a synthetic corpus generated from known topics --------------------------------
+
+TRUE_TOPICS = [
+    "skola elev lärare undervisning betyg klassrum rektor läxa skolgård lektion",
+    "bostad hyra lägenhet hyresgäst renovering bostadsbolag trapphus kvarter gård tak",
+    "arbete jobb arbetsgivare anställning lön praktik arbetsförmedling yrke rekrytering chef",
+    "hälsa vård sjukhus läkare patient vårdcentral tandvård sjuksköterska apotek recept",
+]
+
+
+def _synthetic(seed=11, n_docs=300, doc_len=60):
+    # Each topic puts decaying weights on its ten words (so its true top ten are known)
+    # and a little mass on the other topics' words; documents mix topics with a sparse
+    # Dirichlet(0.1), as LDA assumes.
+    rng = np.random.default_rng(seed)
+    vocab = [w for t in TRUE_TOPICS for w in t.split()]
+    k, v = len(TRUE_TOPICS), len(vocab)
+    phi = np.full((k, v), 0.002)
+    for t in range(k):
+        phi[t, t * 10 : (t + 1) * 10] = np.linspace(1.0, 0.4, 10)
+    phi /= phi.sum(axis=1, keepdims=True)
+    theta = rng.dirichlet(np.full(k, 0.1), size=n_docs)
+    counts = np.stack([rng.multinomial(doc_len, theta[d] @ phi) for d in range(n_docs)])
+    return sp.csr_matrix(counts), vocab, phi
+
+
+@pytest.mark.parametrize("method", ["lda", "nmf"])
+def test_synthetic_topics_are_recovered(method):
+    X, vocab, phi = _synthetic()
+    m = topics_fit(X, 4, method=method, seed=3, max_iter=50)
+    true_top = top_ids_from_weights(phi, 10)
+    fit_top = top_ids_from_weights(m.topic_word, 10)
+    _, matched = topics_match(top_sets_jaccard(true_top, fit_top))
+    print(f"{method}: best-match Jaccard of top-10 words per true topic: {np.round(matched, 3)}")
+    # Seen: lda and nmf both 1.0 for all four topics.
+    assert matched.min() >= 0.8
+
+
+def test_same_seed_same_topics_different_seed_differs():
+    X, _, _ = _synthetic(n_docs=120)
+    a = topics_fit(X, 3, "lda", seed=5, max_iter=10)
+    b = topics_fit(X, 3, "lda", seed=5, max_iter=10)
+    c = topics_fit(X, 3, "lda", seed=6, max_iter=10)
+    assert np.array_equal(a.topic_word, b.topic_word)
+    assert np.array_equal(a.doc_topic, b.doc_topic)
+    assert not np.array_equal(a.topic_word, c.topic_word)
+    n1 = topics_fit(X, 3, "nmf", seed=5)
+    n2 = topics_fit(X, 3, "nmf", seed=5)
+    assert np.array_equal(n1.topic_word, n2.topic_word)
+
+
+def test_fit_rows_are_distributions_and_bad_k_raises():
+    X, _, _ = _synthetic(n_docs=50)
+    m = topics_fit(X, 2, "nmf", seed=1)
+    assert np.allclose(m.topic_word.sum(axis=1), 1) and np.allclose(m.doc_topic.sum(axis=1), 1)
+    with pytest.raises(OrdbrukError):
+        topics_fit(X, 1)
+    with pytest.raises(OrdbrukError):
+        topics_fit(X, 3, method="plsa")
+
+
+# --- matching and stability ----------------------------------------------------------
+
+
+def test_hungarian_matches_brute_force():
+    rng = np.random.default_rng(2)
+    sim = rng.random((5, 5))
+    best = max(itertools.permutations(range(5)), key=lambda p: sum(sim[i, p[i]] for i in range(5)))
+    col, matched = topics_match(sim)
+    assert col.tolist() == list(best)
+    assert matched == pytest.approx([sim[i, best[i]] for i in range(5)])
+
+
+def test_jaccard_of_top_sets_hand_counted():
+    # {0,1,2} vs {1,2,3}: 2 shared of 4 -> 0.5; {0,1,2} vs {4,5,6}: 0.
+    got = top_sets_jaccard(np.array([[0, 1, 2]]), np.array([[1, 2, 3], [4, 5, 6]]))
+    assert got.tolist() == [[0.5, 0.0]]
+
+
+class _M:
+    def __init__(self, tw):
+        self.topic_word = np.asarray(tw, float)
+        self.k = len(tw)
+
+
+def test_stability_of_permuted_runs_is_one_and_flags_unstable():
+    tw = np.array([[5, 4, 3, 0, 0, 0, 0], [0, 0, 0, 5, 4, 3, 0]], float)
+    same = topics_stability([_M(tw), _M(tw[::-1])], n_top=3)
+    assert same["stability_jaccard"].tolist() == [1.0, 1.0] and not same["unstable"].any()
+    # Second run: topic 2 keeps 1 of its 3 top words ({3,4,5} vs {5,6,0}: Jaccard 1/5);
+    # topic 1 {0,1,2} vs {0,1,2}: 1. Matching is one-to-one, so topic 2 gets the leftover.
+    other = np.array([[5, 4, 3, 0, 0, 0, 0], [1, 0, 0, 0, 0, 4, 5]], float)
+    st = topics_stability([_M(tw), _M(other)], n_top=3, threshold=0.5)
+    assert st["stability_jaccard"].tolist() == pytest.approx([1.0, 0.2])
+    assert st["unstable"].tolist() == [False, True]
+    with pytest.raises(OrdbrukError):
+        topics_stability([_M(tw)])
+
+
+def test_grid_and_k_choice():
+    X, _, _ = _synthetic(n_docs=150)
+    g = topics_grid(X, [2, 4, 6], "lda", seed=1, test_share=0.2, max_iter=20)
+    assert g["k"].tolist() == [2, 4, 6]
+    assert (g["n_test_units"] == 30).all() and g["perplexity_heldout"].gt(0).all()
+    k, why = k_choose(g)
+    # Four true topics; NPMI should prefer k = 4 (seen: 4).
+    assert k == 4 and "NPMI" in why
+    ties = pd.DataFrame({"k": [3, 2], "npmi_mean": [0.1, 0.1]})
+    assert k_choose(ties)[0] == 2
+    assert k_choose(g, k_fixed=6) == (6, "k = 6 was fixed by the parameter `k`.")
+
+
+def test_units_split_sizes_and_seed():
+    tr, te = units_split(10, 0.1, seed=4)
+    assert len(te) == 1 and len(tr) == 9 and set(tr) | set(te) == set(range(10))
+    assert np.array_equal(units_split(10, 0.1, 4)[1], te)
+    assert seeds_derive(100, 3) == [100, 101, 102]
+    with pytest.raises(OrdbrukError):
+        units_split(10, 0.9, 1)
+
+
+# --- features ------------------------------------------------------------------------
+
+
+def test_features_filter_hand_counted():
+    # unit frequency: a 3, b 2, c 1 of 4 units
+    X = sp.csr_matrix(np.array([[1, 1, 0], [2, 0, 0], [1, 1, 1], [0, 0, 0]]))
+    assert features_filter(X, ["a", "b", "c"], min_df=2, max_df=1.0)[1] == ["a", "b"]
+    # max_df 0.5 -> at most 2 of 4 units: a (3) goes
+    assert features_filter(X, ["a", "b", "c"], min_df=1, max_df=0.5)[1] == ["b", "c"]
+    # min_df 1.0 is one unit (not 100 %), max_df 1.0 all units; 0.5 of 4 units -> at least 2
+    assert features_filter(X, ["a", "b", "c"], min_df=1.0, max_df=1.0)[1] == ["a", "b", "c"]
+    assert features_filter(X, ["a", "b", "c"], min_df=0.5, max_df=4)[1] == ["a", "b"]
+    with pytest.raises(OrdbrukError):
+        features_filter(X, ["a", "b", "c"], min_df=0)
+    with pytest.raises(OrdbrukError):
+        features_filter(X, ["a", "b", "c"], min_df=2.5)
+    with pytest.raises(OrdbrukError):
+        features_filter(X, ["a", "b", "c"], max_df="all")
+
+
+def test_families_collapse_sums_members():
+    X = sp.csr_matrix(np.array([[1, 2, 0, 1], [0, 1, 3, 0]]))
+    terms = ["segregation", "skola", "bostadssegregation", "kommun"]
+    fam = {"segregation": "segregation", "bostadssegregation": "segregation"}
+    M, names, members = families_collapse(X, terms, fam)
+    assert names == ["fam:segregation", "skola", "kommun"]
+    # unit 1: 1 + 0 = 1; unit 2: 0 + 3 = 3
+    assert M.toarray().tolist() == [[1, 2, 1], [3, 1, 0]]
+    assert members == {"fam:segregation": ["bostadssegregation", "segregation"]}
+
+
+TEXTS = [
+    "Skolan och eleverna.\n\nEleverna läser i skolan.",
+    "Bostäder och hyror.\n\n\n\nHyran höjs för bostaden. Skolan.",
+    "",
+]
+
+
+def test_topics_features_paragraphs_lemmas_and_stopwords():
+    c = corpus_from_texts(TEXTS)
+    f = topics_features(c, "paragraph", min_df=1, max_df=1.0)
+    # Paragraphs: 2 + 2 (the run of blank lines is one break) + 0 for the empty text.
+    assert f.n_units_total == 4 and f.unit_doc.tolist() == [0, 0, 1, 1]
+    # "och", "i", "för" are stop words; lemmas: skolan -> skola, eleverna -> elev, ...
+    assert sorted(f.terms) == sorted(["skola", "elev", "läsa", "bostad", "hyra", "höja"])
+    col = f.terms.index("skola")
+    assert f.X[:, col].toarray().ravel().tolist() == [1, 1, 0, 1]
+    g = topics_features(c, "document", min_df=2, max_df=1.0)
+    assert g.terms == ["skola"] and g.unit_index.tolist() == [0, 1]
+    with pytest.raises(OrdbrukError):
+        topics_features(c, "sentence")
+
+
+def test_units_text_paragraphs_nfd_and_aao():
+    nfd = unicodedata.normalize("NFD", "Öppna förskolor i Västerås.\n\nÄldreomsorg och åtgärder.")
+    c = corpus_from_texts([nfd, TEXTS[1]])
+    got = units_text(c, "paragraph")
+    assert got == [
+        "Öppna förskolor i Västerås.",
+        "Äldreomsorg och åtgärder.",
+        "Bostäder och hyror.",
+        "Hyran höjs för bostaden. Skolan.",
+    ]
+    assert units_text(c, "document")[0] == unicodedata.normalize("NFC", nfd)
+
+
+def test_labels_terms_table_and_doc_shares():
+    tw = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+    assert topics_label(tw, ["skola", "elev", "bostad"], 2) == [
+        "T01 skola · elev",
+        "T02 bostad · skola",
+    ]
+
+    class M:
+        k, topic_word = 2, tw
+        doc_topic = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+
+    tab = topics_terms_table(M, ["skola", "elev", "bostad"], ["a", "b"], [False, True], n_top=2)
+    assert tab.columns.tolist() == ["topic", "label", "unstable", "rank", "term", "weight"]
+    assert tab["term"].tolist() == ["skola", "elev", "bostad", "skola"]
+
+    class F:
+        # units 0 and 1 belong to doc 0 with 1 and 3 modelled tokens; unit 2 to doc 2.
+        X = sp.csr_matrix(np.array([[1], [3], [2]]))
+        unit_doc = np.array([0, 0, 2])
+
+    sh = topics_doc_shares(M, F, 3)
+    # doc 0: (1 * [1, 0] + 3 * [0, 1]) / 4 = [0.25, 0.75]; doc 1 has no unit -> NaN
+    assert sh[0].tolist() == [0.25, 0.75] and np.isnan(sh[1]).all() and sh[2].tolist() == [0.5, 0.5]
+
+
+def test_corpus_adequacy_says_too_small():
+    f = topics_features(corpus_from_texts(TEXTS), "paragraph", 1, 1.0)
+    ok, why = corpus_adequacy(f)
+    assert not ok and "too small" in why and "4 paragraphs" in why
+    assert corpus_adequacy(f, {"n_units": 1, "n_terms": 1, "n_tokens": 1})[0]
+
+
+# --- prevalence ----------------------------------------------------------------------
+
+
+def test_prevalence_bootstrap_matches_direct_resampling():
+    shares = np.array([[0.9, 0.1], [0.7, 0.3], [0.2, 0.8], [0.4, 0.6], [0.5, 0.5]])
+    actors = ["Borås Stad", "Borås Stad", "Region", "Länsstyrelsen", "Länsstyrelsen"]
+    mean, lo, hi = prevalence_bootstrap(shares, actors, n_boot=300, seed=9)
+    # mean of topic 1 over 5 documents: (0.9 + 0.7 + 0.2 + 0.4 + 0.5) / 5 = 0.54
+    assert mean[0] == pytest.approx(0.54)
+    # Independent computation: the same draws, documents concatenated actor by actor.
+    names = sorted(set(actors))  # codes follow sorted actor names
+    draws = np.random.default_rng(9).integers(0, 3, size=(300, 3))
+    boot = np.array(
+        [
+            np.concatenate([shares[[a == names[j] for a in actors]] for j in row]).mean(axis=0)
+            for row in draws
+        ]
+    )
+    assert lo == pytest.approx(np.quantile(boot, 0.025, axis=0))
+    assert hi == pytest.approx(np.quantile(boot, 0.975, axis=0))
+    one = prevalence_bootstrap(shares[:2], actors[:2], n_boot=50, seed=1)
+    assert one[0][0] == pytest.approx(0.8) and np.isnan(one[1]).all()
+
+
+def test_topics_prevalence_groups():
+    shares = np.array([[0.9, 0.1], [0.7, 0.3], [0.2, 0.8], [np.nan, np.nan]])
+    meta = pd.DataFrame(
+        {
+            "actor": ["Borås Stad", "Skövde", "Regionen", "Borås Stad"],
+            "actor_level": ["local", "local", "regional", "local"],
+            "year": pd.array([2019, 2019, pd.NA, 2020], dtype="Int64"),
+        }
+    )
+    p = topics_prevalence(shares, meta, n_boot=100, seed=1)
+    loc = p[(p.grouping == "actor_level") & (p.group == "local")]
+    # local: docs 0 and 1 (doc 3 has no modelled text); topic 1 mean (0.9 + 0.7) / 2 = 0.8
+    assert loc["n_docs"].tolist() == [2, 2] and loc["n_actors"].tolist() == [2, 2]
+    assert loc["share_mean"].tolist() == pytest.approx([0.8, 0.2])
+    # year: only 2019 (doc 2 has no year, doc 3 no modelled text)
+    assert p[p.grouping == "year"]["group"].unique().tolist() == ["2019"]
+
+
+# --- optional term families (ordbruk.terms, another module) ------------------------
+
+
+def test_families_degrade_with_message_when_unavailable(monkeypatch):
+    terms = pytest.importorskip("ordbruk.terms")
+
+    def missing(*a, **k):
+        raise OrdbrukError("resources/term_families.yaml: parameter file not found")
+
+    monkeypatch.setattr(terms, "families_resolve", missing)
+    mapping, note = families_lemma_map(corpus_from_texts(TEXTS))
+    assert mapping == {} and "not available" in note and "plain lemmas" in note
+
+
+def test_families_merge_compounds_into_one_feature(monkeypatch):
+    terms = pytest.importorskip("ordbruk.terms")
+    fam = terms.family_from_spec("segregation", None)
+    monkeypatch.setattr(terms, "families_resolve", lambda *a, **k: [fam])
+    c = corpus_from_texts(
+        ["Segregationen minskar.\n\nBostadssegregation och segregation i kommunen."]
+    )
+    mapping, note = families_lemma_map(c)
+    # lemmas: segregationen -> segregation; bostadssegregation stays (a compound member)
+    assert mapping == {"segregation": "segregation", "bostadssegregation": "segregation"}
+    assert note.startswith("2 lemmas of 1 term families")
+    f = topics_features(c, "paragraph", 1, 1.0, family_of=mapping)
+    # paragraph 1: segregation x1; paragraph 2: bostadssegregation + segregation = 2
+    col = f.terms.index("fam:segregation")
+    assert f.X[:, col].toarray().ravel().tolist() == [1, 2]
+    assert "segregation" not in f.terms
