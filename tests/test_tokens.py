@@ -144,10 +144,57 @@ def test_sentence_final_abbreviation_ends_sentence_before_capital():
     assert "m.m." in built.lemmas  # both spellings share the lemma "m.m."
 
 
-def test_parallel_lemmatisation_gives_the_same_tables(monkeypatch):
-    monkeypatch.setattr(tok, "FEED_EVERY_DOCS", 2)
-    texts = ["Samverkan mellan kommuner.", "Kommunerna samverkar.", "Segregationen minskar.", "Bra"]
-    serial = tok.tokens_build(texts, parallel=False)
-    parallel = tok.tokens_build(texts, parallel=True)
-    assert parallel.lemmas == serial.lemmas and parallel.forms == serial.forms
-    np.testing.assert_array_equal(parallel.lemma, serial.lemma)
+PARALLEL_TEXTS = [
+    "Samverkan mellan kommuner. Vi samverkar!",
+    "Kommunerna samverkar.\n\nSegregationen minskar.",
+    "Bra",
+    "",
+    "Segregation och samverkan i Borås Stad; kommunerna vill mer.",
+    "Nya ord: bostadssegregation, områdesutveckling.",
+]
+
+
+def _tables_equal(a, b):
+    for name in ("tokens", "doc_starts", "para_starts", "para_doc", "sent_starts", "sent_doc"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    for name in ("lower", "lemma", "form_is_word"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    assert (a.vocab, a.forms, a.lemmas) == (b.vocab, b.forms, b.lemmas)
+
+
+def test_second_process_gives_identical_tables(monkeypatch):
+    from ordbruk import tokens_worker
+
+    monkeypatch.setattr(tok, "FEED_EVERY_DOCS", 1)
+    monkeypatch.setattr(tok, "WORKER_SHARE", 0.5)
+    finished = []
+    original = tokens_worker.Worker.finish
+
+    def spy(self):
+        result = original(self)
+        finished.append(result is not None)
+        return result
+
+    monkeypatch.setattr(tokens_worker.Worker, "finish", spy)
+    serial = tok.tokens_build(PARALLEL_TEXTS, parallel=False)
+    parallel = tok.tokens_build(PARALLEL_TEXTS, parallel=True)
+    assert finished == [True]  # the worker really ran and answered
+    _tables_equal(serial, parallel)
+
+
+def test_failed_worker_falls_back_to_one_process(monkeypatch):
+    from ordbruk import tokens_worker
+
+    monkeypatch.setattr(tokens_worker.Worker, "finish", lambda self: None)
+    serial = tok.tokens_build(PARALLEL_TEXTS, parallel=False)
+    _tables_equal(serial, tok.tokens_build(PARALLEL_TEXTS, parallel=True))
+
+
+def test_texts_split_by_characters():
+    from ordbruk.tokens_worker import texts_split
+
+    # 10 + 10 + 20 characters: texts start at 0, 10, 20; the last half (from 20) holds
+    # text 2; no text starts in the last quarter (from 30)
+    assert texts_split(["a" * 10, "b" * 10, "c" * 20], 0.5) == 2
+    assert texts_split(["a" * 10, "b" * 10, "c" * 20], 0.25) == 3
+    assert texts_split([], 0.25) == 0

@@ -263,9 +263,10 @@ def _cache_write(folder: Path, c: Corpus) -> None:
     arrays = {k: getattr(c, k) for k in _ARRAYS + _TABLES}
     np.savez(tmp / "arrays.npz", **arrays)
     for name in ("vocab", "forms", "lemmas"):
-        (tmp / f"{name}.txt").write_text("\n".join(getattr(c, name)), encoding="utf-8")
+        (tmp / f"{name}.txt").write_bytes("\n".join(getattr(c, name)).encode("utf-8"))
     # Validation rejects NUL bytes in texts, so NUL separates documents safely.
-    (tmp / "texts.txt").write_text("\0".join(c.texts), encoding="utf-8")
+    # Bytes both ways: no newline translation, so a cached text equals the fresh one.
+    (tmp / "texts.txt").write_bytes("\0".join(c.texts).encode("utf-8"))
     c.meta.to_pickle(tmp / "meta.pkl")
     c.cleaning_log.to_pickle(tmp / "cleaning_log.pkl")
     (tmp / "manifest.json").write_text(json.dumps(c.manifest, indent=2, sort_keys=True))
@@ -278,10 +279,11 @@ def _cache_read(folder: Path) -> Corpus:
         arrays = {k: z[k] for k in z.files}
 
     def lines(name: str) -> list[str]:
-        text = (folder / f"{name}.txt").read_text(encoding="utf-8")
+        text = (folder / f"{name}.txt").read_bytes().decode("utf-8")
         return text.split("\n") if text else []
 
-    texts_blob = (folder / "texts.txt").read_text(encoding="utf-8")
+    # Bytes then decode: TextIOWrapper's newline handling is slower on 96 MB of text.
+    texts_blob = (folder / "texts.txt").read_bytes().decode("utf-8")
     manifest = json.loads((folder / "manifest.json").read_text())
     return Corpus(
         meta=pd.read_pickle(folder / "meta.pkl"),
@@ -335,9 +337,14 @@ def corpus_prepare(
         c.manifest.update(cache_hit=True, cache_path=str(folder))
         c.manifest["seconds"] = round(time.perf_counter() - started, 3)
         return c
+    timings = {"fingerprint": time.perf_counter() - started}
+    mark = time.perf_counter()
     raw = co.corpus_load(src, allowed_levels=levels, encoding_fallback=fallback)
+    timings["load"], mark = time.perf_counter() - mark, time.perf_counter()
     texts, log = cl.corpus_clean(raw.texts, raw.meta, cleaning_settings)
+    timings["clean"], mark = time.perf_counter() - mark, time.perf_counter()
     t = tok.tokens_build(texts)
+    timings["tokens"], mark = time.perf_counter() - mark, time.perf_counter()
     manifest = {
         "key": key,
         "source": str(src),
@@ -354,7 +361,10 @@ def corpus_prepare(
         "versions": {"ordbruk_tokens": tok.TOKENS_VERSION, "simplemma": _version("simplemma")},
     }
     c = _corpus_assemble(raw.meta, texts, t, log, manifest)
+    timings["assemble"], mark = time.perf_counter() - mark, time.perf_counter()
     _cache_write(folder, c)
+    timings["write"] = time.perf_counter() - mark
+    c.manifest["timings"] = {k: round(v, 2) for k, v in timings.items()}
     c.manifest.update(cache_hit=False, cache_path=str(folder))
     c.manifest["seconds"] = round(time.perf_counter() - started, 3)
     return c

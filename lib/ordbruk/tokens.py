@@ -33,10 +33,13 @@ from ordbruk.paths import resource_path
 TOKENS_VERSION = "1"
 
 
-#: From this many characters of text, lemmatisation runs in a second process fed with
-#: new forms every FEED_EVERY_DOCS documents, overlapping simplemma's dictionary load
-#: (several seconds) and the lookups with tokenisation.
+#: From this many characters of text a second process (``tokens_worker``) tokenises the
+#: last WORKER_SHARE of the text and lemmatises every distinct form, fed new forms every
+#: FEED_EVERY_DOCS documents, while this process tokenises the rest. The share balances
+#: the two: lemmatising (simplemma's dictionary load included) costs about as much as
+#: tokenising half the text.
 PARALLEL_MIN_CHARS = 2_000_000
+WORKER_SHARE = 0.25
 FEED_EVERY_DOCS = 2_000
 
 #: Abbreviations that often end a sentence; see ``_pattern_build``.
@@ -148,13 +151,41 @@ def _units_from_breaks(flag: np.ndarray, doc_of_token: np.ndarray, n_tokens: int
     return np.append(starts, n_tokens).astype(np.int64), unit_doc
 
 
+def texts_tokenize(texts: list[str], ids_of: defaultdict, feed=None) -> tuple[array, array]:
+    """Tokenise texts into raw ids (tokens and markers), extending the table ``ids_of``.
+
+    Args:
+        texts: the texts.
+        ids_of: string -> id, a defaultdict whose default factory is its own ``__len__``.
+        feed: called every FEED_EVERY_DOCS documents with the strings new since the
+            last call (the lemmatising worker takes them), or None.
+
+    Returns:
+        (raw ids as array("i"), start of each text in them as array("q"), len n+1).
+    """
+    findall = token_pattern().findall
+    getid = ids_of.__getitem__
+    raw = array("i")
+    starts = array("q", [0])
+    n_fed = len(ids_of)
+    for i, text in enumerate(texts, start=1):
+        raw.extend(map(getid, findall(text)))
+        starts.append(len(raw))
+        if feed is not None and (i % FEED_EVERY_DOCS == 0 or i == len(texts)):
+            if len(ids_of) > n_fed:
+                feed(list(islice(reversed(ids_of), len(ids_of) - n_fed))[::-1])
+                n_fed = len(ids_of)
+    return raw, starts
+
+
 def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     """Tokenise a list of texts into one id stream with sentence and paragraph offsets.
 
     Args:
         texts: cleaned texts, one per document.
-        parallel: lemmatise in a second process while this one tokenises; None decides
-            by size (worth it from a few million characters; the result is identical).
+        parallel: use a second process that tokenises the last documents and lemmatises
+            while this one tokenises the rest; None decides by size (worth it from a few
+            million characters). The result is identical either way.
 
     Returns:
         TokenTables with surface ids per token, document/paragraph/sentence offsets and
@@ -162,20 +193,31 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     """
     if parallel is None:
         parallel = sum(map(len, texts)) >= PARALLEL_MIN_CHARS
-    lemmatizer = _Lemmatizer(parallel)
-    findall = token_pattern().findall
     ids_of: defaultdict[str, int] = defaultdict()
     ids_of.default_factory = ids_of.__len__
-    getid = ids_of.__getitem__
-    raw = array("i")
-    doc_raw_starts = array("q", [0])
-    n_fed = 0
-    for i, text in enumerate(texts, start=1):
-        raw.extend(map(getid, findall(text)))
-        doc_raw_starts.append(len(raw))
-        if i % FEED_EVERY_DOCS == 0 and len(ids_of) > n_fed:
-            lemmatizer.feed(list(islice(reversed(ids_of), len(ids_of) - n_fed)))
-            n_fed = len(ids_of)
+    worker = None
+    head = len(texts)
+    if parallel:
+        from ordbruk.tokens_worker import Worker, texts_split
+
+        head = texts_split(texts, WORKER_SHARE)
+        worker = Worker(texts[head:])
+    raw, doc_raw_starts = texts_tokenize(texts[:head], ids_of, worker.feed if worker else None)
+    lemmas_of: dict[str, str] = {}
+    result = worker.finish() if worker else None
+    if result is not None:
+        tail_vocab, tail_raw, tail_starts, lemmas_of = result
+        # Appending the tail's forms in their order of first occurrence gives exactly the
+        # ids a single process would have given, so the result does not depend on this.
+        remap = np.fromiter((ids_of[s] for s in tail_vocab), np.int32, len(tail_vocab))
+        offset = len(raw)
+        raw.frombytes(remap[np.frombuffer(tail_raw, np.int32)].tobytes())
+        doc_raw_starts.frombytes((np.frombuffer(tail_starts, np.int64)[1:] + offset).tobytes())
+    elif head < len(texts):
+        more, more_starts = texts_tokenize(texts[head:], ids_of)
+        offset = len(raw)
+        raw.extend(more)
+        doc_raw_starts.extend(x + offset for x in more_starts[1:])
     raw_ids = np.frombuffer(raw, dtype=np.int32) if len(raw) else np.zeros(0, np.int32)
     raw_vocab = list(ids_of)
     kind = np.fromiter((_marker_kind(s) for s in raw_vocab), dtype=np.int8, count=len(raw_vocab))
@@ -212,9 +254,10 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     vocab = [raw_vocab[i] for i in keep]
 
     lower, forms = _table_map(vocab, str.lower)
-    if len(ids_of) > n_fed:
-        lemmatizer.feed(list(islice(reversed(ids_of), len(ids_of) - n_fed)))
-    lemma, lemmas = _table_map(forms, lemmatizer.finish(forms).__getitem__)
+    for form in forms:
+        if form not in lemmas_of:
+            lemmas_of[form] = form_lemmatize(form)
+    lemma, lemmas = _table_map(forms, lemmas_of.__getitem__)
     form_is_word = np.fromiter(
         (any(c.isalpha() for c in f) for f in forms), dtype=bool, count=len(forms)
     )
@@ -261,92 +304,3 @@ def _simplemma_lemmatize(form: str) -> str:
     import simplemma
 
     return simplemma.lemmatize(form, lang="sv")
-
-
-def lemma_worker_main() -> None:
-    """Second process: read forms (one per line) until EOF, then write form-TAB-lemma lines.
-
-    Answering only after EOF means the parent can keep writing without ever reading,
-    so the two pipes cannot deadlock.
-    """
-    import sys
-    import threading
-
-    # A reader thread drains the pipe at once, so the parent never waits on a full pipe
-    # while this process is busy lemmatising.
-    chunks: list[bytes] = []
-
-    def drain() -> None:
-        for line in iter(sys.stdin.buffer.readline, b""):
-            chunks.append(line)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    form_lemmatize("samverkan")  # decode simplemma's Swedish dictionary now
-    done: dict[str, str] = {}
-    i = 0
-    while reader.is_alive() or i < len(chunks):
-        if i == len(chunks):
-            reader.join(0.01)
-            continue
-        form = chunks[i].decode("utf-8").rstrip("\n").lower()
-        i += 1
-        if form and form not in done:
-            done[form] = form_lemmatize(form)
-    out = "".join(f"{f}\t{lem}\n" for f, lem in done.items())
-    sys.stdout.buffer.write(out.encode("utf-8"))
-
-
-class _Lemmatizer:
-    """Lemmatise forms, in a worker process fed while tokenising, or here at the end.
-
-    Both paths call ``form_lemmatize`` on each distinct form, so the result does not
-    depend on which one ran; if the worker cannot start or fails, this process finishes.
-    A plain subprocess (not multiprocessing) so that the caller's ``__main__`` is never
-    re-imported.
-    """
-
-    def __init__(self, parallel: bool):
-        self.proc = None
-        if not parallel:
-            return
-        import subprocess
-        import sys
-
-        code = "from ordbruk.tokens import lemma_worker_main; lemma_worker_main()"
-        try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-c", code],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            self.proc = None
-
-    def feed(self, surfaces: list[str]) -> None:
-        """Send surface forms seen for the first time to the worker (markers skipped)."""
-        if self.proc is None:
-            return
-        words = [w for w in surfaces if _marker_kind(w) == 0]
-        try:
-            self.proc.stdin.write(("\n".join(words) + "\n").encode("utf-8"))
-        except OSError:
-            self.proc = None
-
-    def finish(self, forms: list[str]) -> dict[str, str]:
-        """Return a lemma for every form, collecting the worker's results first."""
-        done: dict[str, str] = {}
-        if self.proc is not None:
-            try:
-                out, _ = self.proc.communicate(timeout=600)
-                if self.proc.returncode == 0:
-                    for line in out.decode("utf-8").splitlines():
-                        form, _, lemma = line.partition("\t")
-                        done[form] = lemma
-            except (OSError, ValueError):
-                self.proc.kill()
-        for form in forms:
-            if form not in done:
-                done[form] = form_lemmatize(form)
-        return done
