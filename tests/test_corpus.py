@@ -470,7 +470,7 @@ def test_gzip_errors_and_members(tmp_path):
 
 
 def test_gzip_blocks_rejoin_lines_across_block_edges():
-    from ordbruk.corpus import _gzip_blocks, _line_blocks
+    from ordbruk.corpus_read import _gzip_blocks, _line_blocks
 
     data = b"".join(f'{{"n": {i}, "text": "rad {i}"}}\n'.encode() for i in range(200)) + b"{}"
     blocks = list(_line_blocks(_gzip_blocks(gzip.compress(data), chunk=7)))
