@@ -165,6 +165,19 @@ def _cmd_prepare(args) -> int:
     print(f"cache: {'reused' if manifest.get('cache_hit') else 'built'}")
     print(f"cache folder: {manifest.get('cache_path', cache_dir or '(default)')}")
     print(f"seconds: {seconds:.1f}")
+    if not manifest.get("cache_hit") and manifest.get("timings"):
+        stages = ", ".join(f"{k} {v:.1f} s" for k, v in manifest["timings"].items())
+        print(f"stages: {stages}")
+    if not manifest.get("cache_hit"):
+        log = getattr(corpus, "cleaning_log", None)
+        if log is not None and len(log):
+            counts = log["action"].value_counts()
+            print(
+                f"cleaning: {int(counts.get('removed', 0))} lines removed, "
+                f"{int(counts.get('redacted', 0))} redactions (see the overview report)"
+            )
+        for warning in manifest.get("warnings", [])[:10]:
+            print(f"warning: {warning}")
     return EXIT_OK
 
 

@@ -47,12 +47,14 @@ def worker_main() -> None:
 
     reader = threading.Thread(target=drain)
     reader.start()
-    tok.form_lemmatize("samverkan")  # decode simplemma's Swedish dictionary now
+    # Receive the texts before anything else: a busy main thread would starve the reader
+    # of the GIL and keep the parent waiting on the pipe.
     while not messages:
         reader.join(0.01)
         if not reader.is_alive() and not messages:
             return
     kind, texts = messages[0]
+    tok.form_lemmatize("samverkan")  # decode simplemma's Swedish dictionary now
     ids_of: defaultdict[str, int] = defaultdict()
     ids_of.default_factory = ids_of.__len__
     raw, starts = tok.texts_tokenize(texts, ids_of)
