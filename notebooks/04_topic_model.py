@@ -78,6 +78,7 @@ rec = Recorder(output_dir, notebook_name)
 
 # %%
 corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
+rec.corpus_note(corpus)
 
 # %%
 family_of, family_note = topics.families_lemma_map(corpus) if families else ({}, "")
@@ -133,6 +134,11 @@ rec.figure(fig, "topic_stability", "Topic stability across seeds (hatched: unsta
 rec.prose(
     f"{int(unstable.sum())} of {k_used} topics are unstable (mean matched Jaccard below "
     f"{stability_threshold}); mean stability {stab['stability_jaccard'].mean():.2f}."
+)
+rec.summary_set(
+    f"{method.upper()}, k = {k_used} ({'fixed' if k else 'highest NPMI'}); "
+    f"{int(unstable.sum())} of {k_used} topics unstable"
+    + ("" if adequate else "; corpus too small: descriptive only")
 )
 
 # %% [markdown]

@@ -20,15 +20,16 @@ import pandas as pd
 from ordbruk.errors import ParameterError
 from ordbruk.terms import terms_aggregate
 
+# Context first, as a concordance is read; then where it comes from.
 KWIC_COLUMNS = [
     "family",
+    "left",
+    "match",
+    "right",
     "doc_id",
     "actor",
     "actor_level",
     "date",
-    "left",
-    "match",
-    "right",
     "left_word",
     "right_word",
     "masked",
