@@ -182,7 +182,7 @@ def tokens_plot(docs: pd.DataFrame, by: str = "actor_level"):
     groups = sorted(docs[by].astype(str).unique())
     fig, ax = plt.subplots(figsize=(6.5, 0.6 + 0.5 * max(len(groups), 2)))
     data = [docs.loc[docs[by].astype(str) == g, "n_tokens"].to_numpy() for g in groups]
-    ax.boxplot(data, vert=False, widths=0.5, showfliers=False)
+    ax.boxplot(data, orientation="horizontal", widths=0.5, showfliers=False)
     for i, values in enumerate(data, start=1):
         jitter = np.linspace(-0.12, 0.12, len(values)) if len(values) > 1 else np.zeros(1)
         ax.plot(values, i + jitter, "o", ms=4, alpha=0.7)
