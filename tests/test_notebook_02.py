@@ -1,7 +1,6 @@
 import pandas as pd
 import pytest
-
-from ordbruk.paths import NOTEBOOKS_DIR
+from conftest import notebook_run, tables_check
 
 AGG = [
     "family",
@@ -25,7 +24,8 @@ EXPECTED = {
     "term_counts_by_year": ["year", *AGG],
     "term_trends": ["year", "actor_level", *AGG, "sparse"],
     "kwic": [
-        "family", "doc_id", "actor", "actor_level", "date", "left", "match", "right",
+        # the order: left context, match, right context, doc_id, actor, level, date
+        "family", "left", "match", "right", "doc_id", "actor", "actor_level", "date",
         "left_word", "right_word", "masked",
     ],
     "collocates": [
@@ -37,18 +37,8 @@ EXPECTED = {
 
 @pytest.mark.slow
 def test_notebook_02_runs_on_seed_corpus(tmp_path):
-    papermill = pytest.importorskip("papermill")
-    papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "02_term_frequency.ipynb"),
-        str(tmp_path / "02_term_frequency.ipynb"),
-        kernel_name="python3",
-        cwd=str(NOTEBOOKS_DIR),
-        parameters={"output_dir": str(tmp_path), "cache_dir": str(tmp_path / "cache")},
-    )
-    for name, cols in EXPECTED.items():
-        df = pd.read_csv(tmp_path / "tables" / f"{name}.csv")
-        assert df.columns.tolist() == cols, name
-        assert len(df) > 0, name
+    notebook_run("02_term_frequency", tmp_path)
+    tables_check(tmp_path, EXPECTED)
     counts = pd.read_csv(tmp_path / "tables" / "term_counts.csv")
     assert counts["doc_id"].nunique() == 5 and counts["family"].nunique() == 10
     # seed 001 is published by "Delegationen mot segregation": its name is masked

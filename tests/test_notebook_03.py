@@ -1,7 +1,6 @@
 import pandas as pd
 import pytest
-
-from ordbruk.paths import NOTEBOOKS_DIR
+from conftest import notebook_run, tables_check
 
 EXPECTED = {
     "comparisons": ["group_a", "group_b", "n_docs_a", "n_docs_b", "n_actors_a", "n_actors_b", "descriptive_only"],
@@ -15,18 +14,8 @@ EXPECTED = {
 
 @pytest.mark.slow
 def test_notebook_03_runs_on_seed_corpus(tmp_path):
-    papermill = pytest.importorskip("papermill")
-    papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "03_rhetoric_comparison.ipynb"),
-        str(tmp_path / "03_rhetoric_comparison.ipynb"),
-        kernel_name="python3",
-        cwd=str(NOTEBOOKS_DIR),
-        parameters={"output_dir": str(tmp_path), "cache_dir": str(tmp_path / "cache")},
-    )
-    for name, cols in EXPECTED.items():
-        df = pd.read_csv(tmp_path / "tables" / f"{name}.csv", keep_default_na=False)
-        assert df.columns.tolist() == cols, name
-        assert len(df) > 0, name
+    notebook_run("03_rhetoric_comparison", tmp_path)
+    tables_check(tmp_path, EXPECTED)
     comps = pd.read_csv(tmp_path / "tables" / "comparisons.csv")
     # seeds: local (3 docs), national (1), regional (1): 3 pairs + 3 vs rest, all too small
     assert len(comps) == 6 and comps["descriptive_only"].all()

@@ -1,7 +1,6 @@
 import pandas as pd
 import pytest
-
-from ordbruk.paths import NOTEBOOKS_DIR
+from conftest import notebook_run, tables_check
 
 EXPECTED = {
     "topic_selection": [
@@ -26,18 +25,9 @@ EXPECTED = {
 
 @pytest.mark.slow
 def test_notebook_04_runs_on_seed_corpus(tmp_path):
-    papermill = pytest.importorskip("papermill")
-    papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "04_topic_model.ipynb"),
-        str(tmp_path / "04_topic_model.ipynb"),
-        kernel_name="python3",
-        cwd=str(NOTEBOOKS_DIR),
-        parameters={"output_dir": str(tmp_path), "cache_dir": str(tmp_path / "cache")},
-    )
-    for name, cols in EXPECTED.items():
-        df = pd.read_csv(tmp_path / "tables" / f"{name}.csv")
-        assert df.columns.tolist() == cols, name
-        assert len(df) > 0, name
+    notebook_run("04_topic_model", tmp_path)
+    tables_check(tmp_path, EXPECTED)
+    for name in EXPECTED:
         notes = (tmp_path / "tables" / f"{name}.notes.md").read_text(encoding="utf-8")
         # The seed corpus (5 documents) is below the adequacy threshold: every note says so.
         assert "Descriptive only" in notes, name
