@@ -157,6 +157,21 @@ def test_comparisons_pairs_and_rest():
         comparisons_build(["a", "b"], groups=["a", "c"])
 
 
+def test_comparisons_build_groups_given_as_numbers():
+    # Bug: labels are strings, so groups from YAML such as [2019, 2020] (group_col: year)
+    # were reported as "not found among the labels ['2019', '2020']".
+    comps = comparisons_build(["2019", "2020", "2019"], groups=[2019, 2020])
+    assert [(c.group_a, c.group_b) for c in comps] == [("2019", "2020")]
+    assert comps[0].docs_a.tolist() == [True, False, True]
+
+
+def test_labels_get_integer_column_with_missing_values():
+    # Bug: fillna("") on the nullable Int64 "year" column (undated documents) raised
+    # TypeError, so group_col="year" crashed on any corpus with an undated document.
+    meta = pd.DataFrame({"year": pd.array([2019, None, 2020], dtype="Int64")})
+    assert labels_get(meta, "year").tolist() == ["2019", "", "2020"]
+
+
 def _toy():
     # docs: 0,1 local (actors A, B); 2 national (actor N)
     # terms:          vi  skola  regeringen

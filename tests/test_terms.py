@@ -92,6 +92,15 @@ def test_plain_word_family_and_exclusion():
     assert T.form_rule(fixed, "kommunstyrelsen") == "prefix_compound"
 
 
+def test_form_rule_min_rest_zero_bare_stem_without_empty_ending():
+    # Bug: with min_rest 0 and no "" ending, the bare stem left an empty compound rest
+    # and rest[0] raised IndexError instead of saying "not a member".
+    fam = T.family_from_spec("x", {"stems": ["samverkan"], "endings": ["s"], "min_rest": 0})
+    assert T.form_rule(fam, "samverkan") is None  # no ending "" and no compound part
+    assert T.form_rule(fam, "samverkans") == "stem"
+    assert T.form_rule(fam, "samverkansråd") == "prefix_compound"
+
+
 def test_nfd_spec_matches_nfc_form():
     nfd = unicodedata.normalize("NFD", "områdesutveckling")
     fam = T.family_from_spec("x", {"stems": [nfd], "endings": ["", "en"]})
@@ -116,6 +125,16 @@ def test_form_index_glob_and_containing():
     assert idx.glob("*samverkan").tolist() == [1, 3]
     assert idx.glob("abc").tolist() == [0]
     assert idx.containing("verkan").tolist() == [1, 2, 3]
+
+
+def test_form_index_glob_bracket_set_is_not_a_literal():
+    # Bug: glob() took the letters inside "[...]" for a literal to look up, so "*[bc]d"
+    # searched for the string "bc" and found neither "abd" nor "acd".
+    idx = T.FormIndex(["abd", "acd", "aed", "bd"])
+    # hand check with fnmatch: *[bc]d -> abd, acd, bd; [ab]*d -> abd, acd, aed, bd
+    assert idx.glob("*[bc]d").tolist() == [0, 1, 3]
+    assert idx.glob("[ab]*d").tolist() == [0, 1, 2, 3]
+    assert idx.glob("a[!b]d").tolist() == [1, 2]
 
 
 def test_counts_hand_counted(corpus, shipped):

@@ -198,7 +198,9 @@ def labels_get(meta: pd.DataFrame, column: str) -> np.ndarray:
         raise ParameterError(
             f"group_col: column {column!r} is not in the metadata; use one of {list(meta.columns)}"
         )
-    return meta[column].fillna("").astype(str).to_numpy(dtype=object)
+    col = meta[column]
+    # Not fillna(""): a nullable integer column (year) refuses a string fill value.
+    return np.where(col.isna().to_numpy(), "", col.astype(str).to_numpy()).astype(object)
 
 
 def comparisons_build(labels, groups=None, vs_rest: bool | None = None) -> list[Comparison]:
@@ -214,7 +216,7 @@ def comparisons_build(labels, groups=None, vs_rest: bool | None = None) -> list[
     """
     labels = np.asarray([str(x) for x in labels], dtype=object)
     present = sorted(set(labels) - {""})
-    groups = list(groups) if groups else present
+    groups = [str(g) for g in groups] if groups else present
     missing = [g for g in groups if g not in present]
     if missing:
         raise ParameterError(f"groups: {missing} not found among the labels {present}")

@@ -182,7 +182,7 @@ def _tail_is_compound(fam: TermFamily, tail: str) -> bool:
             continue
         rest = tail[len(linker) :]
         # "samverkans-" (truncated compound, "samverkans- och samordningsformer") counts.
-        if rest == "-" or (len(rest.strip("-")) >= fam.min_rest and not rest[0].isdigit()):
+        if rest == "-" or (rest and len(rest.strip("-")) >= fam.min_rest and not rest[0].isdigit()):
             return True
     return False
 
@@ -246,7 +246,8 @@ class FormIndex:
         if not any(c in pattern for c in "*?["):
             i = self.ids.get(pattern)
             return np.array([i] if i is not None else [], dtype=np.int64)
-        chunks = [c for c in re.split(r"[*?\[\]]", pattern) if c]
+        # Literal runs only: a "[...]" set is one character of a choice, not a literal.
+        chunks = [c for c in re.split(r"\[!?\]?[^\]]*\]|[*?]", pattern) if c]
         anchored = not pattern.startswith(("*", "?", "["))
         if anchored and chunks:
             # "\n" + prefix matches at the newline before the form: shift into the form.

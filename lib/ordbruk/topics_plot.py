@@ -106,6 +106,12 @@ def prevalence_trends(
     d = prev[(prev["grouping"] == grouping) & (prev["n_docs"] >= min_docs)].copy()
     d["x"] = pd.to_numeric(d["group"], errors="coerce")
     topics = sorted(d["topic"].unique())
+    if not topics:
+        # An undated corpus (or no year with min_docs documents) still gets its figure.
+        fig, ax = plt.subplots(figsize=(6, 1.5))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"no {grouping} with at least {min_docs} documents", ha="center")
+        return fig
     ncols = max(1, min(ncols, len(topics)))
     nrows = int(np.ceil(len(topics) / ncols))
     fig, axes = plt.subplots(
