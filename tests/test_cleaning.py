@@ -295,6 +295,15 @@ def test_phone_formats_are_redacted(phone):
     assert text_redact(f"Ring {phone} i dag.") == "Ring [telefon] i dag."
 
 
+def test_phone_with_unicode_hyphen_is_redacted():
+    # Bug: a phone number written with a Unicode hyphen (U+2010) or non-breaking hyphen
+    # (U+2011), as word processors export them, was not redacted and reached the reports.
+    for hyphen in "\u2010\u2011":
+        assert text_redact(f"Ring 070{hyphen}123 45 67.") == "Ring [telefon]."
+        case_number = f"Dnr 012{hyphen}3456{hyphen}2019."
+        assert text_redact(case_number) == case_number
+
+
 def test_email_redaction_and_switches():
     text = "Skriv till anneli.tillberg@delmos.se eller info(at)ptl.se, ring 031-123 45 67."
     assert text_redact(text) == "Skriv till [e-post] eller [e-post], ring [telefon]."

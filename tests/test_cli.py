@@ -196,6 +196,21 @@ def test_prepare_prints_what_it_did(monkeypatch, tmp_path, capsys):
     assert "allowed_levels" in validation and isinstance(cleaning, dict)
 
 
+def test_prepare_cache_option_is_relative_to_where_the_user_is(monkeypatch, tmp_path):
+    # Bug: `ordbruk prepare --cache DIR` resolved a relative DIR against the repository
+    # root, unlike PATH, --corpus, --out and --params, which are relative to the cwd.
+    calls = []
+
+    def corpus_prepare(path, cache_dir=None, validation=None, cleaning=None):
+        calls.append(cache_dir)
+        return types.SimpleNamespace(meta=pd.DataFrame({"n_tokens": [1]}), manifest={})
+
+    install(monkeypatch, "prepare", types.SimpleNamespace(corpus_prepare=corpus_prepare))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["prepare", "corpus", "--cache", "mycache"]) == 0
+    assert calls == [str(tmp_path / "mycache")]
+
+
 def test_ordbruk_error_in_command_is_one_line(monkeypatch, capsys):
     from ordbruk.errors import CorpusError
 

@@ -483,3 +483,37 @@ def test_required_fields_are_stripped_of_white_space(tmp_path):
     raw = corpus_load(folder_write(tmp_path / "c", meta))
     assert list(raw.meta["doc_id"]) == ["d1", "d2"]
     assert raw.meta["actor_level"][0] == "local" and raw.meta["date_precision"][0] == "day"
+
+
+def test_year_column_in_input_does_not_crash(tmp_path):
+    # Bug: a corpus with its own `year` column (common in exported metadata) crashed with
+    # pandas' "cannot insert year, already exists" traceback instead of loading.
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        jsonl_line(date="2019-05", year=2019, text="A.")
+        + "\n"
+        + jsonl_line(doc_id="j2", date="2020", year="2020", text="B.")
+        + "\n",
+        encoding="utf-8",
+    )
+    raw = corpus_load(path)
+    assert list(raw.meta["year"]) == [2019, 2020]  # derived from date, Int64 as always
+    assert str(raw.meta["year"].dtype) == "Int64" and list(raw.meta.columns).count("year") == 1
+    # a year that contradicts the date is an error naming row and field, not a traceback
+    meta = "doc_id,actor,actor_level,date,year\nd1,A,local,2019-08-23,2018\nd2,B,national,2018,\n"
+    err = only_error(folder_write(tmp_path / "f", meta))
+    assert (err.file, err.row, err.field) == ("metadata.csv", 1, "year")
+    assert "'2018' does not match the date '2019-08-23'" in err.message
+
+
+def test_html_table_cells_are_not_glued_together(tmp_path):
+    # Bug: html_text joined table cells with nothing between them ("Anna031-123 45 67"),
+    # which merged words and hid phone numbers from redaction (a 0 after a letter is no
+    # phone number), so contact tables of HTML pages reached the reports unredacted.
+    from ordbruk.redaction import text_redact
+
+    html = "<table><tr><th>Namn</th><th>Telefon</th></tr><tr><td>Anna</td><td>031-123 45 67</td></tr></table>"
+    root = folder_write(tmp_path / "c", texts={"d1.html": html.encode(), "d2.txt": b"Hej."})
+    text = corpus_load(root).texts[0]
+    assert text == "Namn\nTelefon\n\nAnna\n031-123 45 67"
+    assert text_redact(text) == "Namn\nTelefon\n\nAnna\n[telefon]"

@@ -123,3 +123,22 @@ def test_changed_input_makes_a_new_key(tmp_path):
     b = corpus_prepare(corpus, cache_dir=tmp_path / "cache")
     assert b.manifest["cache_hit"] is False and b.manifest["key"] != a.manifest["key"]
     assert len(b.tokens) == len(a.tokens) + 5
+
+
+def test_edited_rules_file_makes_a_new_key(tmp_path):
+    # Bug: with `cleaning.boilerplate` set to a rules file of one's own, the cache key held
+    # only the file's path, so editing the rules silently reused the stale cleaned corpus.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "metadata.csv").write_text("doc_id,actor,actor_level,date\nd1,A,local,2019\n")
+    (corpus / "d1.txt").write_text("Dela sidan\n\nSkolan växer.\n", encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rule = "rules:\n- {name: mine, description: x, type: line, patterns: ['%s']}\n"
+    rules.write_text(rule % "Dela sidan", encoding="utf-8")
+    settings = {"boilerplate": str(rules)}
+    a = corpus_prepare(corpus, cache_dir=tmp_path / "cache", cleaning=settings)
+    assert a.texts == ["Skolan växer."]
+    rules.write_text(rule % "Skolan växer\\.", encoding="utf-8")
+    b = corpus_prepare(corpus, cache_dir=tmp_path / "cache", cleaning=settings)
+    assert b.manifest["cache_hit"] is False and b.manifest["key"] != a.manifest["key"]
+    assert b.texts == ["Dela sidan"]

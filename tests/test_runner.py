@@ -170,12 +170,29 @@ def test_explicit_run_dir_is_replaced_and_latest_untouched(fake_suite, tmp_path)
     params = params_load()
     target = tmp_path / "study-run"
     target.mkdir()
+    (target / "provenance.json").write_text("{}")  # an earlier run's folder
     (target / "stale.txt").write_text("old")
     run = suite_run(params, None, fake_suite, tmp_path / "unused", run_dir=target, only=["01"])
     assert run == target.resolve()
     assert not (target / "stale.txt").exists() and (target / "index.html").exists()
     assert not (tmp_path / "latest").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nb", "study-run"]
+
+
+def test_explicit_run_dir_that_is_not_a_run_is_never_replaced(fake_suite, tmp_path):
+    # Bug: `ordbruk run --out DIR` swapped out and deleted any existing DIR, so a slip such
+    # as `--out .` or `--out data/seeds` destroyed the repository or the corpus.
+    params = params_load()
+    target = tmp_path / "thesis"
+    target.mkdir()
+    (target / "chapter1.md").write_text("my work")
+    with pytest.raises(OrdbrukError, match="not an ordbruk run folder"):
+        suite_run(params, None, fake_suite, tmp_path / "unused", run_dir=target, only=["01"])
+    assert (target / "chapter1.md").read_text() == "my work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nb", "thesis"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert suite_run(params, None, fake_suite, tmp_path, run_dir=empty, only=["01"]) == empty
 
 
 def test_no_notebooks(tmp_path):

@@ -39,7 +39,7 @@ CLEANING_DEFAULTS: dict = {
     "redact_personnummer": True,
 }
 # Bump when a change to this module or to redaction.py changes cleaned texts (part of prepare's cache key).
-CLEANING_VERSION = "1"
+CLEANING_VERSION = "2"
 LOG_COLUMNS = ["doc_id", "line", "rule", "action", "text"]
 REPEATED_RULE = "repeated_line"
 RULE_TYPES = ("line", "prefix", "block", "duplicate")

@@ -150,8 +150,11 @@ def _cmd_prepare(args) -> int:
         if args.path
         else paths.path_resolve(params["corpus"])
     )
-    cache_dir = args.cache or params.get("cache_dir")
-    cache_dir = str(paths.path_resolve(cache_dir)) if cache_dir else None
+    cache_dir = params.get("cache_dir")
+    if args.cache:
+        cache_dir = str(Path(args.cache).expanduser().resolve())
+    elif cache_dir:
+        cache_dir = str(paths.path_resolve(cache_dir))
     t0 = time.perf_counter()
     corpus = prepare.corpus_prepare(
         path, cache_dir=cache_dir, validation=params["validation"], cleaning=params["cleaning"]

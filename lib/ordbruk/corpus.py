@@ -250,6 +250,14 @@ def _meta_validate(
             else:
                 continue  # the date itself is already reported
             found.error(file, rows[i], "date_precision", f"'{given[i]}' {problem}")
+    # A `year` column of the input gives way to the one derived from date; it may only agree.
+    given_year = cols.pop("year", None)
+    if given_year is not None:
+        derived = {d: str(v[1]) if v[1] else "" for d, v in parsed.items()}
+        for i in [i for i, y in enumerate(given_year) if y.strip() not in ("", derived[dates[i]])]:
+            if (dates[i] and not parsed[dates[i]][2]) or i in unknown_date:  # else reported
+                found.error(file, rows[i], "year", f"'{given_year[i].strip()}' does not match "
+                            f"the date '{dates[i]}'; fix it or remove the year column")  # fmt: skip
     for i in unknown_date:
         precision[i] = "unknown"
     years = np.fromiter(

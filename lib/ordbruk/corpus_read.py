@@ -77,7 +77,7 @@ class _VisibleText(HTMLParser):
             self.skip += 1
         elif tag in _HTML_BLOCKS:
             self.parts.append("\n\n")
-        elif tag == "br":
+        elif tag in ("br", "td", "th"):  # a table cell is a line of its own, not glued on
             self.parts.append("\n")
 
     def handle_startendtag(self, tag, attrs):
@@ -99,8 +99,8 @@ def html_text(html: str) -> str:
     """Return the visible text of an HTML page: paragraphs separated by a blank line.
 
     Script, style and ``<head>`` content (including ``<title>``: put it in the metadata)
-    are dropped; block elements (p, div, h1-h6, li, ...) end a paragraph, ``<br>`` a
-    line. Uses only the standard library's html.parser.
+    are dropped; block elements (p, div, h1-h6, li, ...) end a paragraph, ``<br>`` and
+    table cells a line. Uses only the standard library's html.parser.
 
     Args:
         html: the page source.

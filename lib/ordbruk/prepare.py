@@ -241,6 +241,9 @@ def cache_key_make(fingerprint: str, validation: dict, cleaning: dict) -> str:
     """Return the cache key: inputs, settings, resources and processing versions hashed."""
     from ordbruk import cleaning as cl
 
+    # A rules file of the user's own (cleaning.boilerplate: path) counts by its content.
+    rules = cleaning.get("boilerplate")
+    rules_path = path_resolve(rules) if isinstance(rules, str) and rules else None
     payload = {
         "inputs": fingerprint,
         "validation": validation,
@@ -252,6 +255,8 @@ def cache_key_make(fingerprint: str, validation: dict, cleaning: dict) -> str:
         "pandas": _version("pandas"),
         "numpy": _version("numpy"),
     }
+    if rules_path is not None and rules_path.is_file():
+        payload["rules_file"] = hashlib.sha256(rules_path.read_bytes()).hexdigest()
     blob = json.dumps(payload, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:24]
 

@@ -16,13 +16,13 @@ import unicodedata
 PLACEHOLDERS = {"phone": "[telefon]", "email": "[e-post]", "personnummer": "[personnummer]"}
 
 _SP = "[ \u00a0\u2009\u202f]"
-_SEP = rf"(?:{_SP}?[-–/]{_SP}?|{_SP})"
+_SEP = rf"(?:{_SP}?[-\u2010\u2011–/]{_SP}?|{_SP})"  # U+2010/2011: hyphens of word processors
 # Each pattern starts with a literal ("0", "+") so the regex engine can skip ahead quickly;
 # the look-behinds after it reject a 0 inside a word or number, after a date or case-number
 # separator (2019-08-23, 2019/0123), after a decimal mark (3,08) and inside a grouped amount
 # (1 020 304 050 kronor), none of which is a phone number.
 _PHONE_NATIONAL = re.compile(
-    rf"0(?<![\w\-–/+]0)(?<!\d[.,:]0)(?<!\d{_SP}0)[1-9](?:\)?{_SEP}?\d){{5,}}(?!\d)"
+    rf"0(?<![\w\-\u2010\u2011–/+]0)(?<!\d[.,:]0)(?<!\d{_SP}0)[1-9](?:\)?{_SEP}?\d){{5,}}(?!\d)"
 )
 _PHONE_INTL = re.compile(rf"\+(?<![\w+]\+)\d{{1,3}}(?:{_SP}?\(0\))?(?:\)?{_SEP}?\d){{6,}}(?!\d)")
 # Registration numbers ("dnr 012-3456-2019") look like phone numbers; the word before tells.

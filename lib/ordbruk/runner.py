@@ -265,6 +265,13 @@ def suite_run(
     else:
         target = Path(run_dir).resolve()
         outputs_root, update_latest = target.parent, False
+        # Only an earlier run (or an empty folder) is replaced: never the user's own files.
+        if target.exists() and not (target / "provenance.json").is_file():
+            if not target.is_dir() or any(target.iterdir()):
+                raise OrdbrukError(
+                    f"--out {target}: exists and is not an ordbruk run folder (no "
+                    "provenance.json); give a new or empty folder"
+                )
     outputs_root.mkdir(parents=True, exist_ok=True)
     tmp = outputs_root / f".tmp-{run_id}"
     shutil.rmtree(tmp, ignore_errors=True)
