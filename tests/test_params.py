@@ -124,7 +124,11 @@ def test_negative_seed_and_empty_corpus_rejected(tmp_path, ref):
         params_load(write(tmp_path, "corpus: ''\n"), reference_path=ref)
 
 
-def test_unknown_notebook_is_accepted_and_null_section_is_empty(tmp_path, ref):
+def test_unknown_notebook_is_accepted_and_null_section_is_empty(tmp_path, ref, monkeypatch):
+    # a new notebook (present in notebooks/ but not in default.yaml) may have a section
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "09_new.ipynb").write_text("{}")
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path / "notebooks")
     path = write(tmp_path, "notebooks:\n  09_new:\n    alpha: 0.5\n  02_term_frequency:\n")
     params = params_load(path, reference_path=ref)
     assert params["notebooks"]["09_new"] == {"alpha": 0.5}
@@ -185,3 +189,11 @@ def test_notebook_parameters_absolute_paths_and_cache(tmp_path, ref):
         "cleaning",
         "notebook_name",
     }
+
+
+def test_misspelt_notebook_section_is_an_error(tmp_path):
+    # regression: "notebooks: {02_term_frequncy: ...}" silently ran 02 on its defaults
+    f = tmp_path / "study.yaml"
+    f.write_text("corpus: data/seeds\nnotebooks:\n  02_term_frequncy:\n    window: 3\n")
+    with pytest.raises(ParameterError, match="notebooks.02_term_frequncy: no such notebook"):
+        params_load(f)

@@ -198,3 +198,10 @@ def test_texts_split_by_characters():
     assert texts_split(["a" * 10, "b" * 10, "c" * 20], 0.5) == 2
     assert texts_split(["a" * 10, "b" * 10, "c" * 20], 0.25) == 3
     assert texts_split([], 0.25) == 0
+
+
+def test_redaction_placeholders_are_not_words():
+    # regression: "[telefon]" was counted as the word "telefon" in counts and keyness
+    built = tok.tokens_build(["Ring [telefon] eller skriv till [e-post] i dag. Nästa mening."])
+    assert built.forms == ["ring", "eller", "skriv", "till", "i", "dag", "nästa", "mening"]
+    assert built.sent_starts.tolist() == [0, 6, 8]  # placeholders break no sentence

@@ -183,9 +183,15 @@ def params_validate(data: Any, path: str | Path, reference: dict | None = None) 
             raise ParameterError(
                 f"{path}: notebooks.{name}.{clash[0]}: reserved name, set it at the top level"
             )
-        # Notebooks the reference does not know (new or test notebooks) are not checked.
+        # Notebooks the reference does not know are checked only for existing: a new
+        # notebook in notebooks/ is fine, a misspelt name would silently run on defaults.
         if isinstance(ref_notebooks.get(name), dict):
             _section_check(section, ref_notebooks[name], f"notebooks.{name}.", path)
+        elif not (paths.NOTEBOOKS_DIR / f"{name}.ipynb").exists():
+            known = ", ".join(sorted(ref_notebooks))
+            raise ParameterError(
+                f"{path}: notebooks.{name}: no such notebook in notebooks/ (known: {known})"
+            )
     params = _merge(reference, data)
     if not isinstance(params.get("corpus"), str) or not params["corpus"].strip():
         raise ParameterError(f"{path}: corpus: give the corpus path (folder, .jsonl or .csv)")

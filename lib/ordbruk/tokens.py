@@ -27,10 +27,11 @@ from itertools import islice
 import numpy as np
 
 from ordbruk.paths import resource_path
+from ordbruk.redaction import PLACEHOLDERS
 
 #: Bump when tokenisation, sentence splitting or lemmatisation changes: it is part of the
 #: cache key, so a processed corpus made by older code is never reused.
-TOKENS_VERSION = "1"
+TOKENS_VERSION = "2"
 
 
 #: From this many characters of text a second process (``tokens_worker``) tokenises the
@@ -78,13 +79,16 @@ def _pattern_build() -> re.Pattern:
     word = rf"\w+(?:[-:'’]\w+)*(?:{trunc})?"
     # Sentence-final punctuation counts only where a new sentence plausibly begins.
     end = rf"[.!?…]+[\"”»’)]*{new_sentence}"
+    # Redaction placeholders ("[telefon]") are matched whole so that they never count as
+    # the words "telefon", "e-post" or "personnummer".
+    placeholder = "|".join(re.escape(p) for p in PLACEHOLDERS.values())
     para = r"\n[ \t\r\f\v]*\n\s*"
     line = r"\n"
     return re.compile(
         # The guard (a short word and a full stop ahead) rejects almost every position
         # at once, so the long abbreviation alternation is rarely tried: 6x faster.
         rf"(?=\w{{1,6}}\.)(?:(?i:(?<!\w)(?:{enders}))(?=\.(?:{new_sentence[3:-1]}))|"
-        rf"(?i:(?<!\w)(?:{abbr})(?!\w)))|{number}|{word}|{end}|{para}|{line}",
+        rf"(?i:(?<!\w)(?:{abbr})(?!\w)))|{placeholder}|{number}|{word}|{end}|{para}|{line}",
         re.UNICODE,
     )
 
@@ -96,11 +100,17 @@ def token_pattern() -> re.Pattern:
 
 
 def _marker_kind(s: str) -> int:
-    """Classify a matched string: 0 token, 1 sentence end or line break, 2 paragraph break."""
+    """Classify a matched string by kind.
+
+    0 a token, 1 a sentence end or line break, 2 a paragraph break, 3 a redaction
+    placeholder (neither a token nor a break).
+    """
     if s.startswith("\n"):
         return 2 if s.count("\n") >= 2 else 1
     if s[0] in ".!?…":
         return 1
+    if s[0] == "[":
+        return 3
     return 0
 
 
@@ -228,7 +238,7 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
 
     # Breaks: a sentence (paragraph) starts at a real token preceded, since the previous
     # real token, by a sentence or paragraph marker (paragraph marker) or a document start.
-    sent_mark = np.cumsum(tok_kind >= 1)
+    sent_mark = np.cumsum((tok_kind == 1) | (tok_kind == 2))
     para_mark = np.cumsum(tok_kind == 2)
     real_pos = np.flatnonzero(real)
     doc_of_raw = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(raw_doc_starts))
