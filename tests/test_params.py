@@ -197,3 +197,12 @@ def test_misspelt_notebook_section_is_an_error(tmp_path):
     f.write_text("corpus: data/seeds\nnotebooks:\n  02_term_frequncy:\n    window: 3\n")
     with pytest.raises(ParameterError, match="notebooks.02_term_frequncy: no such notebook"):
         params_load(f)
+
+
+def test_cleaning_rules_file_and_min_chars_reachable(tmp_path):
+    # regression: `boilerplate: my_rules.yaml` and `repeated_min_chars` were rejected
+    f = tmp_path / "study.yaml"
+    f.write_text("cleaning:\n  boilerplate: my_rules.yaml\n  repeated_min_chars: 30\n")
+    params = params_load(f)
+    assert params["cleaning"]["boilerplate"] == "my_rules.yaml"
+    assert params["cleaning"]["repeated_min_chars"] == 30

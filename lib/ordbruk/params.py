@@ -105,11 +105,17 @@ def _type_ok(value: Any, reference: Any) -> bool:
     return True
 
 
+#: Switches that also take a file path instead of true/false.
+_SWITCH_OR_PATH = {"cleaning.boilerplate"}
+
+
 def _section_check(values: dict, reference: dict, where: str, path: Path) -> None:
     for key, value in values.items():
         if key not in reference:
             known = ", ".join(sorted(map(str, reference))) or "(none)"
             raise ParameterError(f"{path}: {where}{key}: unknown key (known keys: {known})")
+        if f"{where}{key}" in _SWITCH_OR_PATH and isinstance(value, str):
+            continue
         if not _type_ok(value, reference[key]):
             raise ParameterError(
                 f"{path}: {where}{key}: expected {_type_name(reference[key])}, "
