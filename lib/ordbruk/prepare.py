@@ -40,26 +40,14 @@ _TABLES = ("lower", "lemma", "form_is_word")
 
 
 @dataclass
-class Corpus:
-    """A processed corpus: metadata, cleaned texts and the token stream with its tables.
+class Corpus(tok.TokenTables):
+    """A processed corpus: the token stream and its tables, metadata and cleaned texts.
 
     See docs/architecture.md for the meaning of every attribute.
     """
 
-    meta: pd.DataFrame
-    texts: list[str]
-    tokens: np.ndarray
-    doc_starts: np.ndarray
-    para_starts: np.ndarray
-    para_doc: np.ndarray
-    sent_starts: np.ndarray
-    sent_doc: np.ndarray
-    vocab: list[str]
-    lower: np.ndarray
-    forms: list[str]
-    lemma: np.ndarray
-    lemmas: list[str]
-    form_is_word: np.ndarray
+    meta: pd.DataFrame = field(default_factory=pd.DataFrame)
+    texts: list[str] = field(default_factory=list)
     cleaning_log: pd.DataFrame = field(default_factory=pd.DataFrame)
     manifest: dict = field(default_factory=dict)
 
@@ -167,20 +155,9 @@ def _meta_counts(meta: pd.DataFrame, t: tok.TokenTables, n_docs: int) -> pd.Data
 
 def _corpus_assemble(meta, texts, t: tok.TokenTables, log, manifest) -> Corpus:
     return Corpus(
+        **vars(t),
         meta=_meta_counts(meta, t, len(texts)),
         texts=list(texts),
-        tokens=t.tokens,
-        doc_starts=t.doc_starts,
-        para_starts=t.para_starts,
-        para_doc=t.para_doc,
-        sent_starts=t.sent_starts,
-        sent_doc=t.sent_doc,
-        vocab=t.vocab,
-        lower=t.lower,
-        forms=t.forms,
-        lemma=t.lemma,
-        lemmas=t.lemmas,
-        form_is_word=t.form_is_word,
         cleaning_log=log if log is not None else pd.DataFrame(),
         manifest=manifest,
     )
