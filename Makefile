@@ -38,8 +38,11 @@ lint: $(STAMP) ## ruff only
 format: $(STAMP) ## reformat the code with ruff
 	$(BIN)/ruff format lib tests benchmarks notebooks
 
-bench: $(STAMP) ## benchmarks on ../shared/corpora (prints figures; skipped where absent)
+bench: $(STAMP) ## benchmarks on ../shared/corpora (prints figures; skipped where absent; minutes)
 	$(BIN)/python benchmarks/bench_prepare.py
+	$(BIN)/python benchmarks/bench_terms.py
+	$(BIN)/python benchmarks/bench_rhetoric.py
+	$(BIN)/python benchmarks/bench_topics.py
 
 clean-outputs: ## remove generated run folders (outputs/) and the corpus cache (.cache/)
 	rm -rf outputs/[0-9]* outputs/latest outputs/LATEST outputs/.tmp-* .cache/ordbruk
