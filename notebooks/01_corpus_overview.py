@@ -89,11 +89,13 @@ rec.table(
     "Documents per year and actor level",
     "Year from the `date` metadata field, whatever its precision (day, month or year).",
 )
+n_undated = int(docs["year"].isna().sum())
 rec.figure(
     overview.documents_plot(by_year, "year", "actor_level"),
     "documents_by_year",
     "Documents per year, by actor level",
-    "Bars stack the documents of each level in each year. Years without documents are absent.",
+    "Bars stack the documents of each level in each year. Years without documents are "
+    f"absent; {n_undated} undated document(s) are not shown (they are in the tables).",
 )
 
 # %% [markdown]

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -127,9 +132,9 @@ top_notes = kw_notes + (
     f" Top {top_n} each way by |G2| among terms with |Log Ratio| >= {log_ratio_min}; passes: "
     f"p_adj_bh <= {p_max}; direction: the group that uses the term more."
 )
-rec.table(
-    top, "keywords_top", f"Top {top_n} keywords each way per comparison", top_notes, show=None
-)
+# Every comparison is in the bar charts below and in the CSV; the table shows the first
+# ones in full, so a report on many groups stays readable.
+rec.table(top, "keywords_top", f"Top {top_n} keywords each way per comparison", top_notes, show=60)
 
 # %%
 kw_fig = rp.keywords_plot(top, n=plot_n)
