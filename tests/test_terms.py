@@ -299,3 +299,23 @@ def test_shipped_families_on_real_vocabulary():
     matched = {n: {idx.forms[i] for i in T.family_forms(f, idx)} for n, f in fams.items()}
     assert "samverkan" in matched["samverkan"]
     assert not {"fördelaktigt", "otrygghet", "ojämlikhet"} & set().union(*matched.values())
+
+
+def test_aggregate_counts_each_unattributed_document_as_its_own_actor():
+    # regression: two documents without an actor were counted as one actor ""
+    import pandas as pd
+
+    from ordbruk.terms_frequency import terms_aggregate
+
+    counts = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "family": ["samverkan"] * 3,
+            "count": [1, 2, 0],
+            "masked_count": [0, 0, 0],
+            "n_tokens": [10, 10, 10],
+        }
+    )
+    meta = pd.DataFrame({"doc_id": ["a", "b", "c"], "actor": ["", "", "Borås Stad"]})
+    row = terms_aggregate(counts, meta).iloc[0]
+    assert row["n_actors"] == 3 and row["n_actors_with_term"] == 2

@@ -25,6 +25,7 @@ from ordbruk.errors import ParameterError
 
 # Re-exported: callers written before the split run Fightin' Words from here.
 from ordbruk.fightin_words import fightin_words_compare  # noqa: F401
+from ordbruk.prepare import actors_key
 
 ZERO_SUBSTITUTE = 0.5  # Hardie (2014): a zero count is replaced by 0.5 for Log Ratio
 REST = "rest"
@@ -345,9 +346,7 @@ def actors_bootstrap(
     """
     dtm = sparse.csr_matrix(dtm)
     col = {t: i for i, t in enumerate(terms)}
-    actors = np.array(
-        [a if a else f"doc:{i}" for i, a in enumerate(map(str, doc_actor))], dtype=object
-    )
+    actors = actors_key(doc_actor)
     doc_tokens = np.asarray(dtm.sum(axis=1)).ravel()
     rng = np.random.default_rng(seed)
     q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]

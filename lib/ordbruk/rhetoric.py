@@ -24,6 +24,7 @@ from scipy import sparse
 
 from ordbruk.errors import ParameterError
 from ordbruk.paths import path_resolve, resource_path
+from ordbruk.prepare import actors_key
 
 PER = 1e4  # rates per 10,000 word tokens
 READABILITY = ["lix", "mean_sentence_length", "mtld", "mattr"]
@@ -250,7 +251,7 @@ def markers_by_group(
     if markers is None:
         markers = [c for c in doc_markers.select_dtypes("number").columns if c != "n_words"]
     labels = np.asarray([str(x) for x in labels], dtype=object)
-    actors = np.asarray([str(a) or f"doc:{i}" for i, a in enumerate(actors)], dtype=object)
+    actors = actors_key(actors)
     flags = groups_flag(labels, actors, min_docs, min_actors).set_index("group")
     values = doc_markers[markers].to_numpy(dtype=float)
     rng = np.random.default_rng(seed)
@@ -341,7 +342,7 @@ def comparisons_flag(comparisons, actors, min_docs: int, min_actors: int) -> pd.
     Returns:
         group_a, group_b, n_docs_a, n_docs_b, n_actors_a, n_actors_b, descriptive_only.
     """
-    actors = np.asarray([str(a) or f"doc:{i}" for i, a in enumerate(actors)], dtype=object)
+    actors = actors_key(actors)
     rows = []
     for c in comparisons:
         sizes = {}

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
+from ordbruk.prepare import actors_key
 
 
 def dispersion_dp(counts, sizes) -> float:
@@ -100,6 +101,7 @@ def terms_aggregate(
     keys = [by] if isinstance(by, str) else list(by or [])
     cols = list(dict.fromkeys(["doc_id", "actor", *keys]))
     df = counts.merge(meta[cols], on="doc_id", how="left", validate="many_to_one")
+    df["actor"] = actors_key(df["actor"], df["doc_id"])
     g = [*keys, "family"]
 
     def dp(frame: pd.DataFrame, part_keys: list[str]) -> pd.Series:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
+from ordbruk.prepare import actors_key
 
 
 def prevalence_bootstrap(
@@ -89,7 +90,7 @@ def topics_prevalence(
     labels = list(labels) if labels is not None else [f"T{i + 1:02d}" for i in range(k)]
     unstable = np.zeros(k, bool) if unstable is None else np.asarray(unstable, bool)
     ok = ~np.isnan(doc_shares).any(axis=1)
-    actor = meta["actor"].astype(str).to_numpy()
+    actor = actors_key(meta["actor"])  # one row per document
     rows = []
     g_no = 0
     for col in by:
