@@ -206,3 +206,9 @@ def test_cleaning_rules_file_and_min_chars_reachable(tmp_path):
     params = params_load(f)
     assert params["cleaning"]["boilerplate"] == "my_rules.yaml"
     assert params["cleaning"]["repeated_min_chars"] == 30
+
+
+@pytest.mark.parametrize("name", ["default.yaml", "test.yaml", "policy-sv.yaml"])
+def test_shipped_params_files_validate(name):
+    params = params_load(paths.PARAMS_DIR / name)
+    assert params["corpus"] and isinstance(params["notebooks"], dict)
