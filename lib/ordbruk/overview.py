@@ -45,8 +45,9 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
     meta = corpus.meta
     n_docs = corpus.n_docs
     forms = corpus.lower[corpus.tokens]
-    n_letters = np.fromiter((sum(ch.isalpha() for ch in f) for f in corpus.forms), np.int32)
-    long_form = corpus.form_is_word & (n_letters > 6)
+    # One rule for "long" everywhere: readability.word_is_long, once per distinct form.
+    is_long = np.fromiter(map(readability.word_is_long, corpus.forms), bool, len(corpus.forms))
+    long_form = corpus.form_is_word & is_long
     doc_of = np.repeat(np.arange(n_docs), np.diff(corpus.doc_starts))
     n_long = np.bincount(doc_of[long_form[forms]], minlength=n_docs)
     out = meta[["doc_id", "actor", "actor_level", "date", "year"]].copy()
