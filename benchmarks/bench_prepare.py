@@ -39,7 +39,7 @@ def main() -> None:
     if not corpus.exists():
         print(f"skipped: {corpus} is absent")
         return
-    from ordbruk.prepare import corpus_prepare
+    from ordbruk.text.cache import corpus_prepare
 
     ordbruk = str(Path(sys.executable).with_name("ordbruk"))
     with tempfile.TemporaryDirectory(prefix="ordbruk-bench-") as cache:

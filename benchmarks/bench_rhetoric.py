@@ -15,12 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from ordbruk import keyness as ky
-from ordbruk import quotes as qu
-from ordbruk import rhetoric as rh
 from ordbruk.paths import NOTEBOOKS_DIR, SHARED_CORPORA_DIR
-from ordbruk.prepare import corpus_prepare
-from ordbruk.tokens import stopwords_load
+from ordbruk.rhetoric import keyness as ky
+from ordbruk.rhetoric import markers as rh
+from ordbruk.rhetoric import quotes as qu
+from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.tokenize import stopwords_load
 
 
 def step(name: str, t0: float) -> float:

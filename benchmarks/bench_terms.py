@@ -15,9 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-from ordbruk import collocations, concordance, terms
 from ordbruk.paths import SHARED_CORPORA_DIR
-from ordbruk.prepare import corpus_prepare
+from ordbruk.terms import collocations, concordance
+from ordbruk.terms import families as terms
+from ordbruk.text.cache import corpus_prepare
 
 
 def timed(label: str, fn, *args, **kwargs):

@@ -28,9 +28,9 @@
 # summarised per rule; a short excerpt of every cleaned text.
 
 # %%
-from ordbruk import overview
-from ordbruk.prepare import corpus_prepare
-from ordbruk.report import Recorder, figure_style
+from ordbruk.overview import tables as overview
+from ordbruk.report.recorder import Recorder, figure_style
+from ordbruk.text.cache import corpus_prepare
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # folder, .jsonl(.gz) or .csv; relative to the repository root

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -29,10 +34,12 @@
 # %%
 import inspect
 
-from ordbruk import collocations, concordance, terms, terms_frequency
-from ordbruk.prepare import corpus_prepare
-from ordbruk.report import Recorder, figure_style
-from ordbruk.tokens import stopwords_load
+from ordbruk.report.recorder import Recorder, figure_style
+from ordbruk.terms import collocations, concordance
+from ordbruk.terms import families as terms
+from ordbruk.terms import frequency as terms_frequency
+from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.tokenize import stopwords_load
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # folder, .jsonl(.gz) or .csv; relative to the repository root

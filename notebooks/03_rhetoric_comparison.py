@@ -31,14 +31,14 @@
 # summarised per group with bootstrap intervals over actors. Definitions: METHODS.md.
 
 # %%
-from ordbruk import keyness as ky
-from ordbruk import quotes as qu
-from ordbruk import rhetoric as rh
-from ordbruk import rhetoric_plot as rp
-from ordbruk.fightin_words import fightin_words_compare
-from ordbruk.prepare import corpus_prepare
-from ordbruk.report import Recorder, figure_style
-from ordbruk.tokens import stopwords_load
+from ordbruk.report.recorder import Recorder, figure_style
+from ordbruk.rhetoric import keyness as ky
+from ordbruk.rhetoric import markers as rh
+from ordbruk.rhetoric import plots as rp
+from ordbruk.rhetoric import quotes as qu
+from ordbruk.rhetoric.fightin_words import fightin_words_compare
+from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.tokenize import stopwords_load
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # resolved against the repository root
@@ -186,7 +186,7 @@ rec.table(rob, "keyness_actors", "Key terms at the level of actors", rob_notes)
 quotes = qu.quotes_extract_corpus(corpus.texts, doc_ids)
 levels, agree = qu.levels_compare(quotes, corpus.meta, level_col="actor_level")
 q_notes = (
-    'Direct quotes found by the press-text patterns of `ordbruk.quotes` ("– ..., säger Namn, roll vid '
+    'Direct quotes found by the press-text patterns of `ordbruk.rhetoric.quotes` ("– ..., säger Namn, roll vid '
     'Organisation"; quotes over several paragraphs joined); one row per quote and speaker. '
     "speaker_level is inferred from the organisation, else the role (`resources/organisations.yaml`)."
 )
@@ -210,7 +210,7 @@ marker_cols = [c for c in doc_markers.columns if c not in ("doc_id", "n_words")]
 
 # %%
 mk_notes = (
-    "Per document: LIX, mean sentence length (words), MTLD, MATTR (`ordbruk.readability`); per 10,000 "
+    "Per document: LIX, mean sentence length (words), MTLD, MATTR (`ordbruk.stats.readability`); per 10,000 "
     "word tokens: first-person plural, obligation and possibility modals (`resources/markers.yaml`), "
     "framing categories (`resources/framing.yaml`); obligation_share = obligation / (obligation + "
     f"possibility); quote_share = share of characters in direct quotes. Group value: mean over documents, "

@@ -34,11 +34,14 @@ import inspect
 
 import numpy as np
 
-from ordbruk import coherence, topics, topics_plot, topics_select
-from ordbruk.prepare import corpus_prepare
-from ordbruk.report import Recorder, figure_style
-from ordbruk.topics_notes import adequacy_prose, notes_context, topics_notes
-from ordbruk.topics_prevalence import topics_prevalence
+from ordbruk.report.recorder import Recorder, figure_style
+from ordbruk.text.cache import corpus_prepare
+from ordbruk.topics import coherence
+from ordbruk.topics import models as topics
+from ordbruk.topics import plots as topics_plot
+from ordbruk.topics import select as topics_select
+from ordbruk.topics.notes import adequacy_prose, notes_context, topics_notes
+from ordbruk.topics.prevalence import topics_prevalence
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # resolved against the repository root
@@ -55,7 +58,7 @@ k: int = 0  # fix k, or 0 to choose the best NPMI in k_grid
 n_seeds: int = 3  # fits of the chosen k for the stability check, at least 2
 min_df: float = 2.0  # keep terms in at least this many units (a share of units if < 1)
 max_df: float = 0.5  # ... and at most this share of units (a count if > 1)
-families: bool = False  # merge each term family (ordbruk.terms) into one feature
+families: bool = False  # merge each term family (ordbruk.terms.families) into one feature
 n_top: int = 10  # top words per topic for coherence, stability and the terms table
 stability_threshold: float = 0.5  # topics with mean matched Jaccard below this are unstable
 test_share: float = 0.1  # share of units held out for perplexity
@@ -89,7 +92,7 @@ rec.prose(adequacy_prose(features, corpus.n_docs, adequate, why_small))
 # %% [markdown]
 # ## Choosing k
 #
-# Coherence is computed by `ordbruk.coherence` (the NPMI function is shown below).
+# Coherence is computed by `ordbruk.topics.coherence` (the NPMI function is shown below).
 
 # %% tags=["show-input"]
 print(inspect.getsource(coherence.coherence_npmi))
@@ -183,9 +186,9 @@ rec.figure(fig, "topic_trends", "Mean topic share by year (band: interval over a
 # %% [markdown]
 # ## Provenance
 #
-# The model code is `ordbruk.topics` (features, fitting, tables), `ordbruk.topics_select`
-# (grid, choice of k, stability), `ordbruk.topics_prevalence` (bootstrap) and
-# `ordbruk.coherence` (NPMI, UMass); the run folder's provenance records the parameters,
+# The model code is `ordbruk.topics.models` (features, fitting, tables), `ordbruk.topics.select`
+# (grid, choice of k, stability), `ordbruk.topics.prevalence` (bootstrap) and
+# `ordbruk.topics.coherence` (NPMI, UMass); the run folder's provenance records the parameters,
 # package versions and input checksums.
 
 # %%

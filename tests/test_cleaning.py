@@ -1,4 +1,4 @@
-"""Tests for ordbruk.cleaning: boilerplate rules, repeated lines, redaction and the log."""
+"""Tests for ordbruk.text.cleaning: boilerplate rules, repeated lines, redaction and the log."""
 
 import gzip
 import itertools
@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from ordbruk.cleaning import (
+from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
+from ordbruk.paths import PARAMS_DIR, SEEDS_DIR, SHARED_CORPORA_DIR
+from ordbruk.text.cleaning import (
     CLEANING_DEFAULTS,
     LOG_COLUMNS,
     corpus_clean,
@@ -19,8 +21,6 @@ from ordbruk.cleaning import (
     settings_check,
     text_redact,
 )
-from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
-from ordbruk.paths import PARAMS_DIR, SEEDS_DIR, SHARED_CORPORA_DIR
 
 SEED_IDS = [
     "000_f590c298ebc61e93",

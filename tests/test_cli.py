@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import ordbruk
-from ordbruk import cli, paths, runner
+from ordbruk import paths
+from ordbruk.run import cli, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
@@ -25,13 +25,13 @@ class FakeProblem:
 
 
 def fake_corpus_module(problems, texts=("Välfärd och skola.", "Skola, skola: 2019!")):
-    """A stand-in for ordbruk.corpus with the documented corpus_check contract."""
+    """A stand-in for ordbruk.corpus.validate with the documented corpus_check contract."""
     meta = pd.DataFrame(
         {"actor": ["A", "B"], "actor_level": ["local", "local"], "year": [2019, 2020]}
     )
     raw = types.SimpleNamespace(path=Path("/c"), kind="folder", meta=meta, texts=list(texts))
     has_errors = any(p.severity == "error" for p in problems)
-    module = types.ModuleType("ordbruk.corpus")
+    module = types.ModuleType("ordbruk.corpus.validate")
     module.calls = []
 
     def corpus_check(path, **kwargs):
@@ -50,8 +50,11 @@ def fake_corpus_module(problems, texts=("Välfärd och skola.", "Skola, skola: 2
 
 
 def install(monkeypatch, name, module):
-    monkeypatch.setitem(sys.modules, f"ordbruk.{name}", module)
-    monkeypatch.setattr(ordbruk, name, module, raising=False)
+    import importlib
+
+    package, name = {"corpus": ("corpus", "validate"), "prepare": ("text", "cache")}[name]
+    monkeypatch.setitem(sys.modules, f"ordbruk.{package}.{name}", module)
+    monkeypatch.setattr(importlib.import_module(f"ordbruk.{package}"), name, module, raising=False)
 
 
 def test_no_command_prints_help(capsys):
@@ -106,7 +109,7 @@ def test_check_errors_exit_2(monkeypatch, capsys):
 
 
 def test_check_real_seed_corpus(capsys):
-    pytest.importorskip("ordbruk.corpus")
+    pytest.importorskip("ordbruk.corpus.validate")
     assert cli.main(["check", str(paths.SEEDS_DIR)]) == 0
     assert "documents: 5" in capsys.readouterr().out
 
@@ -229,7 +232,7 @@ def test_console_script_no_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("seed: [\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "ordbruk.cli", "run", "--params", str(bad)],
+        [sys.executable, "-m", "ordbruk.run.cli", "run", "--params", str(bad)],
         capture_output=True,
         text=True,
         check=False,
@@ -244,7 +247,7 @@ def test_cli_run_end_to_end(tmp_path, capsys):
     nb = tmp_path / "nb"
     nb.mkdir()
     shutil.copy(FIXTURES / "01_fixture_ok.ipynb", nb)
-    pytest.importorskip("ordbruk.corpus")
+    pytest.importorskip("ordbruk.corpus.validate")
     out = tmp_path / "run"
     assert cli.main(["run", "--notebooks", str(nb), "--out", str(out)]) == 0
     assert "[1/1] 01_fixture_ok ... done in " in capsys.readouterr().out

@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from ordbruk.coherence import (
+from ordbruk.errors import OrdbrukError
+from ordbruk.topics.coherence import (
     NPMI_EPSILON,
     coherence_npmi,
     coherence_umass,
     top_ids_from_weights,
 )
-from ordbruk.errors import OrdbrukError
 
 # Four units (documents or paragraphs) of a toy Swedish corpus.
 UNITS = [

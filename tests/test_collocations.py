@@ -2,10 +2,10 @@ import numpy as np
 import pytest
 from scipy.stats import chi2_contingency
 
-from ordbruk import collocations as K
-from ordbruk import terms as T
 from ordbruk.errors import ParameterError
-from ordbruk.prepare import corpus_from_texts
+from ordbruk.terms import collocations as K
+from ordbruk.terms import families as T
+from ordbruk.text.cache import corpus_from_texts
 
 SAM = T.family_from_spec("samverkan", {"stems": ["samverkan"]})
 

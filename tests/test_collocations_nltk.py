@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from nltk.metrics.association import BigramAssocMeasures as M
 
-from ordbruk.collocations import collocation_scores
+from ordbruk.terms.collocations import collocation_scores
 
 CASES = [
     # (O, f_node, f_collocate, N): hand-picked, incl. O = f_node and a rare collocate

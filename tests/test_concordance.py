@@ -2,10 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ordbruk import concordance as C
-from ordbruk import terms as T
 from ordbruk.errors import ParameterError
-from ordbruk.prepare import corpus_from_texts
+from ordbruk.terms import concordance as C
+from ordbruk.terms import families as T
+from ordbruk.text.cache import corpus_from_texts
 
 TEXTS = [
     "Vi vill öka samverkan, sa hon.\n\nSamverkans- och samordningsformer är bra för "

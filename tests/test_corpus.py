@@ -6,7 +6,7 @@ import os
 import pandas as pd
 import pytest
 
-from ordbruk.corpus import (
+from ordbruk.corpus.validate import (
     DEFAULT_LEVELS,
     Problem,
     corpus_check,
@@ -470,7 +470,7 @@ def test_gzip_errors_and_members(tmp_path):
 
 
 def test_gzip_blocks_rejoin_lines_across_block_edges():
-    from ordbruk.corpus_read import _gzip_blocks, _line_blocks
+    from ordbruk.corpus.readers import _gzip_blocks, _line_blocks
 
     data = b"".join(f'{{"n": {i}, "text": "rad {i}"}}\n'.encode() for i in range(200)) + b"{}"
     blocks = list(_line_blocks(_gzip_blocks(gzip.compress(data), chunk=7)))
@@ -510,7 +510,7 @@ def test_html_table_cells_are_not_glued_together(tmp_path):
     # Bug: html_text joined table cells with nothing between them ("Anna031-123 45 67"),
     # which merged words and hid phone numbers from redaction (a 0 after a letter is no
     # phone number), so contact tables of HTML pages reached the reports unredacted.
-    from ordbruk.redaction import text_redact
+    from ordbruk.text.redaction import text_redact
 
     html = "<table><tr><th>Namn</th><th>Telefon</th></tr><tr><td>Anna</td><td>031-123 45 67</td></tr></table>"
     root = folder_write(tmp_path / "c", texts={"d1.html": html.encode(), "d2.txt": b"Hej."})

@@ -7,13 +7,13 @@ from scipy import sparse
 from scipy.stats import power_divergence
 
 from ordbruk.errors import ParameterError
-from ordbruk.fightin_words import (
+from ordbruk.rhetoric.fightin_words import (
     fightin_words,
     fightin_words_compare,
     prior_from_counts,
     prior_from_wordfreq,
 )
-from ordbruk.keyness import (
+from ordbruk.rhetoric.keyness import (
     actors_bootstrap,
     comparisons_build,
     g2_compute,

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from ordbruk import overview
-from ordbruk.prepare import corpus_from_texts
+from ordbruk.overview import tables as overview
+from ordbruk.text.cache import corpus_from_texts
 
 TEXTS = [
     # 7 words in 2 sentences; long words (> 6 letters): samverkar, kommunerna,

@@ -4,7 +4,7 @@ import pytest
 
 from ordbruk import paths
 from ordbruk.errors import ParameterError
-from ordbruk.params import (
+from ordbruk.run.params import (
     notebook_parameters,
     params_load,
     params_validate,

@@ -5,7 +5,7 @@ import pytest
 
 from ordbruk.errors import ParameterError
 from ordbruk.paths import SEEDS_DIR
-from ordbruk.prepare import corpus_from_texts, corpus_prepare
+from ordbruk.text.cache import corpus_from_texts, corpus_prepare
 
 META = [
     {"doc_id": "a", "actor": "Borås Stad", "actor_level": "local", "date": "2019-08-23"},
@@ -145,7 +145,7 @@ def test_edited_rules_file_makes_a_new_key(tmp_path):
 
 
 def test_actors_key_never_pools_unattributed_documents():
-    from ordbruk.prepare import actors_key
+    from ordbruk.text.cache import actors_key
 
     # regression: term aggregates and topic prevalence pooled every document without an
     # actor into one actor "", while keyness and rhetoric counted each as its own

@@ -6,8 +6,8 @@ import subprocess
 import numpy
 import pytest
 
-from ordbruk import provenance
-from ordbruk.provenance import (
+from ordbruk.run import provenance
+from ordbruk.run.provenance import (
     file_sha256,
     files_hash,
     git_state,

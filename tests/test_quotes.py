@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ordbruk.paths import SEEDS_DIR
-from ordbruk.quotes import (
+from ordbruk.rhetoric.quotes import (
     level_infer,
     levels_compare,
     levels_prose,

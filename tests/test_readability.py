@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from ordbruk.readability import (
+from ordbruk.stats.readability import (
     lix,
     lix_text,
     mattr,

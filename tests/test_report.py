@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from ordbruk import report
 from ordbruk.errors import ParameterError
-from ordbruk.report import Recorder, figure_style, table_html, text_safe
-from ordbruk.report_html import cell_tags_apply, html_remote_strip, notebook_title, report_write
+from ordbruk.report import recorder as report
+from ordbruk.report.html import cell_tags_apply, html_remote_strip, notebook_title, report_write
+from ordbruk.report.recorder import Recorder, figure_style, table_html, text_safe
 
 REMOTE_ASSET_RE = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//[^"'\s>]+\.(js|css)""", re.I)
 SCRIPT_SRC_RE = re.compile(r"<script\b[^>]*\bsrc\s*=", re.I)
@@ -150,7 +150,7 @@ def test_summary_and_corpus_note_write_record(tmp_path, shown):
 
 
 def test_text_safe():
-    pytest.importorskip("ordbruk.cleaning")
+    pytest.importorskip("ordbruk.text.cleaning")
     out = text_safe("Mejla anna.svensson@example.se <b>nu</b>")
     assert "anna.svensson@example.se" not in out
     assert "&lt;b&gt;nu&lt;/b&gt;" in out

@@ -8,10 +8,8 @@ import pytest
 matplotlib.use("Agg")
 
 from ordbruk.errors import ParameterError  # noqa: E402
-from ordbruk.keyness import comparisons_build, keyness_compare, keywords_top  # noqa: E402
-from ordbruk.prepare import corpus_from_texts  # noqa: E402
-from ordbruk.quotes import quotes_extract_corpus  # noqa: E402
-from ordbruk.rhetoric import (  # noqa: E402
+from ordbruk.rhetoric.keyness import comparisons_build, keyness_compare, keywords_top  # noqa: E402
+from ordbruk.rhetoric.markers import (  # noqa: E402
     comparisons_flag,
     forms_match,
     framing_load,
@@ -21,7 +19,9 @@ from ordbruk.rhetoric import (  # noqa: E402
     markers_by_speaker,
     markers_per_document,
 )
-from ordbruk.rhetoric_plot import fightin_words_plot, keywords_plot, markers_plot  # noqa: E402
+from ordbruk.rhetoric.plots import fightin_words_plot, keywords_plot, markers_plot  # noqa: E402
+from ordbruk.rhetoric.quotes import quotes_extract_corpus  # noqa: E402
+from ordbruk.text.cache import corpus_from_texts  # noqa: E402
 
 
 def test_forms_match_globs():

@@ -10,10 +10,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from papermill.exceptions import PapermillExecutionError
 
-from ordbruk import runner
 from ordbruk.errors import OrdbrukError
-from ordbruk.params import params_load
-from ordbruk.runner import (
+from ordbruk.run import runner
+from ordbruk.run.params import params_load
+from ordbruk.run.runner import (
     NotebookFailedError,
     latest_point,
     notebooks_find,

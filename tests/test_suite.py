@@ -11,8 +11,8 @@ import re
 import pytest
 import yaml
 
-from ordbruk import cli
 from ordbruk.paths import NOTEBOOKS_DIR, PARAMS_DIR
+from ordbruk.run import cli
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Tests for ordbruk.terms: family rules, vocabulary matching, masks, counts, DP."""
+"""Tests for ordbruk.terms.families: family rules, vocabulary matching, masks, counts, DP."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ordbruk import terms as T
 from ordbruk.errors import ParameterError
 from ordbruk.paths import SHARED_CORPORA_DIR
-from ordbruk.prepare import corpus_from_texts
+from ordbruk.terms import families as T
+from ordbruk.text.cache import corpus_from_texts
 
 DOC_A = (
     "Samverkan mellan kommunerna är viktig. Vi samverkar om nya samverkansformer och "
@@ -305,7 +305,7 @@ def test_aggregate_counts_each_unattributed_document_as_its_own_actor():
     # regression: two documents without an actor were counted as one actor ""
     import pandas as pd
 
-    from ordbruk.terms_frequency import terms_aggregate
+    from ordbruk.terms.frequency import terms_aggregate
 
     counts = pd.DataFrame(
         {

@@ -5,7 +5,7 @@ import unicodedata
 import numpy as np
 import pytest
 
-from ordbruk import tokens as tok
+from ordbruk.text import tokenize as tok
 
 
 def test_words_with_swedish_letters_and_accents():
@@ -163,7 +163,7 @@ def _tables_equal(a, b):
 
 
 def test_second_process_gives_identical_tables(monkeypatch):
-    from ordbruk import tokens_worker
+    from ordbruk.text import worker as tokens_worker
 
     monkeypatch.setattr(tok, "FEED_EVERY_DOCS", 1)
     monkeypatch.setattr(tok, "WORKER_SHARE", 0.5)
@@ -183,7 +183,7 @@ def test_second_process_gives_identical_tables(monkeypatch):
 
 
 def test_failed_worker_falls_back_to_one_process(monkeypatch):
-    from ordbruk import tokens_worker
+    from ordbruk.text import worker as tokens_worker
 
     monkeypatch.setattr(tokens_worker.Worker, "finish", lambda self: None)
     serial = tok.tokens_build(PARALLEL_TEXTS, parallel=False)
@@ -191,7 +191,7 @@ def test_failed_worker_falls_back_to_one_process(monkeypatch):
 
 
 def test_texts_split_by_characters():
-    from ordbruk.tokens_worker import texts_split
+    from ordbruk.text.worker import texts_split
 
     # 10 + 10 + 20 characters: texts start at 0, 10, 20; the last half (from 20) holds
     # text 2; no text starts in the last quarter (from 30)

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from ordbruk.coherence import top_ids_from_weights
 from ordbruk.errors import OrdbrukError
-from ordbruk.prepare import corpus_from_texts
-from ordbruk.topics import (
+from ordbruk.text.cache import corpus_from_texts
+from ordbruk.topics.coherence import top_ids_from_weights
+from ordbruk.topics.models import (
     families_collapse,
     families_lemma_map,
     features_filter,
@@ -20,8 +20,8 @@ from ordbruk.topics import (
     topics_terms_table,
     units_text,
 )
-from ordbruk.topics_prevalence import prevalence_bootstrap, topics_prevalence
-from ordbruk.topics_select import (
+from ordbruk.topics.prevalence import prevalence_bootstrap, topics_prevalence
+from ordbruk.topics.select import (
     corpus_adequacy,
     k_choose,
     seeds_derive,
@@ -293,11 +293,11 @@ def test_topics_prevalence_groups():
     assert p[p.grouping == "year"]["group"].unique().tolist() == ["2019"]
 
 
-# --- optional term families (ordbruk.terms, another module) ------------------------
+# --- optional term families (ordbruk.terms.families, another module) ------------------------
 
 
 def test_families_degrade_with_message_when_unavailable(monkeypatch):
-    terms = pytest.importorskip("ordbruk.terms")
+    terms = pytest.importorskip("ordbruk.terms.families")
 
     def missing(*a, **k):
         raise OrdbrukError("resources/term_families.yaml: parameter file not found")
@@ -308,7 +308,7 @@ def test_families_degrade_with_message_when_unavailable(monkeypatch):
 
 
 def test_families_merge_compounds_into_one_feature(monkeypatch):
-    terms = pytest.importorskip("ordbruk.terms")
+    terms = pytest.importorskip("ordbruk.terms.families")
     fam = terms.family_from_spec("segregation", None)
     monkeypatch.setattr(terms, "families_resolve", lambda *a, **k: [fam])
     c = corpus_from_texts(

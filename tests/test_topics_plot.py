@@ -4,8 +4,8 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ordbruk.topics_plot import prevalence_heatmap, prevalence_trends  # noqa: E402
-from ordbruk.topics_prevalence import topics_prevalence  # noqa: E402
+from ordbruk.topics.plots import prevalence_heatmap, prevalence_trends  # noqa: E402
+from ordbruk.topics.prevalence import topics_prevalence  # noqa: E402
 
 
 def _prevalence_undated():

@@ -2,7 +2,7 @@
 
 ``suite_run`` executes ``notebooks/NN_*.ipynb`` in order with the study parameters
 injected, renders each executed notebook as a self-contained HTML report
-(``ordbruk.report_html``), and writes an index page and ``provenance.json``. Everything goes
+(``ordbruk.report.html``), and writes an index page and ``provenance.json``. Everything goes
 into a temporary folder ``outputs/.tmp-<run_id>/`` that is moved into place only when
 every notebook has succeeded, so a failed run never replaces or damages the previous
 complete run; the failed run's folder is kept as ``outputs/failed-<run_id>/`` for
@@ -25,9 +25,9 @@ from typing import TextIO
 
 from ordbruk import paths
 from ordbruk.errors import OrdbrukError
-from ordbruk.params import notebook_parameters
-from ordbruk.provenance import file_sha256, git_state, provenance_build, provenance_write
-from ordbruk.report_html import index_write, report_write
+from ordbruk.report.html import index_write, report_write
+from ordbruk.run.params import notebook_parameters
+from ordbruk.run.provenance import file_sha256, git_state, provenance_build, provenance_write
 
 KERNEL_NAME = "python3"
 _NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")

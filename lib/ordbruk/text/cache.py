@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ordbruk import tokens as tok
 from ordbruk.errors import ParameterError
 from ordbruk.paths import RESOURCES_DIR, cache_dir_default, path_resolve
+from ordbruk.text import tokenize as tok
 
 LEVELS = ("surface", "form", "lemma")
 UNITS = ("document", "paragraph", "sentence")
@@ -237,7 +237,7 @@ def _resources_hash() -> str:
 
 def cache_key_make(fingerprint: str, validation: dict, cleaning: dict) -> str:
     """Return the cache key: inputs, settings, resources and processing versions hashed."""
-    from ordbruk import cleaning as cl
+    from ordbruk.text import cleaning as cl
 
     # A rules file of the user's own (cleaning.boilerplate: path) counts by its content.
     rules = cleaning.get("boilerplate")
@@ -323,8 +323,8 @@ def corpus_prepare(
     Raises:
         CorpusError: the input has errors (each named by file, row and field).
     """
-    from ordbruk import cleaning as cl
-    from ordbruk import corpus as co
+    from ordbruk.corpus import validate as co
+    from ordbruk.text import cleaning as cl
 
     started = time.perf_counter()
     src = path_resolve(path)

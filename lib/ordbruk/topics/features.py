@@ -3,7 +3,7 @@
 The modelled matrix counts lemmas (``Corpus.dtm(level="lemma")``) per unit (document or
 paragraph), drops the shipped Swedish stop words, keeps terms whose unit frequency lies
 between ``min_df`` and ``max_df`` and drops units left without any term. Optionally each
-term family (``ordbruk.terms``) becomes one feature, so "segregation",
+term family (``ordbruk.terms.families``) becomes one feature, so "segregation",
 "bostadssegregation" and "segregationen" count as one word and the model is not pushed
 to split a concept over its compounds. Family membership is decided per word form by the
 term-family rules; a lemma joins a family when one of its forms is a member (names to
@@ -145,7 +145,7 @@ def topics_features(
     if unit not in UNITS:
         raise ParameterError(f"04_topic_model: unit must be one of {UNITS}, got {unit!r}")
     if stopwords is None:
-        from ordbruk.tokens import stopwords_load
+        from ordbruk.text.tokenize import stopwords_load
 
         stopwords = stopwords_load()
     X, terms, unit_doc = corpus.dtm(level="lemma", unit=unit, words_only=True, stopwords=stopwords)
@@ -176,7 +176,7 @@ def topics_features(
 
 
 def families_lemma_map(corpus, names=None) -> tuple[dict[str, str], str]:
-    """Map lemmas to term families, through ``ordbruk.terms`` when it is available.
+    """Map lemmas to term families, through ``ordbruk.terms.families`` when it is available.
 
     Args:
         corpus: a ``prepare.Corpus``.
@@ -187,7 +187,7 @@ def families_lemma_map(corpus, names=None) -> tuple[dict[str, str], str]:
         module or its data is missing, the mapping is empty and the sentence says so.
     """
     try:
-        from ordbruk import terms
+        from ordbruk.terms import families as terms
 
         families = terms.families_resolve(list(names) if names else None)
         index = terms.FormIndex(corpus.forms)
@@ -203,6 +203,6 @@ def families_lemma_map(corpus, names=None) -> tuple[dict[str, str], str]:
         )
     n_fam = len(set(out.values()))
     return out, (
-        f"{len(out):,} lemmas of {n_fam} term families (ordbruk.terms) were each merged into "
+        f"{len(out):,} lemmas of {n_fam} term families (ordbruk.terms.families) were each merged into "
         "one feature named `fam:<family>`."
     )

@@ -19,7 +19,7 @@ import sys
 import threading
 from collections import defaultdict
 
-from ordbruk import tokens as tok
+from ordbruk.text import tokenize as tok
 
 
 def texts_split(texts: list[str], share: float) -> int:
@@ -83,7 +83,7 @@ class Worker:
     """The parent's handle on the worker process."""
 
     def __init__(self, texts: list[str]):
-        code = "from ordbruk.tokens_worker import worker_main; worker_main()"
+        code = "from ordbruk.text.worker import worker_main; worker_main()"
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", code],

@@ -23,7 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
-from ordbruk.topics_features import (  # noqa: F401  (re-exported: the public API lives here)
+from ordbruk.topics.features import (  # noqa: F401  (re-exported: the public API lives here)
     Features,
     families_collapse,
     families_lemma_map,
@@ -173,7 +173,7 @@ def units_text(corpus, unit: str) -> list[str]:
     if unit == "document":
         return list(corpus.texts)
     starts, udoc = corpus.units(unit)
-    from ordbruk.tokens import text_tokenize
+    from ordbruk.text.tokenize import text_tokenize
 
     out: list[str] = []
     surface = corpus.vocab

@@ -1,9 +1,9 @@
 """Rhetorical markers per document and per group, with bootstrap confidence intervals.
 
 Markers of how a text speaks, not only what about: readability (LIX, mean sentence
-length; from ``ordbruk.readability``), lexical diversity (MTLD, MATTR), the collective
+length; from ``ordbruk.stats.readability``), lexical diversity (MTLD, MATTR), the collective
 "we" (first-person plural), modal verbs of obligation against possibility, the share of
-text in direct quotes (``ordbruk.quotes``), and a framing dictionary
+text in direct quotes (``ordbruk.rhetoric.quotes``), and a framing dictionary
 (``resources/framing.yaml``) counted per 10,000 word tokens. Group summaries are means of
 document values with a percentile bootstrap over actors, so a group with one prolific
 actor gets an honest, wide interval; groups below a size threshold are flagged as
@@ -24,7 +24,7 @@ from scipy import sparse
 
 from ordbruk.errors import ParameterError
 from ordbruk.paths import path_resolve, resource_path
-from ordbruk.prepare import actors_key
+from ordbruk.text.cache import actors_key
 
 PER = 1e4  # rates per 10,000 word tokens
 READABILITY = ["lix", "mean_sentence_length", "mtld", "mattr"]
@@ -123,7 +123,7 @@ def framing_matches(dtm, terms: list[str], framing: dict) -> pd.DataFrame:
 
 
 def _readability_table(corpus) -> pd.DataFrame:
-    from ordbruk import readability as rd
+    from ordbruk.stats import readability as rd
 
     forms = np.asarray(corpus.forms, dtype=object)
     ids = corpus.ids("form")
@@ -153,9 +153,9 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
     """Compute every rhetorical marker for each document of a processed corpus.
 
     Args:
-        corpus: an ``ordbruk.prepare.Corpus``.
+        corpus: an ``ordbruk.text.cache.Corpus``.
         quote_share: share of each document's characters in direct quotes (from
-            ``ordbruk.quotes.quotes_share``); None leaves the column NaN.
+            ``ordbruk.rhetoric.quotes.quotes_share``); None leaves the column NaN.
         framing: from ``framing_load``; None = the shipped dictionary.
 
     Returns:
@@ -299,7 +299,7 @@ def markers_by_speaker(
     level, so the two views can be set side by side.
 
     Args:
-        quotes: from ``ordbruk.quotes.quotes_extract_corpus``.
+        quotes: from ``ordbruk.rhetoric.quotes.quotes_extract_corpus``.
         meta: corpus metadata with doc_id and ``level_col``.
         level_col: the publisher level column.
         **kwargs: passed to ``markers_by_group`` (n_boot, seed, min_docs, min_actors, ...).
@@ -308,7 +308,7 @@ def markers_by_speaker(
         The ``markers_by_group`` table with a first column ``grouping``
         ("speaker_level" or "publisher_level"); empty when there are no quotes.
     """
-    from ordbruk.prepare import corpus_from_texts
+    from ordbruk.text.cache import corpus_from_texts
 
     q = quotes.drop_duplicates(["doc_id", "quote_id", "speaker_level"]).reset_index(drop=True)
     if q.empty:
@@ -334,7 +334,7 @@ def comparisons_flag(comparisons, actors, min_docs: int, min_actors: int) -> pd.
     """Size of both sides of every comparison and whether it is descriptive only.
 
     Args:
-        comparisons: from ``ordbruk.keyness.comparisons_build``.
+        comparisons: from ``ordbruk.rhetoric.keyness.comparisons_build``.
         actors: actor of each document.
         min_docs: a side with fewer documents makes the comparison descriptive only.
         min_actors: a side with fewer distinct actors makes it descriptive only.

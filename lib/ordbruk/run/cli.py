@@ -1,7 +1,7 @@
 """The ``ordbruk`` command: run the notebook suite, check a corpus, prepare the cache.
 
 ``ordbruk run`` validates the corpus, then runs every notebook into a new run folder
-(``ordbruk.runner``); ``ordbruk check PATH`` reports every problem in a corpus, one line
+(``ordbruk.run.runner``); ``ordbruk check PATH`` reports every problem in a corpus, one line
 each; ``ordbruk prepare PATH`` builds (or reuses) the processed-corpus cache. Errors the
 user can act on (``OrdbrukError``) are printed as ``error: <message>`` with exit code 2,
 never as a traceback. Library modules are imported inside the commands so that
@@ -24,7 +24,7 @@ _WORD_RE = re.compile(r"\w+")
 
 
 def _problems_lines(problems: list) -> list[str]:
-    from ordbruk import corpus
+    from ordbruk.corpus import validate as corpus
 
     formatter = getattr(corpus, "problems_format", None)
     if formatter is not None:
@@ -63,7 +63,7 @@ def summary_lines(raw) -> list[str]:
         actors per level, years, ...), with a rough token count (``\w+`` matches in
         the raw text, before cleaning) after the number of documents.
     """
-    from ordbruk import corpus
+    from ordbruk.corpus import validate as corpus
 
     summary = dict(corpus.corpus_summary(raw))
     n_words = sum(len(_WORD_RE.findall(t)) for t in raw.texts)
@@ -76,7 +76,7 @@ def summary_lines(raw) -> list[str]:
 
 
 def _cmd_check(args) -> int:
-    from ordbruk import corpus
+    from ordbruk.corpus import validate as corpus
 
     kwargs = {"encoding_fallback": args.encoding_fallback}
     if args.allowed_levels:
@@ -93,7 +93,7 @@ def _cmd_check(args) -> int:
 
 
 def _params_for(args) -> tuple[dict, Path]:
-    from ordbruk.params import DEFAULT_PARAMS_PATH, params_load
+    from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
 
     params_path = Path(args.params) if args.params else DEFAULT_PARAMS_PATH
     params = params_load(params_path)
@@ -104,7 +104,8 @@ def _params_for(args) -> tuple[dict, Path]:
 
 
 def _cmd_run(args) -> int:
-    from ordbruk import paths, runner
+    from ordbruk import paths
+    from ordbruk.run import runner
 
     params, params_path = _params_for(args)
     notebooks_dir = Path(args.notebooks) if args.notebooks else paths.NOTEBOOKS_DIR
@@ -112,7 +113,7 @@ def _cmd_run(args) -> int:
     runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
     corpus_info = None
     if not args.no_check:
-        from ordbruk import corpus
+        from ordbruk.corpus import validate as corpus
 
         validation = params.get("validation") or {}
         corpus_path = paths.path_resolve(params["corpus"])
@@ -142,7 +143,8 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_prepare(args) -> int:
-    from ordbruk import paths, prepare
+    from ordbruk import paths
+    from ordbruk.text import cache as prepare
 
     params, _ = _params_for(args)
     path = (

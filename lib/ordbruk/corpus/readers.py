@@ -6,7 +6,7 @@ file (``.jsonl``, or ``.jsonl.gz`` inflated in a background thread while the lin
 parsed) and a CSV file with a ``text`` column (``,``, ``;`` or tab, whichever the header
 uses most). Each reader decodes bytes (UTF-8, byte-order mark stripped, or the
 ``encoding_fallback``), records what cannot be read in the findings it is given and
-hands back one entry per document for ``ordbruk.corpus`` to validate. Also here:
+hands back one entry per document for ``ordbruk.corpus.validate`` to validate. Also here:
 ``html_text``, the visible text of an HTML page. Input files are only ever opened for
 reading.
 """
@@ -30,8 +30,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # for annotations only: ordbruk.corpus imports this module
-    from ordbruk.corpus import _Findings
+if TYPE_CHECKING:  # for annotations only: ordbruk.corpus.validate imports this module
+    from ordbruk.corpus.validate import _Findings
 
 _TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # Documentation beside the texts (data/seeds has a README.md) is not a document.

@@ -8,7 +8,7 @@ problems are collected before anything is reported, so one run lists every fix a
 has to make; errors stop the load, warnings (empty text, byte-order mark, decomposed
 Unicode, Windows-1252 fallback) travel with the corpus. Input files are only ever opened
 for reading; the readers for each format, and ``html_text``, are in
-``ordbruk.corpus_read``.
+``ordbruk.corpus.readers``.
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ordbruk.corpus_read import (
+from ordbruk.corpus.readers import (
     _corpus_kind,
     _csv_read,
     _folder_read,
     _jsonl_read,
     _text_files_list,
 )
-from ordbruk.corpus_read import html_text as html_text  # public since before the split
+from ordbruk.corpus.readers import html_text as html_text  # public since before the split
 from ordbruk.errors import CorpusError, ParameterError
 
 DEFAULT_LEVELS = ("national", "regional", "local", "other")

@@ -1,7 +1,7 @@
 """Figures of the rhetoric comparison: keywords, Fightin' Words and rhetorical markers.
 
-Each function takes a table computed by ``ordbruk.keyness``, ``ordbruk.fightin_words`` or
-``ordbruk.rhetoric`` and returns a matplotlib figure, which a notebook hands to
+Each function takes a table computed by ``ordbruk.rhetoric.keyness``, ``ordbruk.rhetoric.fightin_words`` or
+``ordbruk.rhetoric.markers`` and returns a matplotlib figure, which a notebook hands to
 ``report.Recorder.figure``. Blue marks the first group of a comparison and orange the
 second (Okabe-Ito colours); pale bars and hollow points mark results that fail the
 significance threshold or rest on too few documents or actors.
@@ -28,7 +28,7 @@ def keywords_plot(top: pd.DataFrame, n: int = 10):
     """Bar chart of the top keywords each way (Log Ratio), one panel per comparison.
 
     Args:
-        top: from ``ordbruk.keyness.keywords_top``.
+        top: from ``ordbruk.rhetoric.keyness.keywords_top``.
         n: terms per direction shown.
 
     Returns:
@@ -74,7 +74,7 @@ def fightin_words_plot(fw: pd.DataFrame, label_n: int = 10, z_line: float = 1.96
     """The Monroe et al. plot: z against total frequency, distinctive words labelled.
 
     Args:
-        fw: rows of ``ordbruk.fightin_words.fightin_words_compare`` for one comparison.
+        fw: rows of ``ordbruk.rhetoric.fightin_words.fightin_words_compare`` for one comparison.
         label_n: words labelled on each side (largest |z|).
         z_line: |z| drawn as a dashed reference line.
 

@@ -6,7 +6,7 @@ each smoothed by an informative Dirichlet prior, divided by its estimated standa
 deviation (a z score). The prior is proportional to the term's count in the whole corpus
 (``prior_from_counts``) or to its frequency in general Swedish (``prior_from_wordfreq``,
 the ``wordfreq`` package); its total ``alpha_0`` sets how strongly rare words are
-shrunk. Comparisons come from ``ordbruk.keyness.comparisons_build``.
+shrunk. Comparisons come from ``ordbruk.rhetoric.keyness.comparisons_build``.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
-from ordbruk.terms import terms_aggregate
+from ordbruk.terms.families import terms_aggregate
 
 # Context first, as a concordance is read; then where it comes from.
 KWIC_COLUMNS = [

@@ -1,7 +1,7 @@
 """Choosing the number of topics and checking that topics are stable across seeds.
 
 - ``topics_grid`` fits one model per k on a training share of the units and reports mean
-  NPMI and UMass coherence on the whole modelled corpus (``ordbruk.coherence``) and, for
+  NPMI and UMass coherence on the whole modelled corpus (``ordbruk.topics.coherence``) and, for
   LDA, held-out perplexity on the remaining units.
 - ``k_choose`` picks the k with the highest mean NPMI (ties to the smaller k) unless k is
   fixed by a parameter, and says why in words for the report.
@@ -21,9 +21,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
-from ordbruk.coherence import coherence_npmi, coherence_umass, top_ids_from_weights
 from ordbruk.errors import ParameterError
-from ordbruk.topics import topics_fit
+from ordbruk.topics.coherence import coherence_npmi, coherence_umass, top_ids_from_weights
+from ordbruk.topics.models import topics_fit
 
 #: Below any of these a topic model is too small to interpret (see corpus_adequacy).
 ADEQUACY_MIN = {"n_units": 200, "n_terms": 300, "n_tokens": 20_000}

@@ -299,6 +299,6 @@ def text_safe(s: str) -> str:
     Returns:
         ``html.escape(cleaning.text_redact(s))``.
     """
-    from ordbruk import cleaning
+    from ordbruk.text import cleaning
 
     return html.escape(cleaning.text_redact(s))

@@ -13,7 +13,7 @@ is classified once (literal search in the joined vocabulary finds the few candid
 rules run on those only) and the token stream is then scanned with numpy lookup tables.
 Phrases and masks are found on id arrays: candidate positions of the first word, then the
 following ids are checked. ``terms_locate`` returns one row per hit; counting, aggregation
-and dispersion (Gries' DP) are in ``ordbruk.terms_frequency`` (re-exported here).
+and dispersion (Gries' DP) are in ``ordbruk.terms.frequency`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ordbruk.errors import ParameterError
 from ordbruk.paths import path_resolve, resource_path
 
 # Re-exported: callers written before the split import the counting functions from here.
-from ordbruk.terms_frequency import (  # noqa: F401
+from ordbruk.terms.frequency import (  # noqa: F401
     dispersion_dp,
     terms_aggregate,
     terms_count,
@@ -145,7 +145,7 @@ def families_load(path: str | Path | None = None) -> dict[str, TermFamily]:
     Returns:
         The families by name, in file order.
     """
-    from ordbruk.params import yaml_read
+    from ordbruk.run.params import yaml_read
 
     p = path_resolve(path) if path else resource_path(FAMILIES_FILE)
     data = yaml_read(p)

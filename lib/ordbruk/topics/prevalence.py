@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
-from ordbruk.prepare import actors_key
+from ordbruk.text.cache import actors_key
 
 
 def prevalence_bootstrap(

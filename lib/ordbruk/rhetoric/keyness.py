@@ -3,7 +3,7 @@
 Vectorised statistics over whole vocabularies (count vectors, one entry per term) for a
 target group T against a reference group R, exactly as defined in METHODS.md:
 log-likelihood G2 with p and Benjamini-Hochberg adjustment, Log Ratio and %DIFF
-(Fightin' Words, the log-odds alternative, is in ``ordbruk.fightin_words``).
+(Fightin' Words, the log-odds alternative, is in ``ordbruk.rhetoric.fightin_words``).
 ``comparisons_build`` turns any metadata column into the list of comparisons (every
 pair, and each group against the rest when there are three or more groups);
 ``actors_bootstrap`` checks that a key term is not the work of one prolific actor by
@@ -24,8 +24,8 @@ from scipy.stats import chi2
 from ordbruk.errors import ParameterError
 
 # Re-exported: callers written before the split run Fightin' Words from here.
-from ordbruk.fightin_words import fightin_words_compare  # noqa: F401
-from ordbruk.prepare import actors_key
+from ordbruk.rhetoric.fightin_words import fightin_words_compare  # noqa: F401
+from ordbruk.text.cache import actors_key
 
 ZERO_SUBSTITUTE = 0.5  # Hardie (2014): a zero count is replaced by 0.5 for Log Ratio
 REST = "rest"

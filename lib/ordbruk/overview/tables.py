@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ordbruk import readability
-from ordbruk.prepare import Corpus
+from ordbruk.stats import readability
+from ordbruk.text.cache import Corpus
 
 #: LIX reading guide for Swedish (Björnsson 1968; ../shared/METHODS.md).
 LIX_BANDS = ((30, "very easy"), (40, "easy"), (50, "normal (news)"), (60, "difficult"))

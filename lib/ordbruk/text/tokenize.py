@@ -27,7 +27,7 @@ from itertools import islice
 import numpy as np
 
 from ordbruk.paths import resource_path
-from ordbruk.redaction import PLACEHOLDERS
+from ordbruk.text.redaction import PLACEHOLDERS
 
 #: Bump when tokenisation, sentence splitting or lemmatisation changes: it is part of the
 #: cache key, so a processed corpus made by older code is never reused.
@@ -208,7 +208,7 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     worker = None
     head = len(texts)
     if parallel:
-        from ordbruk.tokens_worker import Worker, texts_split
+        from ordbruk.text.worker import Worker, texts_split
 
         head = texts_split(texts, WORKER_SHARE)
         worker = Worker(texts[head:])

@@ -4,9 +4,9 @@ Scraped policy texts carry navigation lines, share buttons, comment widgets, con
 and publisher blurbs that are not discourse and would distort word counts. ``corpus_clean``
 removes such lines by named rules (``resources/boilerplate.yaml``), removes lines that an
 actor repeats across many of its documents, redacts phone numbers, e-mail addresses and
-personal identity numbers (``ordbruk.redaction``), and logs every removed line and every
+personal identity numbers (``ordbruk.text.redaction``), and logs every removed line and every
 redaction, so a reader can audit what was taken out and switch single rules off.
-``text_redact`` and ``personnummer_check`` are re-exported here from ``ordbruk.redaction``.
+``text_redact`` and ``personnummer_check`` are re-exported here from ``ordbruk.text.redaction``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
 from ordbruk.paths import path_resolve, resource_path
 
 # personnummer_check and text_redact are re-exported: callers import them from here.
-from ordbruk.redaction import personnummer_check, text_redact, text_redact_logged  # noqa: F401
+from ordbruk.text.redaction import personnummer_check, text_redact, text_redact_logged  # noqa: F401
 
 CLEANING_DEFAULTS: dict = {
     "boilerplate": True,  # True = resources/boilerplate.yaml, False = none, str = a rules file

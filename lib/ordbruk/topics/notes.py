@@ -9,7 +9,7 @@ starts with the same warning.
 
 from __future__ import annotations
 
-from ordbruk.coherence import NPMI_EPSILON
+from ordbruk.topics.coherence import NPMI_EPSILON
 
 _TEMPLATES = {
     "selection": (
