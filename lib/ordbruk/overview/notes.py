@@ -1,0 +1,140 @@
+"""Method notes and prose of the corpus-overview notebook, built from computed values.
+
+Each table and figure of ``01_corpus_overview`` carries a note saying what was counted and
+how. The notes live here, beside the functions that compute the tables, so that a change of
+method and its description are made in one place; every number in them is passed in, never
+retyped.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# result name -> (title, note); both are format strings over the computed values.
+_NOTES = {
+    "documents_by_level": (
+        "Documents, actors and tokens per actor level",
+        "Counts after validation and cleaning. `n_tokens` counts word and number tokens "
+        "(punctuation excluded) of the cleaned text; `share_of_tokens` is the level's "
+        "percentage of all tokens.",
+    ),
+    "documents_by_actor": (
+        "Documents and tokens per actor",
+        "One row per actor (the publisher named in the metadata), with its level. "
+        "A level represented by one or two actors describes those actors, not the level.",
+    ),
+    "documents_by_year": (
+        "Documents per year and actor level",
+        "Year from the `date` metadata field, whatever its precision (day, month or year).",
+    ),
+    "documents_by_year_figure": (
+        "Documents per year, by actor level",
+        "Bars stack the documents of each level in each year. Years without documents are "
+        "absent; {n_undated} undated document(s) are not shown (they are in the tables).",
+    ),
+    "documents": (
+        "Documents: size and readability",
+        "`n_tokens`: word and number tokens after cleaning; `n_words`: tokens with a letter; "
+        "`n_sentences`: sentences as split by the tokeniser (a heading or list line without "
+        "a full stop counts as one sentence; abbreviations such as *bl.a.* do not end one); "
+        "`n_long_words`: words of more than six letters. "
+        "LIX = words / sentences + 100 × long words / words (Björnsson 1968): under 30 very "
+        "easy, 40 normal news text, over 50 difficult, over 60 bureaucratic. "
+        "`{sentence_length_col}` = words / sentences.",
+    ),
+    "tokens_per_document": (
+        "Tokens per document, by actor level",
+        "Each dot is one document; boxes show quartiles where a level has enough documents.",
+    ),
+    "readability_by_level": (
+        "LIX and sentence length per actor level",
+        "`lix_pooled` treats the level's documents as one text (long documents weigh more); "
+        "`lix_doc_mean`, `lix_doc_min` and `lix_doc_max` summarise the per-document values "
+        "(each document weighs the same). With few documents per level these are "
+        "descriptions of those documents, not estimates for the level.",
+    ),
+    "lix_by_level": (
+        "LIX per document, by actor level",
+        "Each dot is one document. Shading marks the LIX reading guide: 40 normal news text, "
+        "50 difficult, 60 bureaucratic.",
+    ),
+    "cleaning_summary": (
+        "Cleaning actions per rule",
+        "`removed`: whole lines of page furniture (navigation, share buttons, contact "
+        "blocks, publisher blurbs, lines repeated across documents of one actor); "
+        "`redacted`: phone numbers, e-mail addresses and personal identity numbers replaced "
+        "by a placeholder. `n_docs`: documents with at least one action of the rule.",
+    ),
+    "cleaning_log": (
+        "Cleaning log",
+        "One row per removed line or redaction: `line` is the line number in the original "
+        "file; `text` is the removed line (itself redacted) or the redacted form. Personal "
+        "data never appears in this log.",
+    ),
+    "excerpts": (
+        "The start of each cleaned text",
+        "The first {excerpt_chars} characters of each document after cleaning and "
+        "redaction, line breaks folded. Text is shown as data, escaped.",
+    ),
+}
+
+
+def overview_result(kind: str, **values) -> dict[str, str]:
+    """Return the title and method note of one table or figure of the overview.
+
+    Args:
+        kind: the result (a key of the templates, e.g. "documents"); a figure shown beside
+            a table of the same name is "<name>_figure".
+        **values: the computed values its template names (``n_undated``, ``excerpt_chars``,
+            ``sentence_length_col``).
+
+    Returns:
+        ``{"title": ..., "notes": ...}``, the keyword arguments of ``Recorder.table`` and
+        ``Recorder.figure``.
+    """
+    title, notes = _NOTES[kind]
+    return {"title": title.format(**values), "notes": notes.format(**values)}
+
+
+def _year_span(docs: pd.DataFrame) -> str:
+    years = docs["year"].dropna()
+    if not len(years):
+        return "n/a–n/a"
+    return f"{int(years.min())}–{int(years.max())}"
+
+
+def corpus_prose(docs: pd.DataFrame, by_level: pd.DataFrame) -> str:
+    """Return the report's opening sentence: documents, actors, tokens, dates and levels.
+
+    Args:
+        docs: ``documents_table``.
+        by_level: ``documents_count(docs, ["actor_level"])``.
+
+    Returns:
+        Markdown.
+    """
+    n_tokens = int(docs["n_tokens"].sum())
+    levels = ", ".join(f"{r.actor_level} {r.n_docs} documents" for r in by_level.itertuples())
+    return (
+        f"The corpus has **{len(docs):,} documents** from **{docs['actor'].nunique():,} "
+        f"actors** with **{n_tokens:,} tokens** after cleaning, dated {_year_span(docs)}. "
+        f"Levels: {levels}."
+    )
+
+
+def corpus_summary(docs: pd.DataFrame) -> str:
+    """Return the one-line summary of the overview for the index page."""
+    n_tokens = int(docs["n_tokens"].sum())
+    return f"{len(docs):,} documents, {docs['actor'].nunique():,} actors, {n_tokens:,} tokens"
+
+
+def cleaning_prose(log: pd.DataFrame) -> str:
+    """Return the sentence on what cleaning removed and redacted, from the cleaning log."""
+    n_removed = int((log["action"] == "removed").sum()) if len(log) else 0
+    n_redacted = int((log["action"] == "redacted").sum()) if len(log) else 0
+    return (
+        f"Cleaning removed **{n_removed:,} lines** and made **{n_redacted:,} redactions** "
+        "of personal contact data in the text that was kept (contact lines removed whole are "
+        "redacted in the log as well). Every action is listed in `tables/cleaning_log.csv`; "
+        "each rule can be switched off in the parameters (`cleaning.disabled_rules`)."
+    )

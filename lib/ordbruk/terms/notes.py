@@ -1,0 +1,116 @@
+"""Method notes and prose of the term-frequency notebook, built from computed values.
+
+Each table and figure of ``02_term_frequency`` carries a note saying what was counted, how
+it was normalised and what was left out. The notes live here, beside the counting code, and
+take every number and setting as an argument from the values that made the choice, so the
+notebook only says which note goes where. ``caveat`` is the adequacy verdict's sentence
+(empty when the corpus is large enough to compare groups and years).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+_DP = (
+    "`dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, "
+    "part sizes in tokens: 0 = spread in proportion to text size, near 1 = concentrated in "
+    "one part; empty when there are no uses. `n_docs_with_term` and `n_actors_with_term` "
+    "show whether a figure rests on many writers or on one prolific actor."
+)
+
+_TRENDS = (
+    "Uses per 10,000 tokens per year and {group_by}; `n_docs`: documents behind the point. "
+    "Points resting on fewer than {min_docs_per_point} documents are flagged `sparse` and "
+    "drawn hollow; documents without a year are left out. Year is taken from `date` at "
+    "whatever precision it has.{caveat}"
+)
+
+_KWIC = (
+    "Context: {kwic_width} characters each side of the match, cut to whole words, from the "
+    "cleaned text with contact data redacted. `left_word` / `right_word`: the neighbouring "
+    "tokens; the full table (`tables/kwic.csv`) is sorted by the {kwic_sort_by} word and "
+    "includes masked mentions (`masked`)."
+)
+
+_COLLOCATES = (
+    "Words within {window} tokens left or right of a use (the use itself excluded), windows "
+    "kept inside one {unit}. O: observed co-occurrences; E = f(node) × f(collocate) × "
+    "{span} / N, N = all tokens of the group; MI = log2(O/E); t = (O − E)/√O; "
+    "logDice = 14 + log2(2O / (f(node) + f(collocate))); log-likelihood: Dunning's G2 on "
+    "the 2×2 table of window slots. Only collocates with O ≥ "
+    "{min_collocate_count}{stop}. Top {collocates_top_n} per family and group by "
+    "log-likelihood in the report; every row in `tables/collocates.csv`. MI favours rare "
+    "words: read it with O.{caveat}"
+)
+
+# result name -> (title, note); both are format strings over the settings and values.
+_NOTES = {
+    "term_forms": (
+        "Word forms counted in each family",
+        "One row per family and lowercased form or phrase found in the corpus. `rule`: how the form was admitted (form = listed whole-word form; stem = stem plus an inflectional ending; prefix/suffix/infix_compound = the stem first, last or inside a compound, with an optional linking -s or hyphen; phrase = multi-word pattern). `count`: uses; `masked_count`: occurrences inside a masked name (organisations, offices, named programmes), not counted as uses; `n_docs`: documents with at least one use. Excluded forms and the masks are listed in `term_families.yaml`.",
+    ),
+    "term_counts": (
+        "Uses of each family per {unit}",
+        "One row per {unit} and family, zeros included. `count`: uses (masked names excluded); `masked_count`: mentions inside masked names; `n_tokens`: all word and number tokens of the {unit} (punctuation is not a token; stop words are kept); `freq_per_10k` = 10,000 × count / n_tokens.",
+    ),
+    "term_totals": ("Uses per family in the whole corpus", _DP),
+    "term_counts_by": (
+        "Uses per family by {column}",
+        "Sums over the documents of each {column}; `freq_per_10k` = 10,000 × count / n_tokens of the group. `dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, part sizes in tokens: 0 = spread in proportion to text size, near 1 = concentrated in one part; empty when there are no uses. `n_docs_with_term` and `n_actors_with_term` show whether a figure rests on many writers or on one prolific actor.{caveat}",
+    ),
+    "term_trends": ("Uses per year and {group_by}", _TRENDS),
+    "term_trends_figure": (
+        "Uses per 10,000 tokens per year, by {group_by}",
+        _TRENDS
+        + " Lines join only the solid points and break at missing years; a sparse point above the highest solid point is drawn at the top edge as a hollow triangle (its value is in `tables/term_trends.csv`). The bottom panel shows the documents per year (log scale).",
+    ),
+    "kwic": ("Keyword in context: every use and masked mention", _KWIC),
+    "kwic_sample": (
+        "Keyword in context: up to {kwic_sample_size} random uses per family",
+        _KWIC + " Sample drawn with numpy's default_rng({seed}), uses only, ordered by date.",
+    ),
+    "collocates": ("Collocates per family, overall and per {group_by}", _COLLOCATES),
+    "collocates_top": ("Strongest collocates per family and {group_by}", _COLLOCATES),
+    "dispersion": (
+        "Where each family occurs within documents (documents by date, earliest at top)",
+        "One tick per use at its relative position in the document (0 = first token, 1 = last). {n_shown} of the {n_with} documents with a use are shown, earliest first; undated documents last. Masked mentions are left out.",
+    ),
+}
+
+
+def terms_result(kind: str, **values) -> dict[str, str]:
+    """Return the title and method note of one table or figure of the term-frequency notebook.
+
+    Args:
+        kind: a key of the templates ("term_forms", "term_counts", "kwic", ...); a figure
+            shown beside a table of the same name is "<name>_figure".
+        **values: the settings and computed values the templates name; ``caveat``
+            defaults to "", ``window`` also fills ``span`` (2 × window), and
+            ``drop_stopwords`` says whether collocate lists left stop words out.
+
+    Returns:
+        ``{"title": ..., "notes": ...}``, the keyword arguments of ``Recorder.table`` and
+        ``Recorder.figure``.
+    """
+    values.setdefault("caveat", "")
+    if "window" in values:
+        values.setdefault("span", 2 * values["window"])
+    values["stop"] = ", stop words left out" if values.get("drop_stopwords") else ""
+    title, notes = _NOTES[kind]
+    return {"title": title.format(**values), "notes": notes.format(**values)}
+
+
+def totals_prose(n_docs: int, n_tokens: int, totals: pd.DataFrame, caveat: str = "") -> str:
+    """Return the sentence giving the corpus size and the uses of every family."""
+    uses = ", ".join(f"*{r.family}* {r.count:,} uses" for r in totals.itertuples())
+    return f"{n_docs:,} documents, {n_tokens:,} tokens. {uses}.{caveat}"
+
+
+def terms_summary(n_families: int, n_docs: int, totals: pd.DataFrame) -> str:
+    """Return the one-line summary for the index page: the three most frequent families."""
+    top = totals.nlargest(3, "freq_per_10k").itertuples()
+    return (
+        f"{n_families} term families over {n_docs:,} documents; "
+        + ", ".join(f"{r.family} {r.freq_per_10k:.1f}" for r in top)
+        + " per 10k tokens"
+    )
