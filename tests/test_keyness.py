@@ -16,16 +16,15 @@ from ordbruk.rhetoric.fightin_words import (
 )
 from ordbruk.rhetoric.keyness import (
     actors_bootstrap,
-    comparisons_build,
     g2_compute,
     keyness_compare,
     keyness_table,
     keywords_top,
-    labels_get,
     log_ratio_compute,
     p_adjust_bh,
     pct_diff_compute,
 )
+from ordbruk.stats.groups import comparisons_build
 
 
 def test_g2_worked_example():
@@ -136,43 +135,6 @@ def test_priors():
         prior_from_counts([1, 2], 0)
 
 
-def test_comparisons_pairs_and_rest():
-    labels = ["national", "local", "local", "regional", ""]
-    comps = comparisons_build(labels)
-    names = [(c.group_a, c.group_b) for c in comps]
-    assert names == [
-        ("local", "national"),
-        ("local", "regional"),
-        ("national", "regional"),
-        ("local", "rest"),
-        ("national", "rest"),
-        ("regional", "rest"),
-    ]
-    rest = comps[3]
-    assert rest.docs_a.tolist() == [False, True, True, False, False]
-    assert rest.docs_b.tolist() == [True, False, False, True, False]  # "" is in no group
-    assert len(comparisons_build(["a", "b", "a"])) == 1  # two groups: no vs-rest
-    with pytest.raises(ParameterError):
-        comparisons_build(["a", "a"])
-    with pytest.raises(ParameterError):
-        comparisons_build(["a", "b"], groups=["a", "c"])
-
-
-def test_comparisons_build_groups_given_as_numbers():
-    # Bug: labels are strings, so groups from YAML such as [2019, 2020] (group_col: year)
-    # were reported as "not found among the labels ['2019', '2020']".
-    comps = comparisons_build(["2019", "2020", "2019"], groups=[2019, 2020])
-    assert [(c.group_a, c.group_b) for c in comps] == [("2019", "2020")]
-    assert comps[0].docs_a.tolist() == [True, False, True]
-
-
-def test_labels_get_integer_column_with_missing_values():
-    # Bug: fillna("") on the nullable Int64 "year" column (undated documents) raised
-    # TypeError, so group_col="year" crashed on any corpus with an undated document.
-    meta = pd.DataFrame({"year": pd.array([2019, None, 2020], dtype="Int64")})
-    assert labels_get(meta, "year").tolist() == ["2019", "", "2020"]
-
-
 def _toy():
     # docs: 0,1 local (actors A, B); 2 national (actor N)
     # terms:          vi  skola  regeringen
@@ -247,16 +209,6 @@ def test_actors_bootstrap_single_actor_groups_degenerate():
     )
 
 
-def test_labels_get_and_slug():
-    meta = pd.DataFrame({"actor": ["Borås Stad", "Region Örebro län", None]})
-    labels = labels_get(meta, "actor")
-    assert labels.tolist() == ["Borås Stad", "Region Örebro län", ""]
-    with pytest.raises(ParameterError, match="group_col: column 'nope'"):
-        labels_get(meta, "nope")
-    comp = comparisons_build(labels)[0]
-    assert comp.slug == "Boras-Stad_vs_Region-Orebro-lan"
-
-
 # --- pinned numbers: the actor bootstrap must not change when its code moves ---------
 
 PIN_DTM = np.array(
@@ -320,7 +272,7 @@ def test_actors_bootstrap_pinned_numbers():
         key,
         n_boot=200,
         seed=11,
-        level=0.9,
+        ci_level=0.9,
     )
     got = {
         (r.group_a, r.group_b, r.term): (r.ci_low, r.ci_high) for r in out.itertuples(index=False)

@@ -9,19 +9,18 @@ import pytest
 matplotlib.use("Agg")
 
 from ordbruk.errors import ParameterError  # noqa: E402
-from ordbruk.rhetoric.keyness import comparisons_build, keyness_compare, keywords_top  # noqa: E402
+from ordbruk.rhetoric.keyness import keyness_compare, keywords_top  # noqa: E402
 from ordbruk.rhetoric.markers import (  # noqa: E402
-    comparisons_flag,
     forms_match,
     framing_load,
     framing_matches,
-    groups_flag,
     markers_by_group,
     markers_by_speaker,
     markers_per_document,
 )
 from ordbruk.rhetoric.plots import fightin_words_plot, keywords_plot, markers_plot  # noqa: E402
 from ordbruk.rhetoric.quotes import quotes_extract_corpus  # noqa: E402
+from ordbruk.stats.groups import comparisons_build  # noqa: E402
 from ordbruk.text.cache import corpus_from_texts  # noqa: E402
 
 
@@ -112,6 +111,7 @@ def test_markers_by_group_hand_example():
         seed=3,
         min_docs=2,
         min_actors=2,
+        min_tokens=20,
     )
     a = out[out["group"] == "A"].iloc[0]
     b = out[out["group"] == "B"].iloc[0]
@@ -124,22 +124,6 @@ def test_markers_by_group_hand_example():
     assert b["descriptive_only"]
     again = markers_by_group(dm, ["A", "A", "B", "B"], ["a1", "a2", "b1", "b1"], n_boot=400, seed=3)
     pd.testing.assert_series_equal(out["ci_low"], again["ci_low"])
-
-
-def test_groups_and_comparisons_flags():
-    labels = ["local", "local", "national", "regional", ""]
-    actors = ["A", "A", "N", "R", "X"]
-    g = groups_flag(labels, actors, min_docs=2, min_actors=1)
-    assert g.to_dict("records") == [
-        {"group": "local", "n_docs": 2, "n_actors": 1, "descriptive_only": False},
-        {"group": "national", "n_docs": 1, "n_actors": 1, "descriptive_only": True},
-        {"group": "regional", "n_docs": 1, "n_actors": 1, "descriptive_only": True},
-    ]
-    c = comparisons_flag(comparisons_build(labels), actors, min_docs=2, min_actors=1)
-    rest = c[(c["group_a"] == "local") & (c["group_b"] == "rest")].iloc[0]
-    assert (rest["n_docs_a"], rest["n_docs_b"], rest["n_actors_b"]) == (2, 2, 2)
-    assert not rest["descriptive_only"]
-    assert c["descriptive_only"].sum() == 5
 
 
 def test_markers_by_speaker():
@@ -201,7 +185,14 @@ def _digest(df: pd.DataFrame) -> str:
 def test_markers_by_group_pinned_numbers():
     # Captured from the code before the bootstrap moved to ordbruk.stats.actors.
     out = markers_by_group(
-        PIN_MARKERS, PIN_LABELS, PIN_ACTORS, n_boot=300, seed=5, level=0.8, min_docs=3, min_actors=2
+        PIN_MARKERS,
+        PIN_LABELS,
+        PIN_ACTORS,
+        n_boot=300,
+        seed=5,
+        ci_level=0.8,
+        min_docs=3,
+        min_actors=2,
     )
     got = [(r.group, r.marker, r.mean, r.ci_low, r.ci_high) for r in out.itertuples(index=False)]
     assert got == [
@@ -239,7 +230,7 @@ def test_markers_by_speaker_pinned_numbers():
         }
     )
     q = quotes_extract_corpus(PIN_QUOTES, meta["doc_id"])
-    out = markers_by_speaker(q, meta, n_boot=100, seed=2, level=0.9, min_docs=1, min_actors=1)
+    out = markers_by_speaker(q, meta, n_boot=100, seed=2, ci_level=0.9, min_docs=1, min_actors=1)
     sub = out[out["marker"].isin(["lix", "we_per_10k"])]
     got = [
         (r.grouping, r.group, r.marker, r.mean, r.ci_low, r.ci_high)
