@@ -53,14 +53,16 @@ def actors_key(actors, doc_ids=None) -> np.ndarray:
 
 
 def rng_make(seed: int) -> np.random.Generator:
-    """Return the Generator of one result table: the seeding policy of every bootstrap.
+    """Return the Generator of one result: the seeding policy of every random step.
 
-    One Generator per table (keyness_actors, rhetoric_markers, topic_prevalence, ...),
-    made from the study seed and drawn from in the table's row order: comparisons in
-    order, side a before side b; groups in order. The numbers are therefore reproducible
-    from the seed and the inputs alone. The price: adding a group changes the draws of
-    the groups after it (no separate sub-stream per group is kept, because the pinned
-    keyness and marker numbers were made this way).
+    One Generator per result table (keyness_actors, rhetoric_markers, topic_prevalence,
+    the KWIC sample, the held-out split of the topic grid), made from the study seed and
+    drawn from in the table's row order: comparisons in order, side a before side b;
+    groups in order. The numbers are therefore reproducible from the seed and the inputs
+    alone. The price: adding a group changes the draws of the groups after it (no
+    separate sub-stream per group is kept, because the pinned keyness and marker numbers
+    were made this way). Topic-model fits take integer seeds (scikit-learn's
+    ``random_state``) from ``ordbruk.topics.select.seeds_derive`` instead.
 
     Args:
         seed: the study seed (params ``seed``).

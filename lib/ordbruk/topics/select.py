@@ -23,6 +23,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ordbruk.errors import ParameterError
 from ordbruk.stats import groups
+from ordbruk.stats.actors import rng_make
 from ordbruk.topics.coherence import coherence_npmi, coherence_umass, top_ids_from_weights
 from ordbruk.topics.models import topics_fit
 
@@ -38,7 +39,7 @@ def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray,
     Args:
         n_units: number of units.
         test_share: share of units held out, in (0, 0.5].
-        seed: numpy Generator seed.
+        seed: the study seed (``ordbruk.stats.actors.rng_make``).
 
     Returns:
         Sorted train and test index arrays.
@@ -48,7 +49,7 @@ def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray,
     if n_units < 2:
         raise ParameterError("04_topic_model: at least 2 units are needed to hold some out")
     n_test = min(max(1, round(test_share * n_units)), n_units - 1)
-    perm = np.random.default_rng(seed).permutation(n_units)
+    perm = rng_make(seed).permutation(n_units)
     return np.sort(perm[n_test:]), np.sort(perm[:n_test])
 
 
