@@ -19,6 +19,7 @@ from ordbruk.paths import NOTEBOOKS_DIR, SHARED_CORPORA_DIR
 from ordbruk.rhetoric import keyness as ky
 from ordbruk.rhetoric import markers as rh
 from ordbruk.rhetoric import quotes as qu
+from ordbruk.stats import groups as sg
 from ordbruk.text.cache import corpus_prepare
 from ordbruk.text.tokenize import stopwords_load
 
@@ -47,7 +48,7 @@ def main() -> int:
     actors = corpus.meta["actor"].astype(str).to_numpy()
     ids = corpus.meta["doc_id"].astype(str).to_numpy()
     X, terms, _ = corpus.dtm(level="lemma", stopwords=stopwords_load())
-    comps = ky.comparisons_build(labels)
+    comps = sg.comparisons_build(labels)
     t = step(f"dtm (lemma, {len(terms)} terms)", t)
     key = ky.keyness_compare(X, terms, comps, min_freq=5)
     t = step(f"keyness ({len(comps)} comparisons, {len(key)} rows)", t)

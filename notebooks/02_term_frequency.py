@@ -35,6 +35,7 @@
 import inspect
 
 from ordbruk.report.recorder import Recorder, figure_style
+from ordbruk.stats import groups as sg
 from ordbruk.terms import collocations, concordance
 from ordbruk.terms import families as terms
 from ordbruk.terms import frequency as terms_frequency
@@ -74,6 +75,9 @@ kwic_width: int = 60  # characters of context on each side of a match
 kwic_sort_by: str = "right"  # sort the full KWIC table by the word "left" or "right" of the match
 min_docs_per_point: int = 5  # trend points resting on fewer documents are drawn hollow
 dispersion_max_docs: int = 300  # documents shown in the dispersion plot (earliest first)
+min_docs: int = 10  # group_by groups with fewer documents: descriptive only
+min_actors: int = 5  # ... with fewer distinct actors: descriptive only
+min_tokens: int = 20000  # ... with fewer tokens: descriptive only
 
 # %%
 figure_style()
@@ -86,9 +90,12 @@ stop = stopwords_load() if drop_stopwords else None
 corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
 rec.corpus_note(corpus)
 n_docs, n_tokens = corpus.n_docs, int(corpus.meta["n_tokens"].sum())
-small = n_docs < 30  # below this, comparisons between groups or years are not meaningful
-caveat = f" **Descriptive only: {n_docs} documents are too few to compare groups or years.**"
-caveat = caveat if small else ""
+labels = sg.labels_get(corpus.meta, group_by, "group_by")
+adequacy = sg.groups_adequacy(
+    labels, corpus.meta["actor"], corpus.meta["n_tokens"], min_docs, min_actors, min_tokens
+)
+small = bool(adequacy["descriptive_only"].any())
+caveat = f" **Descriptive only: {sg.adequacy_reasons(adequacy)}.**" if small else ""
 
 # %% [markdown]
 # ## Which forms were counted
@@ -257,6 +264,7 @@ rec.summary_set(
         f"{r.family} {r.freq_per_10k:.1f}" for r in overall.nlargest(3, "freq_per_10k").itertuples()
     )
     + " per 10k tokens"
+    + (f"; {sg.adequacy_summary(adequacy, f'{group_by} groups')}" if small else "")
 )
 rec.prose(
     f"*Provenance.* Corpus `{corpus_path}` (cache key `{corpus.manifest.get('key')}`); "

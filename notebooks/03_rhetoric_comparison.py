@@ -37,6 +37,7 @@ from ordbruk.rhetoric import markers as rh
 from ordbruk.rhetoric import plots as rp
 from ordbruk.rhetoric import quotes as qu
 from ordbruk.rhetoric.fightin_words import fightin_words_compare
+from ordbruk.stats import groups as sg
 from ordbruk.text.cache import corpus_prepare
 from ordbruk.text.tokenize import stopwords_load
 
@@ -64,6 +65,7 @@ n_boot: int = 1000  # bootstrap replicates (actors resampled)
 ci_level: float = 0.95  # confidence level of the bootstrap intervals
 min_docs: int = 10  # groups with fewer documents: descriptive only
 min_actors: int = 5  # groups with fewer distinct actors: descriptive only
+min_tokens: int = 20000  # groups with fewer tokens: descriptive only
 framing_path: str = ""  # own framing dictionary (YAML file); empty: the shipped one
 
 # %%
@@ -71,27 +73,25 @@ figure_style()
 rec = Recorder(output_dir, notebook_name)
 framing = rh.framing_load(framing_path)
 stop = stopwords_load() if remove_stopwords else None
-boot = {"n_boot": n_boot, "seed": seed, "level": ci_level}
-small = {"min_docs": min_docs, "min_actors": min_actors}
+boot = {"n_boot": n_boot, "seed": seed, "ci_level": ci_level}
+small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_tokens}
 
 # %%
 corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
 note = rec.corpus_note(corpus)
-labels = ky.labels_get(corpus.meta, group_col)
+labels = sg.labels_get(corpus.meta, group_col)
 actors = corpus.meta["actor"].astype(str).to_numpy()
 doc_ids = corpus.meta["doc_id"].astype(str).to_numpy()
+tokens = corpus.meta["n_tokens"].to_numpy()
 
 # %% [markdown]
 # ## Groups and comparisons
 
 # %%
-comps = ky.comparisons_build(labels, groups or None)
-sizes = rh.comparisons_flag(comps, actors, **small)
+comps = sg.comparisons_build(labels, groups or None)
+sizes = sg.comparisons_adequacy(comps, actors, tokens, **small)
 n_descr = int(sizes["descriptive_only"].sum())
-small_note = (
-    f"A comparison is **descriptive only** when a side has fewer than {min_docs} documents or fewer "
-    f"than {min_actors} distinct actors: its results describe these texts, not kinds of actors."
-)
+small_note = sg.adequacy_rule("A comparison", **small)
 
 # %%
 cmp_notes = (
@@ -101,7 +101,7 @@ rec.table(sizes, "comparisons", f"Comparisons by {group_col}", cmp_notes, show=N
 rec.prose(
     f"{len(comps)} comparisons over {note['n_documents']} documents; "
     + (
-        f"**{n_descr} of them are descriptive only.** {small_note}"
+        f"**{n_descr} of them are descriptive only** ({sg.adequacy_reasons(sizes)}). {small_note}"
         if n_descr
         else "none is too small."
     )
@@ -205,7 +205,7 @@ rec.prose(qu.levels_prose(agree))
 # %%
 share = qu.quotes_share(quotes, corpus.texts, doc_ids)
 doc_markers = rh.markers_per_document(corpus, quote_share=share, framing=framing)
-by_group = rh.markers_by_group(doc_markers, labels, actors, **boot, **small)
+by_group = rh.markers_by_group(doc_markers, labels, actors, **boot, **small, tokens=tokens)
 marker_cols = [c for c in doc_markers.columns if c not in ("doc_id", "n_words")]
 
 # %%
@@ -263,7 +263,7 @@ rec.table(
 
 # %%
 rec.summary_set(
-    f"{len(comps)} comparisons by {group_col} ({n_descr} descriptive only); {n_pass} key terms pass "
+    f"Comparisons by {group_col}: {sg.adequacy_summary(sizes)}; {n_pass} key terms pass "
     f"in non-descriptive comparisons; {agree['n_quotes']} quotes, {agree['n_differ']} by a speaker "
     "of another level than the publisher"
 )

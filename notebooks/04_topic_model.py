@@ -71,6 +71,9 @@ n_boot: int = 1000  # bootstrap replicates per group
 trend_min_docs: int = 1  # years with fewer documents are left out of the trend figure
 n_examples: int = 3  # representative units shown per topic
 example_chars: int = 300  # characters of each representative unit shown
+min_units: int = 200  # fewer modelled units: the topics are descriptive only
+min_terms: int = 300  # fewer feature terms: descriptive only
+min_tokens: int = 20000  # fewer modelled tokens: descriptive only
 
 # %%
 fit_kw = {"max_iter": max_iter, "learning_method": learning_method, "batch_size": batch_size}
@@ -86,8 +89,8 @@ rec.corpus_note(corpus)
 # %%
 family_of, family_note = topics.families_lemma_map(corpus) if families else ({}, "")
 features = topics.topics_features(corpus, unit, min_df, max_df, family_of=family_of)
-adequate, why_small = topics_select.corpus_adequacy(features)
-rec.prose(adequacy_prose(features, corpus.n_docs, adequate, why_small))
+adequacy = topics_select.corpus_adequacy(features, min_units, min_terms, min_tokens)
+rec.prose(adequacy_prose(features, corpus.n_docs, adequacy))
 
 # %% [markdown]
 # ## Choosing k
@@ -106,7 +109,7 @@ grid["chosen"] = grid["k"] == k_used
 
 # %%
 n_train, n_test = int(grid["n_train_units"].iloc[0]), int(grid["n_test_units"].iloc[0])
-ctx = notes_context(features, adequate, why_small, family_note, method=method, seed=seed)
+ctx = notes_context(features, adequacy, family_note, method=method, seed=seed)
 ctx.update(n_top=n_top, k=k_used, why=why, n_train=n_train, n_test=n_test)
 notes = topics_notes("selection", ctx)
 rec.table(grid, "topic_selection", "Coherence and held-out perplexity by k", notes)
@@ -141,7 +144,7 @@ rec.prose(
 rec.summary_set(
     f"{method.upper()}, k = {k_used} ({'fixed' if k else 'highest NPMI'}); "
     f"{int(unstable.sum())} of {k_used} topics unstable"
-    + ("" if adequate else "; corpus too small: descriptive only")
+    + ("; corpus too small: descriptive only" if adequacy.descriptive_only else "")
 )
 
 # %% [markdown]

@@ -1,3 +1,4 @@
+import hashlib
 import math
 
 import numpy as np
@@ -15,16 +16,15 @@ from ordbruk.rhetoric.fightin_words import (
 )
 from ordbruk.rhetoric.keyness import (
     actors_bootstrap,
-    comparisons_build,
     g2_compute,
     keyness_compare,
     keyness_table,
     keywords_top,
-    labels_get,
     log_ratio_compute,
     p_adjust_bh,
     pct_diff_compute,
 )
+from ordbruk.stats.groups import comparisons_build
 
 
 def test_g2_worked_example():
@@ -135,43 +135,6 @@ def test_priors():
         prior_from_counts([1, 2], 0)
 
 
-def test_comparisons_pairs_and_rest():
-    labels = ["national", "local", "local", "regional", ""]
-    comps = comparisons_build(labels)
-    names = [(c.group_a, c.group_b) for c in comps]
-    assert names == [
-        ("local", "national"),
-        ("local", "regional"),
-        ("national", "regional"),
-        ("local", "rest"),
-        ("national", "rest"),
-        ("regional", "rest"),
-    ]
-    rest = comps[3]
-    assert rest.docs_a.tolist() == [False, True, True, False, False]
-    assert rest.docs_b.tolist() == [True, False, False, True, False]  # "" is in no group
-    assert len(comparisons_build(["a", "b", "a"])) == 1  # two groups: no vs-rest
-    with pytest.raises(ParameterError):
-        comparisons_build(["a", "a"])
-    with pytest.raises(ParameterError):
-        comparisons_build(["a", "b"], groups=["a", "c"])
-
-
-def test_comparisons_build_groups_given_as_numbers():
-    # Bug: labels are strings, so groups from YAML such as [2019, 2020] (group_col: year)
-    # were reported as "not found among the labels ['2019', '2020']".
-    comps = comparisons_build(["2019", "2020", "2019"], groups=[2019, 2020])
-    assert [(c.group_a, c.group_b) for c in comps] == [("2019", "2020")]
-    assert comps[0].docs_a.tolist() == [True, False, True]
-
-
-def test_labels_get_integer_column_with_missing_values():
-    # Bug: fillna("") on the nullable Int64 "year" column (undated documents) raised
-    # TypeError, so group_col="year" crashed on any corpus with an undated document.
-    meta = pd.DataFrame({"year": pd.array([2019, None, 2020], dtype="Int64")})
-    assert labels_get(meta, "year").tolist() == ["2019", "", "2020"]
-
-
 def _toy():
     # docs: 0,1 local (actors A, B); 2 national (actor N)
     # terms:          vi  skola  regeringen
@@ -246,11 +209,74 @@ def test_actors_bootstrap_single_actor_groups_degenerate():
     )
 
 
-def test_labels_get_and_slug():
-    meta = pd.DataFrame({"actor": ["Borås Stad", "Region Örebro län", None]})
-    labels = labels_get(meta, "actor")
-    assert labels.tolist() == ["Borås Stad", "Region Örebro län", ""]
-    with pytest.raises(ParameterError, match="group_col: column 'nope'"):
-        labels_get(meta, "nope")
-    comp = comparisons_build(labels)[0]
-    assert comp.slug == "Boras-Stad_vs_Region-Orebro-lan"
+# --- pinned numbers: the actor bootstrap must not change when its code moves ---------
+
+PIN_DTM = np.array(
+    [
+        [4, 2, 0, 1],  # local A
+        [0, 2, 0, 3],  # local B
+        [3, 0, 1, 0],  # local C
+        [1, 1, 6, 0],  # national N
+        [0, 3, 2, 2],  # national M
+        [2, 0, 4, 1],  # national, no actor (an actor of its own)
+        [0, 1, 1, 5],  # regional R
+        [1, 0, 0, 4],  # regional R
+    ]
+)
+PIN_TERMS = ["vi", "skola", "regeringen", "region"]
+PIN_LABELS = ["local"] * 3 + ["national"] * 3 + ["regional"] * 2
+PIN_ACTORS = ["A", "B", "C", "N", "M", "", "R", "R"]
+# (group_a, group_b, term) -> (ci_low, ci_high), captured from the code before the bootstrap
+# moved to ordbruk.stats.actors (n_boot=200, seed=11, level 0.9).
+PIN_KEYNESS_CI = {
+    ("local", "national", "vi"): (-129.87012987012992, 6140.151515151513),
+    ("local", "national", "skola"): (-1819.6969696969697, 2503.5714285714275),
+    ("local", "national", "regeringen"): (-6878.472222222223, -2271.0622710622706),
+    ("local", "national", "region"): (-1363.6363636363635, 3863.1469979296016),
+    ("local", "regional", "vi"): (1309.5238095238094, 5833.333333333333),
+    ("local", "regional", "skola"): (500.0, 2696.0784313725494),
+    ("local", "regional", "regeringen"): (-833.3333333333333, 705.1282051282053),
+    ("local", "regional", "region"): (-6833.333333333333, -3214.2857142857147),
+    ("national", "regional", "vi"): (-378.78787878787875, 1439.3939393939393),
+    ("national", "regional", "skola"): (-378.78787878787875, 2348.4848484848485),
+    ("national", "regional", "regeringen"): (2976.190476190476, 6123.188405797101),
+    ("national", "regional", "region"): (-7065.217391304348, -5119.047619047618),
+    ("local", "rest", "vi"): (622.8180421728805, 5708.850289495446),
+    ("local", "rest", "skola"): (-878.978779840849, 2633.6134453781506),
+    ("local", "rest", "regeringen"): (-6041.666666666666, -1002.9069767441862),
+    ("local", "rest", "region"): (-4205.128205128205, 3118.9075630252096),
+    ("national", "rest", "vi"): (-5000.0, 607.354028085735),
+    ("national", "rest", "skola"): (-1818.6188811188813, 2134.334415584414),
+    ("national", "rest", "regeringen"): (2609.523809523809, 6480.331262939958),
+    ("national", "rest", "region"): (-5414.422975398586, 457.79220779220657),
+    ("regional", "rest", "vi"): (-3541.666666666667, -216.66666666666754),
+    ("regional", "rest", "skola"): (-2416.666666666667, -142.27642276422773),
+    ("regional", "rest", "regeringen"): (-4433.333333333333, -497.4358974358983),
+    ("regional", "rest", "region"): (4357.142857142857, 6713.41463414634),
+}
+# sha256 of the whole table written with 17 significant digits, from the same code.
+PIN_KEYNESS_SHA = "ccf253e784c59af040e44bbe59693933b1e3b97f4a64f2918057a23989c3f408"
+
+
+def test_actors_bootstrap_pinned_numbers():
+    comps = comparisons_build(PIN_LABELS)
+    key = pd.DataFrame(
+        [(c.group_a, c.group_b, t) for c in comps for t in PIN_TERMS],
+        columns=["group_a", "group_b", "term"],
+    )
+    out = actors_bootstrap(
+        sparse.csr_matrix(PIN_DTM),
+        PIN_TERMS,
+        PIN_ACTORS,
+        comps,
+        key,
+        n_boot=200,
+        seed=11,
+        ci_level=0.9,
+    )
+    got = {
+        (r.group_a, r.group_b, r.term): (r.ci_low, r.ci_high) for r in out.itertuples(index=False)
+    }
+    assert got == PIN_KEYNESS_CI  # exact floats, not approx
+    digest = hashlib.sha256(out.to_csv(float_format="%.17g").encode()).hexdigest()
+    assert digest == PIN_KEYNESS_SHA

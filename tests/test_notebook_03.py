@@ -3,7 +3,8 @@ import pytest
 from conftest import notebook_run, tables_check
 
 EXPECTED = {
-    "comparisons": ["group_a", "group_b", "n_docs_a", "n_docs_b", "n_actors_a", "n_actors_b", "descriptive_only"],
+    "comparisons": ["group_a", "group_b", "n_docs_a", "n_docs_b", "n_actors_a", "n_actors_b",
+                    "n_tokens_a", "n_tokens_b", "descriptive_only", "reasons"],
     "keyness": ["group_a", "group_b", "term", "a", "b", "c", "d", "g2", "p", "p_adj_bh", "log_ratio", "pct_diff"],
     "fightin_words": ["group_a", "group_b", "term", "count_a", "count_b", "prior", "delta", "var", "z"],
     "quotes": ["doc_id", "speaker", "role", "organisation", "party", "speaker_level", "quote"],
@@ -19,6 +20,8 @@ def test_notebook_03_runs_on_seed_corpus(tmp_path):
     comps = pd.read_csv(tmp_path / "tables" / "comparisons.csv")
     # seeds: local (3 docs), national (1), regional (1): 3 pairs + 3 vs rest, all too small
     assert len(comps) == 6 and comps["descriptive_only"].all()
+    # the adequacy record says why, token counts included
+    assert comps["reasons"].str.contains("tokens < 20,000").all()
     quotes = pd.read_csv(tmp_path / "tables" / "quotes.csv", keep_default_na=False)
     assert len(quotes) == 13  # every seed quote, see tests/test_quotes.py
     for fig in ("keywords_top", "rhetoric_markers", "fightin_words_local_vs_national"):

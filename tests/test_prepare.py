@@ -142,12 +142,3 @@ def test_edited_rules_file_makes_a_new_key(tmp_path):
     b = corpus_prepare(corpus, cache_dir=tmp_path / "cache", cleaning=settings)
     assert b.manifest["cache_hit"] is False and b.manifest["key"] != a.manifest["key"]
     assert b.texts == ["Dela sidan"]
-
-
-def test_actors_key_never_pools_unattributed_documents():
-    from ordbruk.text.cache import actors_key
-
-    # regression: term aggregates and topic prevalence pooled every document without an
-    # actor into one actor "", while keyness and rhetoric counted each as its own
-    assert actors_key(["A", "", None, " B "]).tolist() == ["A", "doc:1", "doc:2", "B"]
-    assert actors_key(["", "", "A"], ["x", "x", "y"]).tolist() == ["doc:x", "doc:x", "A"]

@@ -8,10 +8,12 @@ from ordbruk.stats.readability import (
     lix_text,
     mattr,
     mtld,
+    readability_documents,
     sentence_length_mean,
     ttr,
     word_is_long,
 )
+from ordbruk.text.cache import corpus_from_texts
 
 # ---------------------------------------------------------------- LIX
 
@@ -178,3 +180,32 @@ def test_mattr_matches_brute_force():
             windows = [tokens[i : i + window] for i in range(length - window + 1)]
             expected = sum(len(set(w)) / window for w in windows) / len(windows)
             assert mattr(tokens, window) == pytest.approx(expected, rel=1e-12)
+
+
+def test_readability_documents_hand_counted():
+    texts = [
+        # 8 words, 2 sentences; long (> 6 letters): samverka, kommunen -> LIX 4 + 25 = 29
+        "Vi ska bygga. Vi kan samverka med kommunen.",
+        # "2024" is a number, not a word: 3 words, 1 sentence, 1 long (EU-medel)
+        "EU-medel 2024 till Borås.",
+        "",
+    ]
+    rd = readability_documents(corpus_from_texts(texts))
+    assert rd["n_words"].tolist() == [8, 3, 0]
+    assert rd["n_sentences"].tolist() == [2, 1, 0]
+    assert rd["n_long_words"].tolist() == [2, 1, 0]
+    assert rd["lix"][0] == pytest.approx(29.0)
+    assert rd["lix"][1] == pytest.approx(3 + 100 / 3)
+    assert rd["sentence_length_mean"].tolist()[:2] == [4.0, 3.0]
+    assert rd[["lix", "sentence_length_mean", "mtld", "mattr"]].iloc[2].isna().all()
+    # the same values as the per-text functions on the document's words
+    words = ["vi", "ska", "bygga", "vi", "kan", "samverka", "med", "kommunen"]
+    assert rd["lix"][0] == lix_text(words, 2)
+    assert rd["mattr"][0] == mattr(words) and math.isnan(rd["mtld"][0]) is math.isnan(mtld(words))
+    assert list(readability_documents(corpus_from_texts(texts), diversity=False).columns) == [
+        "n_words",
+        "n_sentences",
+        "n_long_words",
+        "lix",
+        "sentence_length_mean",
+    ]

@@ -1,3 +1,4 @@
+import hashlib
 import unicodedata
 
 import matplotlib
@@ -8,19 +9,18 @@ import pytest
 matplotlib.use("Agg")
 
 from ordbruk.errors import ParameterError  # noqa: E402
-from ordbruk.rhetoric.keyness import comparisons_build, keyness_compare, keywords_top  # noqa: E402
+from ordbruk.rhetoric.keyness import keyness_compare, keywords_top  # noqa: E402
 from ordbruk.rhetoric.markers import (  # noqa: E402
-    comparisons_flag,
     forms_match,
     framing_load,
     framing_matches,
-    groups_flag,
     markers_by_group,
     markers_by_speaker,
     markers_per_document,
 )
 from ordbruk.rhetoric.plots import fightin_words_plot, keywords_plot, markers_plot  # noqa: E402
 from ordbruk.rhetoric.quotes import quotes_extract_corpus  # noqa: E402
+from ordbruk.stats.groups import comparisons_build  # noqa: E402
 from ordbruk.text.cache import corpus_from_texts  # noqa: E402
 
 
@@ -111,6 +111,7 @@ def test_markers_by_group_hand_example():
         seed=3,
         min_docs=2,
         min_actors=2,
+        min_tokens=20,
     )
     a = out[out["group"] == "A"].iloc[0]
     b = out[out["group"] == "B"].iloc[0]
@@ -123,22 +124,6 @@ def test_markers_by_group_hand_example():
     assert b["descriptive_only"]
     again = markers_by_group(dm, ["A", "A", "B", "B"], ["a1", "a2", "b1", "b1"], n_boot=400, seed=3)
     pd.testing.assert_series_equal(out["ci_low"], again["ci_low"])
-
-
-def test_groups_and_comparisons_flags():
-    labels = ["local", "local", "national", "regional", ""]
-    actors = ["A", "A", "N", "R", "X"]
-    g = groups_flag(labels, actors, min_docs=2, min_actors=1)
-    assert g.to_dict("records") == [
-        {"group": "local", "n_docs": 2, "n_actors": 1, "descriptive_only": False},
-        {"group": "national", "n_docs": 1, "n_actors": 1, "descriptive_only": True},
-        {"group": "regional", "n_docs": 1, "n_actors": 1, "descriptive_only": True},
-    ]
-    c = comparisons_flag(comparisons_build(labels), actors, min_docs=2, min_actors=1)
-    rest = c[(c["group_a"] == "local") & (c["group_b"] == "rest")].iloc[0]
-    assert (rest["n_docs_a"], rest["n_docs_b"], rest["n_actors_b"]) == (2, 2, 2)
-    assert not rest["descriptive_only"]
-    assert c["descriptive_only"].sum() == 5
 
 
 def test_markers_by_speaker():
@@ -177,3 +162,101 @@ def test_plots_smoke(tiny):
         pd.DataFrame({"n_words": [1, 1], "m": [1.0, 2.0]}), ["a", "b"], ["x", "y"], n_boot=10
     )
     assert markers_plot(summary, ["m"]).axes
+
+
+# --- pinned numbers: the actor bootstrap must not change when its code moves ---------
+
+PIN_LABELS = ["local"] * 3 + ["national"] * 3 + ["regional"] * 2
+PIN_ACTORS = ["A", "B", "C", "N", "M", "", "R", "R"]
+PIN_MARKERS = pd.DataFrame(
+    {
+        "n_words": [10] * 8,
+        "x": [1.0, 3.0, 5.0, np.nan, 2.5, 4.0, 0.5, 7.0],
+        "y": [np.nan, np.nan, 1.0, 2.0, 3.0, np.nan, 6.0, 1.5],
+    }
+)
+PIN_NUMERIC = ["group", "marker", "n_docs", "n_actors", "mean", "ci_low", "ci_high"]
+
+
+def _digest(df: pd.DataFrame) -> str:
+    return hashlib.sha256(df.to_csv(float_format="%.17g").encode()).hexdigest()
+
+
+def test_markers_by_group_pinned_numbers():
+    # Captured from the code before the bootstrap moved to ordbruk.stats.actors.
+    out = markers_by_group(
+        PIN_MARKERS,
+        PIN_LABELS,
+        PIN_ACTORS,
+        n_boot=300,
+        seed=5,
+        ci_level=0.8,
+        min_docs=3,
+        min_actors=2,
+    )
+    got = [(r.group, r.marker, r.mean, r.ci_low, r.ci_high) for r in out.itertuples(index=False)]
+    assert got == [
+        ("local", "x", 3.0, 1.6666666666666667, 4.333333333333333),
+        ("local", "y", 1.0, 1.0, 1.0),
+        ("national", "x", 3.25, 2.5, 4.0),
+        ("national", "y", 2.5, 2.0, 3.0),
+        ("regional", "x", 3.75, 3.75, 3.75),
+        ("regional", "y", 3.75, 3.75, 3.75),
+    ]
+    assert _digest(out[PIN_NUMERIC]) == (
+        "11f1c7d1aed9301a353e8bd21adbc3d5c856a04287cd044b626e33deb474c512"
+    )
+
+
+PIN_QUOTES = [
+    "– Vi ska bygga mer bostäder i området, säger Anna Berg, kommunalråd i Lunds kommun.",
+    "– Staten kan stödja kommunerna med mer pengar, säger Eva Ek, generaldirektör på Boverket.",
+    "– Vi måste samverka mer med regionen och skolan, säger Olle Lind, kommunalråd i Malmö "
+    "stad.\n\n– Regionen kan bidra, säger Per Ås, regionråd i Region Skåne.",
+    "– Vår uppgift är att samordna arbetet mot segregation, säger Karin Sten, generaldirektör "
+    "på Delmos.",
+    "– Vi behöver fler lärare och vi ska anställa dem nu, säger Lena Holm, kommunalråd i "
+    "Lunds kommun.",
+    "– Länet måste ta ett större ansvar för trygghet, säger Jonas Berg, regionråd i Region Skåne.",
+]
+
+
+def test_markers_by_speaker_pinned_numbers():
+    # Captured from the code before the bootstrap moved to ordbruk.stats.actors.
+    meta = pd.DataFrame(
+        {
+            "doc_id": list("abcdef"),
+            "actor_level": ["local", "national", "local", "national", "local", "regional"],
+        }
+    )
+    q = quotes_extract_corpus(PIN_QUOTES, meta["doc_id"])
+    out = markers_by_speaker(q, meta, n_boot=100, seed=2, ci_level=0.9, min_docs=1, min_actors=1)
+    sub = out[out["marker"].isin(["lix", "we_per_10k"])]
+    got = [
+        (r.grouping, r.group, r.marker, r.mean, r.ci_low, r.ci_high)
+        for r in sub.itertuples(index=False)
+    ]
+    assert got == [
+        ("speaker_level", "local", "lix", 32.857142857142854, 30.0, 34.75714285714285),
+        ("speaker_level", "local", "we_per_10k", 1559.5238095238094, 1306.5476190476188, 2000.0),
+        ("speaker_level", "national", "lix", 39.64285714285714, 21.285714285714285, 58.0),
+        ("speaker_level", "national", "we_per_10k", 625.0, 0.0, 1250.0),
+        ("speaker_level", "regional", "lix", 28.416666666666668, 20.5, 36.333333333333336),
+        ("speaker_level", "regional", "we_per_10k", 0.0, 0.0, 0.0),
+        (
+            "publisher_level",
+            "local",
+            "lix",
+            33.726190476190474,
+            31.583333333333336,
+            35.95238095238095,
+        ),
+        ("publisher_level", "local", "we_per_10k", 1169.642857142857, 312.5, 1669.642857142857),
+        ("publisher_level", "national", "lix", 39.64285714285714, 21.285714285714285, 58.0),
+        ("publisher_level", "national", "we_per_10k", 625.0, 0.0, 1250.0),
+        ("publisher_level", "regional", "lix", 20.5, 20.5, 20.5),
+        ("publisher_level", "regional", "we_per_10k", 0.0, 0.0, 0.0),
+    ]
+    assert _digest(out[["grouping", *PIN_NUMERIC]]) == (
+        "1c7cb1bd85c9496be129d93cbc1f213aa3aec46a19fd7af6d337b1a73a8f8c7b"
+    )

@@ -20,7 +20,8 @@ from ordbruk.topics.models import (
     topics_terms_table,
     units_text,
 )
-from ordbruk.topics.prevalence import prevalence_bootstrap, topics_prevalence
+from ordbruk.topics.notes import adequacy_sentence
+from ordbruk.topics.prevalence import topics_prevalence
 from ordbruk.topics.select import (
     corpus_adequacy,
     k_choose,
@@ -246,33 +247,50 @@ def test_labels_terms_table_and_doc_shares():
 
 def test_corpus_adequacy_says_too_small():
     f = topics_features(corpus_from_texts(TEXTS), "paragraph", 1, 1.0)
-    ok, why = corpus_adequacy(f)
-    assert not ok and "too small" in why and "4 paragraphs" in why
-    assert corpus_adequacy(f, {"n_units": 1, "n_terms": 1, "n_tokens": 1})[0]
+    verdict = corpus_adequacy(f)
+    assert verdict.descriptive_only and verdict.name == "the modelled corpus"
+    assert verdict.shortfalls[0] == "4 paragraphs < 200"
+    why = adequacy_sentence(f, verdict)
+    assert "too small" in why and "4 paragraphs < 200" in why
+    assert not corpus_adequacy(f, min_units=1, min_terms=1, min_tokens=1).descriptive_only
 
 
 # --- prevalence ----------------------------------------------------------------------
 
 
-def test_prevalence_bootstrap_matches_direct_resampling():
+def test_topics_prevalence_matches_direct_resampling():
     shares = np.array([[0.9, 0.1], [0.7, 0.3], [0.2, 0.8], [0.4, 0.6], [0.5, 0.5]])
-    actors = ["Borås Stad", "Borås Stad", "Region", "Länsstyrelsen", "Länsstyrelsen"]
-    mean, lo, hi = prevalence_bootstrap(shares, actors, n_boot=300, seed=9)
+    meta = pd.DataFrame(
+        {
+            "actor": ["Borås Stad", "Borås Stad", "Region", "Länsstyrelsen", "Länsstyrelsen"],
+            "actor_level": "local",
+            "year": pd.array([None] * 5, dtype="Int64"),
+        }
+    )
+    p = topics_prevalence(shares, meta, n_boot=300, seed=9, ci_level=0.9)
     # mean of topic 1 over 5 documents: (0.9 + 0.7 + 0.2 + 0.4 + 0.5) / 5 = 0.54
-    assert mean[0] == pytest.approx(0.54)
-    # Independent computation: the same draws, documents concatenated actor by actor.
-    names = sorted(set(actors))  # codes follow sorted actor names
-    draws = np.random.default_rng(9).integers(0, 3, size=(300, 3))
+    assert p["share_mean"].tolist() == pytest.approx([0.54, 0.46])
+    # Independent computation: the same multinomial draws over the actors (sorted by
+    # name), each replicate's documents concatenated actor by actor.
+    names = sorted(set(meta["actor"]))
+    w = np.random.default_rng(9).multinomial(3, [1 / 3] * 3, size=300)
     boot = np.array(
         [
-            np.concatenate([shares[[a == names[j] for a in actors]] for j in row]).mean(axis=0)
-            for row in draws
+            np.concatenate(
+                [shares[meta["actor"] == names[j]] for j in range(3) for _ in range(row[j])]
+            ).mean(axis=0)
+            for row in w
         ]
     )
-    assert lo == pytest.approx(np.quantile(boot, 0.025, axis=0))
-    assert hi == pytest.approx(np.quantile(boot, 0.975, axis=0))
-    one = prevalence_bootstrap(shares[:2], actors[:2], n_boot=50, seed=1)
-    assert one[0][0] == pytest.approx(0.8) and np.isnan(one[1]).all()
+    assert p["ci_low"].to_numpy() == pytest.approx(np.percentile(boot, 5, axis=0))
+    assert p["ci_high"].to_numpy() == pytest.approx(np.percentile(boot, 95, axis=0))
+
+
+def test_topics_prevalence_one_actor_gives_zero_width_interval():
+    # One actor: every replicate draws it, so the interval is the mean (no NaN special case).
+    meta = pd.DataFrame({"actor": ["A", "A"], "actor_level": "local", "year": 2020})
+    p = topics_prevalence(np.array([[0.9, 0.1], [0.7, 0.3]]), meta, n_boot=50, seed=1)
+    assert (p["ci_low"] == p["share_mean"]).all() and (p["ci_high"] == p["share_mean"]).all()
 
 
 def test_topics_prevalence_groups():

@@ -43,23 +43,13 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
         n_paragraphs, n_long_words, lix, sentence_length_mean, lix_band.
     """
     meta = corpus.meta
-    n_docs = corpus.n_docs
-    forms = corpus.lower[corpus.tokens]
-    # One rule for "long" everywhere: readability.word_is_long, once per distinct form.
-    is_long = np.fromiter(map(readability.word_is_long, corpus.forms), bool, len(corpus.forms))
-    long_form = corpus.form_is_word & is_long
-    doc_of = np.repeat(np.arange(n_docs), np.diff(corpus.doc_starts))
-    n_long = np.bincount(doc_of[long_form[forms]], minlength=n_docs)
+    # The one computation of readability, shared with the rhetorical markers.
+    rd = readability.readability_documents(corpus, diversity=False)
     out = meta[["doc_id", "actor", "actor_level", "date", "year"]].copy()
     for col in ("n_tokens", "n_words", "n_sentences", "n_paragraphs"):
         out[col] = meta[col].to_numpy()
-    out["n_long_words"] = n_long.astype(np.int64)
-    out["lix"] = [
-        readability.lix(w, s, lw)
-        for w, s, lw in zip(out["n_words"], out["n_sentences"], out["n_long_words"], strict=True)
-    ]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["sentence_length_mean"] = out["n_words"] / out["n_sentences"].replace(0, np.nan)
+    for col in ("n_long_words", "lix", "sentence_length_mean"):
+        out[col] = rd[col].to_numpy()
     out["lix_band"] = out["lix"].map(lix_band)
     return out
 

@@ -6,7 +6,7 @@ each smoothed by an informative Dirichlet prior, divided by its estimated standa
 deviation (a z score). The prior is proportional to the term's count in the whole corpus
 (``prior_from_counts``) or to its frequency in general Swedish (``prior_from_wordfreq``,
 the ``wordfreq`` package); its total ``alpha_0`` sets how strongly rare words are
-shrunk. Comparisons come from ``ordbruk.rhetoric.keyness.comparisons_build``.
+shrunk. Comparisons come from ``ordbruk.stats.groups.comparisons_build``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,7 @@ import pandas as pd
 from scipy import sparse
 
 from ordbruk.errors import ParameterError
-
-
-def _group_counts(dtm: sparse.csr_matrix, mask: np.ndarray) -> np.ndarray:
-    return np.asarray(dtm[np.flatnonzero(mask)].sum(axis=0)).ravel()
+from ordbruk.stats.groups import group_counts
 
 
 def prior_from_counts(counts, prior_size: float) -> np.ndarray:
@@ -112,8 +109,8 @@ def fightin_words_compare(
     terms = np.asarray(terms, dtype=object)
     frames = []
     for comp in comparisons:
-        y_t = _group_counts(dtm, comp.docs_a)
-        y_r = _group_counts(dtm, comp.docs_b)
+        y_t = group_counts(dtm, comp.docs_a)
+        y_r = group_counts(dtm, comp.docs_b)
         fw = fightin_words(y_t, y_r, alpha)
         df = pd.DataFrame(
             {

@@ -4,31 +4,25 @@ Vectorised statistics over whole vocabularies (count vectors, one entry per term
 target group T against a reference group R, exactly as defined in METHODS.md:
 log-likelihood G2 with p and Benjamini-Hochberg adjustment, Log Ratio and %DIFF
 (Fightin' Words, the log-odds alternative, is in ``ordbruk.rhetoric.fightin_words``).
-``comparisons_build`` turns any metadata column into the list of comparisons (every
-pair, and each group against the rest when there are three or more groups);
-``actors_bootstrap`` checks that a key term is not the work of one prolific actor by
-resampling actors, not documents.
+Comparisons come from ``ordbruk.stats.groups.comparisons_build`` (every pair, and each
+group against the rest when there are three or more groups); ``actors_bootstrap`` checks
+that a key term is not the work of one prolific actor by resampling actors, not documents
+(the bootstrap of ``ordbruk.stats.actors``).
 """
 
 from __future__ import annotations
-
-import re
-import unicodedata
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.stats import chi2
 
-from ordbruk.errors import ParameterError
-
 # Re-exported: callers written before the split run Fightin' Words from here.
 from ordbruk.rhetoric.fightin_words import fightin_words_compare  # noqa: F401
-from ordbruk.text.cache import actors_key
+from ordbruk.stats import actors as sa
+from ordbruk.stats.groups import group_counts
 
 ZERO_SUBSTITUTE = 0.5  # Hardie (2014): a zero count is replaced by 0.5 for Log Ratio
-REST = "rest"
 
 
 def _arrays(*xs):
@@ -165,86 +159,13 @@ def keyness_table(a, b, c: float, d: float, terms, min_freq: int = 1) -> pd.Data
     return df.sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)
 
 
-@dataclass
-class Comparison:
-    """One comparison: documents of ``group_a`` (T) against those of ``group_b`` (R)."""
-
-    group_a: str
-    group_b: str
-    docs_a: np.ndarray  # bool mask over documents
-    docs_b: np.ndarray
-
-    @property
-    def slug(self) -> str:
-        """A file-name-safe name, e.g. "local_vs_national" ("Borås Stad" -> "Boras-Stad")."""
-
-        def fold(s: str) -> str:
-            s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-            return re.sub(r"[^A-Za-z0-9.-]+", "-", s).strip("-") or "x"
-
-        return f"{fold(self.group_a)}_vs_{fold(self.group_b)}"
-
-
-def labels_get(meta: pd.DataFrame, column: str) -> np.ndarray:
-    """Return a metadata column as group labels (strings), checking that it exists.
-
-    Args:
-        meta: document metadata.
-        column: the grouping column (parameter ``group_col``).
-
-    Returns:
-        The labels as an object array of str ("" = no group).
-    """
-    if column not in meta.columns:
-        raise ParameterError(
-            f"group_col: column {column!r} is not in the metadata; use one of {list(meta.columns)}"
-        )
-    col = meta[column]
-    # Not fillna(""): a nullable integer column (year) refuses a string fill value.
-    return np.where(col.isna().to_numpy(), "", col.astype(str).to_numpy()).astype(object)
-
-
-def comparisons_build(labels, groups=None, vs_rest: bool | None = None) -> list[Comparison]:
-    """List the comparisons for a grouping: every pair, and each group against the rest.
-
-    Args:
-        labels: group label of each document (a metadata column); "" is left out.
-        groups: the groups to compare, in order; default all labels, sorted.
-        vs_rest: add group-versus-rest comparisons; default when there are 3+ groups.
-
-    Returns:
-        The comparisons, pairs first (in group order), then each group against the rest.
-    """
-    labels = np.asarray([str(x) for x in labels], dtype=object)
-    present = sorted(set(labels) - {""})
-    groups = [str(g) for g in groups] if groups else present
-    missing = [g for g in groups if g not in present]
-    if missing:
-        raise ParameterError(f"groups: {missing} not found among the labels {present}")
-    if len(groups) < 2:
-        raise ParameterError(f"groups: need at least two groups to compare, found {groups}")
-    out = []
-    for i, ga in enumerate(groups):
-        for gb in groups[i + 1 :]:
-            out.append(Comparison(ga, gb, labels == ga, labels == gb))
-    if vs_rest if vs_rest is not None else len(groups) >= 3:
-        in_any = np.isin(labels, groups)
-        for g in groups:
-            out.append(Comparison(g, REST, labels == g, in_any & (labels != g)))
-    return out
-
-
-def _group_counts(dtm: sparse.csr_matrix, mask: np.ndarray) -> np.ndarray:
-    return np.asarray(dtm[np.flatnonzero(mask)].sum(axis=0)).ravel()
-
-
 def keyness_compare(dtm, terms, comparisons, min_freq: int = 5) -> pd.DataFrame:
     """Run ``keyness_table`` for every comparison over a document-term matrix.
 
     Args:
         dtm: documents x terms counts (scipy sparse), rows aligned with the masks.
         terms: term strings (columns of ``dtm``).
-        comparisons: from ``comparisons_build``.
+        comparisons: from ``ordbruk.stats.groups.comparisons_build``.
         min_freq: minimum ``a + b`` for a term to be tested.
 
     Returns:
@@ -254,8 +175,8 @@ def keyness_compare(dtm, terms, comparisons, min_freq: int = 5) -> pd.DataFrame:
     dtm = sparse.csr_matrix(dtm)
     frames = []
     for comp in comparisons:
-        a = _group_counts(dtm, comp.docs_a)
-        b = _group_counts(dtm, comp.docs_b)
+        a = group_counts(dtm, comp.docs_a)
+        b = group_counts(dtm, comp.docs_b)
         df = keyness_table(a, b, a.sum(), b.sum(), terms, min_freq=min_freq)
         df.insert(0, "group_b", comp.group_b)
         df.insert(0, "group_a", comp.group_a)
@@ -296,22 +217,6 @@ def keywords_top(
     return out[cols]
 
 
-def _actor_matrix(actors: np.ndarray) -> tuple[list[str], sparse.csr_matrix]:
-    names, idx = np.unique(actors, return_inverse=True)
-    ind = sparse.csr_matrix(
-        (np.ones(idx.size), (idx, np.arange(idx.size))), shape=(names.size, idx.size)
-    )
-    return list(names), ind
-
-
-def _boot_rates(rng, counts: np.ndarray, totals: np.ndarray, n_boot: int) -> np.ndarray:
-    # Resampling actors with replacement = multinomial weights over actors per replicate.
-    k = totals.size
-    w = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (w @ counts) / (w @ totals)[:, None]
-
-
 def actors_bootstrap(
     dtm,
     terms,
@@ -320,7 +225,7 @@ def actors_bootstrap(
     key_terms: pd.DataFrame,
     n_boot: int = 1000,
     seed: int = 0,
-    level: float = 0.95,
+    ci_level: float = 0.95,
 ) -> pd.DataFrame:
     """Check key terms at the level of actors: who uses them, and a bootstrap CI over actors.
 
@@ -333,11 +238,12 @@ def actors_bootstrap(
         dtm: documents x terms counts.
         terms: term strings (columns of ``dtm``).
         doc_actor: actor of each document; an empty actor counts as its own actor.
-        comparisons: from ``comparisons_build``.
+        comparisons: from ``ordbruk.stats.groups.comparisons_build``.
         key_terms: rows with group_a, group_b, term (e.g. from ``keywords_top``).
         n_boot: bootstrap replicates.
-        seed: seed of the numpy Generator (one Generator for all comparisons, in order).
-        level: confidence level of the percentile interval.
+        seed: the study seed; one Generator for all comparisons, in order, side a before
+            side b (``ordbruk.stats.actors.rng_make``).
+        ci_level: confidence level of the percentile interval.
 
     Returns:
         One row per key term: group_a, group_b, term, n_actors_a, n_actors_b,
@@ -346,10 +252,9 @@ def actors_bootstrap(
     """
     dtm = sparse.csr_matrix(dtm)
     col = {t: i for i, t in enumerate(terms)}
-    actors = actors_key(doc_actor)
+    actors = sa.actors_key(doc_actor)
     doc_tokens = np.asarray(dtm.sum(axis=1)).ravel()
-    rng = np.random.default_rng(seed)
-    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    rng = sa.rng_make(seed)
     rows = []
     for comp in comparisons:
         sel = key_terms[
@@ -362,14 +267,12 @@ def actors_bootstrap(
         side = {}
         for name, mask in (("a", comp.docs_a), ("b", comp.docs_b)):
             docs = np.flatnonzero(mask)
-            _, ind = _actor_matrix(actors[docs])
-            counts = np.asarray((ind @ dtm[docs][:, cols]).todense())
-            totals = ind @ doc_tokens[docs]
-            side[name] = (counts, totals, _boot_rates(rng, counts, totals, n_boot))
+            _, counts, _ = sa.actors_sum(actors[docs], dtm[docs][:, cols])
+            _, totals, _ = sa.actors_sum(actors[docs], doc_tokens[docs])
+            side[name] = (counts, totals, sa.actors_bootstrap(rng, counts, totals, n_boot))
         ca, ta, ba = side["a"]
         cb, tb, bb = side["b"]
-        diff = (ba - bb) * 1e4
-        lo, hi = np.nanpercentile(diff, q, axis=0) if diff.size else (np.nan, np.nan)
+        lo, hi = sa.interval_percentile((ba - bb) * 1e4, ci_level)
         fa = ca.sum(axis=0) / max(ta.sum(), 1) * 1e4
         fb = cb.sum(axis=0) / max(tb.sum(), 1) * 1e4
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -6,14 +6,13 @@ length; from ``ordbruk.stats.readability``), lexical diversity (MTLD, MATTR), th
 text in direct quotes (``ordbruk.rhetoric.quotes``), and a framing dictionary
 (``resources/framing.yaml``) counted per 10,000 word tokens. Group summaries are means of
 document values with a percentile bootstrap over actors, so a group with one prolific
-actor gets an honest, wide interval; groups below a size threshold are flagged as
-descriptive only.
+actor gets an honest, wide interval (``ordbruk.stats.actors``); groups below the size
+thresholds of ``ordbruk.stats.groups`` are flagged as descriptive only.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +23,9 @@ from scipy import sparse
 
 from ordbruk.errors import ParameterError
 from ordbruk.paths import path_resolve, resource_path
-from ordbruk.text.cache import actors_key
+from ordbruk.stats import actors as sa
+from ordbruk.stats import groups, readability
+from ordbruk.text.cache import corpus_from_texts
 
 PER = 1e4  # rates per 10,000 word tokens
 READABILITY = ["lix", "mean_sentence_length", "mtld", "mattr"]
@@ -122,33 +123,6 @@ def framing_matches(dtm, terms: list[str], framing: dict) -> pd.DataFrame:
     )
 
 
-def _readability_table(corpus) -> pd.DataFrame:
-    from ordbruk.stats import readability as rd
-
-    forms = np.asarray(corpus.forms, dtype=object)
-    ids = corpus.ids("form")
-    word = corpus.form_is_word[ids]
-    # Words per sentence from a running count of word tokens at sentence boundaries.
-    run = np.concatenate([[0], np.cumsum(word)])
-    s_starts, s_doc = corpus.units("sentence")
-    s_words = run[s_starts[1:]] - run[s_starts[:-1]]
-    s_bounds = np.searchsorted(s_doc, np.arange(corpus.n_docs + 1))
-    rows = []
-    for i in range(corpus.n_docs):
-        s, e = corpus.doc_starts[i], corpus.doc_starts[i + 1]
-        words = list(forms[ids[s:e][word[s:e]]])
-        lengths = s_words[s_bounds[i] : s_bounds[i + 1]]
-        rows.append(
-            (
-                rd.lix_text(words, len(lengths)),
-                rd.sentence_length_mean(lengths.tolist()),
-                rd.mtld(words),
-                rd.mattr(words),
-            )
-        )
-    return pd.DataFrame(rows, columns=READABILITY, dtype=float)
-
-
 def markers_per_document(corpus, quote_share=None, framing: dict | None = None) -> pd.DataFrame:
     """Compute every rhetorical marker for each document of a processed corpus.
 
@@ -182,7 +156,9 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
     out = pd.DataFrame(
         {"doc_id": corpus.meta["doc_id"].astype(str).to_numpy(), "n_words": n_words.astype(int)}
     )
-    out = pd.concat([out, _readability_table(corpus)], axis=1)
+    rd = readability.readability_documents(corpus)
+    rd = rd.rename(columns={"sentence_length_mean": "mean_sentence_length"})[READABILITY]
+    out = pd.concat([out, rd], axis=1)
     obl, pos = listed("obligation"), listed("possibility")
     out["we_per_10k"] = listed("first_person_plural") / denom * PER
     out["obligation_per_10k"] = obl / denom * PER
@@ -197,29 +173,6 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
     return out
 
 
-def groups_flag(labels, actors, min_docs: int, min_actors: int) -> pd.DataFrame:
-    """Count documents and actors per group and flag groups too small for inference.
-
-    Args:
-        labels: group of each document.
-        actors: actor of each document.
-        min_docs: fewer documents than this -> descriptive only.
-        min_actors: fewer distinct actors than this -> descriptive only.
-
-    Returns:
-        group, n_docs, n_actors, descriptive_only (one row per non-empty group, sorted).
-    """
-    df = pd.DataFrame({"group": [str(x) for x in labels], "actor": [str(a) for a in actors]})
-    df = df[df["group"] != ""]
-    g = (
-        df.groupby("group")
-        .agg(n_docs=("actor", "size"), n_actors=("actor", "nunique"))
-        .reset_index()
-    )
-    g["descriptive_only"] = (g["n_docs"] < min_docs) | (g["n_actors"] < min_actors)
-    return g
-
-
 def markers_by_group(
     doc_markers: pd.DataFrame,
     labels,
@@ -227,9 +180,11 @@ def markers_by_group(
     markers: list[str] | None = None,
     n_boot: int = 1000,
     seed: int = 0,
-    level: float = 0.95,
-    min_docs: int = 5,
-    min_actors: int = 3,
+    ci_level: float = 0.95,
+    min_docs: int = groups.MIN_DOCS,
+    min_actors: int = groups.MIN_ACTORS,
+    min_tokens: int = groups.MIN_TOKENS,
+    tokens=None,
 ) -> pd.DataFrame:
     """Summarise document markers per group: mean with a bootstrap CI over actors.
 
@@ -239,51 +194,43 @@ def markers_by_group(
         actors: actor of each document; resampled with replacement within each group.
         markers: marker columns; default every numeric column except n_words.
         n_boot: bootstrap replicates.
-        seed: seed of the numpy Generator (one for all groups and markers).
-        level: confidence level of the percentile interval.
+        seed: the study seed; one Generator for all groups, in order
+            (``ordbruk.stats.actors.rng_make``).
+        ci_level: confidence level of the percentile interval.
         min_docs: groups with fewer documents are ``descriptive_only``.
         min_actors: groups with fewer actors are ``descriptive_only``.
+        min_tokens: groups with fewer tokens are ``descriptive_only``.
+        tokens: tokens of each document for the adequacy policy (e.g.
+            ``corpus.meta["n_tokens"]``); default the ``n_words`` column.
 
     Returns:
         Long table: group, marker, n_docs (with a value), n_actors, mean, ci_low, ci_high,
-        descriptive_only. The mean is over documents (each document counts once).
+        descriptive_only (``ordbruk.stats.groups.groups_adequacy``). The mean is over
+        documents (each document counts once).
     """
     if markers is None:
         markers = [c for c in doc_markers.select_dtypes("number").columns if c != "n_words"]
     labels = np.asarray([str(x) for x in labels], dtype=object)
-    actors = actors_key(actors)
-    flags = groups_flag(labels, actors, min_docs, min_actors).set_index("group")
+    actors = sa.actors_key(actors)
+    tokens = doc_markers["n_words"] if tokens is None else tokens
+    verdict = groups.groups_adequacy(labels, actors, tokens, min_docs, min_actors, min_tokens)
     values = doc_markers[markers].to_numpy(dtype=float)
-    rng = np.random.default_rng(seed)
-    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    rng = sa.rng_make(seed)
     rows = []
-    for group in flags.index:
-        docs = np.flatnonzero(labels == group)
-        names, idx = np.unique(actors[docs], return_inverse=True)
-        v = values[docs]
-        ok = ~np.isnan(v)
-        # Per actor: sum of document values and number of documents with a value.
-        sums = np.zeros((names.size, len(markers)))
-        cnts = np.zeros((names.size, len(markers)))
-        np.add.at(sums, idx, np.where(ok, v, 0.0))
-        np.add.at(cnts, idx, ok.astype(float))
-        w = rng.multinomial(names.size, np.full(names.size, 1.0 / names.size), size=n_boot)
-        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN markers give NaN CIs
-            boot = (w @ sums) / (w @ cnts)
-            mean = sums.sum(0) / cnts.sum(0)
-            lo, hi = np.nanpercentile(boot, q, axis=0)
+    for g in verdict.itertuples(index=False):
+        docs = np.flatnonzero(labels == g.group)
+        mean, lo, hi, n = sa.actors_mean(values[docs], actors[docs], rng, n_boot, ci_level)
         for j, m in enumerate(markers):
             rows.append(
                 {
-                    "group": group,
+                    "group": g.group,
                     "marker": m,
-                    "n_docs": int(cnts[:, j].sum()),
-                    "n_actors": int(flags.at[group, "n_actors"]),
+                    "n_docs": int(n[j]),
+                    "n_actors": int(g.n_actors),
                     "mean": mean[j],
                     "ci_low": lo[j],
                     "ci_high": hi[j],
-                    "descriptive_only": bool(flags.at[group, "descriptive_only"]),
+                    "descriptive_only": bool(g.descriptive_only),
                 }
             )
     return pd.DataFrame(rows)
@@ -302,14 +249,13 @@ def markers_by_speaker(
         quotes: from ``ordbruk.rhetoric.quotes.quotes_extract_corpus``.
         meta: corpus metadata with doc_id and ``level_col``.
         level_col: the publisher level column.
-        **kwargs: passed to ``markers_by_group`` (n_boot, seed, min_docs, min_actors, ...).
+        **kwargs: passed to ``markers_by_group`` (n_boot, seed, ci_level, min_docs,
+            min_actors, min_tokens); the tokens of a quote are its own.
 
     Returns:
         The ``markers_by_group`` table with a first column ``grouping``
         ("speaker_level" or "publisher_level"); empty when there are no quotes.
     """
-    from ordbruk.text.cache import corpus_from_texts
-
     q = quotes.drop_duplicates(["doc_id", "quote_id", "speaker_level"]).reset_index(drop=True)
     if q.empty:
         return pd.DataFrame()
@@ -317,8 +263,9 @@ def markers_by_speaker(
     q_meta = pd.DataFrame(
         {"doc_id": [f"{d}#{i}" for d, i in zip(q["doc_id"], q["quote_id"], strict=True)]}
     )
-    dm = markers_per_document(corpus_from_texts(list(q["quote"]), q_meta))
-    dm = dm.drop(columns=["quote_share"])
+    q_corpus = corpus_from_texts(list(q["quote"]), q_meta)
+    dm = markers_per_document(q_corpus).drop(columns=["quote_share"])
+    kwargs.setdefault("tokens", q_corpus.meta["n_tokens"].to_numpy())
     frames = []
     for grouping, labels in (
         ("speaker_level", q["speaker_level"]),
@@ -328,41 +275,3 @@ def markers_by_speaker(
         frames.append(out.assign(grouping=grouping))
     out = pd.concat(frames, ignore_index=True)
     return out[["grouping", *[c for c in out.columns if c != "grouping"]]]
-
-
-def comparisons_flag(comparisons, actors, min_docs: int, min_actors: int) -> pd.DataFrame:
-    """Size of both sides of every comparison and whether it is descriptive only.
-
-    Args:
-        comparisons: from ``ordbruk.rhetoric.keyness.comparisons_build``.
-        actors: actor of each document.
-        min_docs: a side with fewer documents makes the comparison descriptive only.
-        min_actors: a side with fewer distinct actors makes it descriptive only.
-
-    Returns:
-        group_a, group_b, n_docs_a, n_docs_b, n_actors_a, n_actors_b, descriptive_only.
-    """
-    actors = actors_key(actors)
-    rows = []
-    for c in comparisons:
-        sizes = {}
-        for side, mask in (("a", c.docs_a), ("b", c.docs_b)):
-            sizes[f"n_docs_{side}"] = int(mask.sum())
-            sizes[f"n_actors_{side}"] = int(np.unique(actors[mask]).size)
-        small = (
-            min(sizes["n_docs_a"], sizes["n_docs_b"]) < min_docs
-            or min(sizes["n_actors_a"], sizes["n_actors_b"]) < min_actors
-        )
-        rows.append(
-            {"group_a": c.group_a, "group_b": c.group_b, **sizes, "descriptive_only": small}
-        )
-    cols = [
-        "group_a",
-        "group_b",
-        "n_docs_a",
-        "n_docs_b",
-        "n_actors_a",
-        "n_actors_b",
-        "descriptive_only",
-    ]
-    return pd.DataFrame(rows)[cols]

@@ -2,7 +2,9 @@
 
 Pure functions over counts and token lists, so a notebook can apply them per document,
 per actor or per level from the processed corpus (``Corpus.doc_tokens``,
-``Corpus.units("sentence")``). Definitions follow the project's METHODS.md:
+``Corpus.units("sentence")``), and ``readability_documents``, the one place where they
+are computed for every document of a corpus (the corpus overview and the rhetorical
+markers both read it). Definitions follow the project's METHODS.md:
 
 - LIX (Björnsson 1968): ``words / sentences + 100 * long_words / words``, a long word
   having more than six letters.
@@ -22,6 +24,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
 
 MTLD_THRESHOLD = 0.72
 MATTR_WINDOW = 50
@@ -191,3 +196,45 @@ def ttr(tokens: Sequence[str]) -> float:
     """
     tokens = list(tokens)
     return len(set(tokens)) / len(tokens) if tokens else math.nan
+
+
+def readability_documents(corpus, diversity: bool = True) -> pd.DataFrame:
+    """Compute readability (and lexical diversity) for every document of a corpus.
+
+    Words are tokens with a letter (``Corpus.form_is_word``), compared as lowercased
+    forms; sentences are the tokeniser's sentences (a heading line counts as one).
+
+    Args:
+        corpus: an ``ordbruk.text.cache.Corpus``.
+        diversity: also compute MTLD and MATTR (a pass over every document's words).
+
+    Returns:
+        One row per document: n_words, n_sentences, n_long_words, lix,
+        sentence_length_mean (words per sentence), and mtld, mattr when ``diversity``.
+        NaN where a document has no words or no sentences.
+    """
+    n_docs = corpus.n_docs
+    ids = corpus.ids("form")
+    # One rule for "long" everywhere: word_is_long, once per distinct form.
+    is_long = np.fromiter(map(word_is_long, corpus.forms), bool, len(corpus.forms))
+    word = corpus.form_is_word[ids]
+    doc_of = np.repeat(np.arange(n_docs), np.diff(corpus.doc_starts))
+    n_words = np.bincount(doc_of[word], minlength=n_docs).astype(np.int64)
+    n_long = np.bincount(doc_of[word & is_long[ids]], minlength=n_docs).astype(np.int64)
+    _, s_doc = corpus.units("sentence")
+    n_sent = np.bincount(s_doc, minlength=n_docs).astype(np.int64)
+    out = pd.DataFrame({"n_words": n_words, "n_sentences": n_sent, "n_long_words": n_long})
+    out["lix"] = [lix(w, s, lw) for w, s, lw in zip(n_words, n_sent, n_long, strict=True)]
+    # Sentences partition the token stream, so words per sentence = words / sentences.
+    out["sentence_length_mean"] = [
+        w / s if s else math.nan for w, s in zip(n_words.tolist(), n_sent.tolist(), strict=True)
+    ]
+    if diversity:
+        forms = np.asarray(corpus.forms, dtype=object)
+        rows = []
+        for i in range(n_docs):
+            s, e = corpus.doc_starts[i], corpus.doc_starts[i + 1]
+            words = list(forms[ids[s:e][word[s:e]]])
+            rows.append((mtld(words), mattr(words)))
+        out[["mtld", "mattr"]] = pd.DataFrame(rows, columns=["mtld", "mattr"], dtype=float)
+    return out

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
+from ordbruk.stats.actors import rng_make
 from ordbruk.terms.families import terms_aggregate
 
 # Context first, as a concordance is read; then where it comes from.
@@ -134,13 +135,13 @@ def kwic_sample(kwic: pd.DataFrame, n: int, seed: int, masked: bool = False) -> 
     Args:
         kwic: ``kwic_build`` lines.
         n: lines per family.
-        seed: seed of the numpy Generator.
+        seed: the study seed (``ordbruk.stats.actors.rng_make``).
         masked: include masked mentions (default: uses only).
 
     Returns:
         The sample, sorted by family and date.
     """
-    rng = np.random.default_rng(seed)
+    rng = rng_make(seed)
     pool = kwic if masked else kwic[~kwic["masked"]]
     parts = []
     for _fam, g in pool.groupby("family", sort=True):

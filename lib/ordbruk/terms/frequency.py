@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
-from ordbruk.text.cache import actors_key
+from ordbruk.stats.actors import actors_key
 
 
 def dispersion_dp(counts, sizes) -> float:

@@ -137,27 +137,6 @@ class Corpus(tok.TokenTables):
         return m, terms, unit_doc
 
 
-def actors_key(actors, doc_ids=None) -> np.ndarray:
-    """Return each document's actor for counting and resampling actors.
-
-    A document without an actor counts as an actor of its own ("doc:<doc_id>", or its
-    position when no ids are given), so that unattributed documents are never pooled
-    into one prolific "actor". Every analysis that counts or resamples actors uses this.
-
-    Args:
-        actors: the actor of each row (str; "" or NaN where unknown).
-        doc_ids: the document id of each row, when rows are not one per document.
-
-    Returns:
-        An object array of actor keys.
-    """
-    actors = pd.Series(actors).astype("string").fillna("").str.strip().to_numpy(dtype=object)
-    ids = range(len(actors)) if doc_ids is None else list(doc_ids)
-    return np.asarray(
-        [a if a else f"doc:{d}" for a, d in zip(actors, ids, strict=True)], dtype=object
-    )
-
-
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ParameterError(f"{name}={value!r} is not one of {', '.join(choices)}")

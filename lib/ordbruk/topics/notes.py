@@ -51,19 +51,43 @@ _TEMPLATES = {
         "Mean document-topic share per actor level and per year (each document counts "
         "once). {level_pct}% percentile bootstrap intervals from {n_boot:,} replicates that "
         "resample actors within the group (not documents: one actor's documents are not "
-        "independent); groups with fewer than two actors have no interval. Documents "
-        "without a year or level form no group. Seed {seed}."
+        "independent; ordbruk.stats.actors, one generator for all groups in table order); "
+        "a group of one actor has a zero-width interval, as there is no other actor to "
+        "draw: read it as no interval. Documents without a year or level form no group. "
+        "Seed {seed}."
     ),
 }
 
 
-def notes_context(features, adequate: bool, why_small: str, family_note: str, **params) -> dict:
+def adequacy_sentence(features, adequacy) -> str:
+    """Return the one sentence that states the adequacy verdict on the modelled corpus.
+
+    Args:
+        features: the ``Features`` modelled.
+        adequacy: from ``ordbruk.topics.select.corpus_adequacy``.
+
+    Returns:
+        "The modelled corpus is too small ... (4 paragraphs < 200; ...)." or "... above
+        the minimum sizes."
+    """
+    if adequacy.descriptive_only:
+        return (
+            "The modelled corpus is too small for a meaningful topic model "
+            f"({'; '.join(adequacy.shortfalls)})."
+        )
+    z = adequacy.sizes
+    return (
+        f"The modelled corpus has {z['n_units']:,} {features.unit}s, {z['n_terms']:,} feature "
+        f"terms, {z['n_tokens']:,} modelled tokens, above the minimum sizes."
+    )
+
+
+def notes_context(features, adequacy, family_note: str, **params) -> dict:
     """Collect the values the notes need.
 
     Args:
         features: the ``Features`` modelled.
-        adequate: the verdict of ``corpus_adequacy``.
-        why_small: its sentence.
+        adequacy: the verdict of ``ordbruk.topics.select.corpus_adequacy``.
         family_note: the sentence from ``families_lemma_map`` (or "").
         **params: method, seed, seeds, n_top, k, threshold, n_examples, max_chars,
             n_boot, n_train, n_test, why, n_docs, n_docs_out, ... as used by the templates.
@@ -85,8 +109,8 @@ def notes_context(features, adequate: bool, why_small: str, family_note: str, **
         "unit": features.unit,
         "n_units": features.X.shape[0],
         "features": feats,
-        "adequate": adequate,
-        "why_small": why_small,
+        "adequate": not adequacy.descriptive_only,
+        "why_small": adequacy_sentence(features, adequacy),
         "eps": NPMI_EPSILON,
         "method_name": "LDA (scikit-learn, variational Bayes)"
         if method == "lda"
@@ -98,7 +122,7 @@ def notes_context(features, adequate: bool, why_small: str, family_note: str, **
         "paragraph's modelled tokens."
         if features.unit == "paragraph"
         else "The model's document-topic distribution.",
-        "level_pct": round(100 * params.pop("level", 0.95)),
+        "level_pct": round(100 * params.pop("ci_level", 0.95)),
     }
     ctx.update(params)
     return ctx
@@ -122,23 +146,23 @@ def topics_notes(kind: str, ctx: dict) -> str:
     return text
 
 
-def adequacy_prose(features, n_docs: int, adequate: bool, why_small: str) -> str:
+def adequacy_prose(features, n_docs: int, adequacy) -> str:
     """Return the report's opening sentence on what was modelled and whether it suffices.
 
     Args:
         features: the ``Features`` modelled.
         n_docs: documents in the corpus.
-        adequate: the verdict of ``corpus_adequacy``.
-        why_small: its sentence.
+        adequacy: the verdict of ``ordbruk.topics.select.corpus_adequacy``.
 
     Returns:
         Markdown; says plainly that results are descriptive only when not adequate.
     """
     text = (
         f"Modelled: {features.X.shape[0]:,} {features.unit}s of {n_docs:,} documents, "
-        f"{features.X.shape[1]:,} terms, {int(features.X.sum()):,} tokens. {why_small}"
+        f"{features.X.shape[1]:,} terms, {int(features.X.sum()):,} tokens. "
+        + adequacy_sentence(features, adequacy)
     )
-    if not adequate:
+    if adequacy.descriptive_only:
         text += (
             " **The topics below are descriptive only: they show what the method produces on "
             "this input, not themes of the discourse. Do not interpret them.**"

@@ -3,10 +3,12 @@
 The prevalence of a topic in a group is the mean document-topic share over the group's
 documents (each document counts once, whatever its length). Documents from one actor are
 not independent (one agency's press releases share a template and an agenda), so the
-confidence interval resamples actors, not documents (METHODS.md, "Prevalence by group"):
-within the group, draw as many actors as it has, with replacement, take all their
-documents, recompute the mean; repeat ``n_boot`` times; report the percentile interval.
-With fewer than two actors in a group no interval is possible and it is left empty.
+confidence interval resamples actors, not documents (METHODS.md, "Prevalence by group"),
+with the bootstrap every analysis shares (``ordbruk.stats.actors.actors_mean``): within
+the group, draw as many actors as it has, with replacement, take all their documents,
+recompute the mean; repeat ``n_boot`` times; report the percentile interval. One
+Generator made from the seed serves every group in table order
+(``ordbruk.stats.actors.rng_make``). A group of one actor has a zero-width interval.
 """
 
 from __future__ import annotations
@@ -15,49 +17,21 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
-from ordbruk.text.cache import actors_key
+from ordbruk.stats import actors as sa
 
-
-def prevalence_bootstrap(
-    shares: np.ndarray, actors, n_boot: int = 1000, seed: int = 0, level: float = 0.95
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean share per topic with an actor-resampling percentile bootstrap interval.
-
-    Args:
-        shares: documents x topics shares of one group.
-        actors: actor of each document (any hashable labels).
-        n_boot: bootstrap replicates.
-        seed: numpy Generator seed.
-        level: interval coverage.
-
-    Returns:
-        (mean, ci_low, ci_high), each of length topics; the interval is NaN when the
-        group has fewer than two actors.
-    """
-    shares = np.asarray(shares, dtype=float)
-    if shares.ndim != 2 or len(shares) == 0:
-        raise ParameterError("prevalence: shares must be a non-empty documents x topics array")
-    if not 0 < level < 1:
-        raise ParameterError(f"prevalence: level must be in (0, 1), got {level}")
-    codes, uniq = pd.factorize(pd.Series(list(actors), dtype=object), sort=True)
-    n_act = len(uniq)
-    mean = shares.mean(axis=0)
-    nan = np.full(shares.shape[1], np.nan)
-    if n_act < 2 or n_boot < 1:
-        return mean, nan, nan.copy()
-    # Sum of shares and document count per actor; a replicate is a multiset of actors,
-    # so its mean is (weights @ sums) / (weights @ counts) with weights = times drawn.
-    sums = np.zeros((n_act, shares.shape[1]))
-    np.add.at(sums, codes, shares)
-    counts = np.bincount(codes, minlength=n_act).astype(float)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_act, size=(n_boot, n_act))
-    weights = np.zeros((n_boot, n_act))
-    np.add.at(weights, (np.repeat(np.arange(n_boot), n_act), draws.ravel()), 1.0)
-    boot = (weights @ sums) / (weights @ counts)[:, None]
-    alpha = (1 - level) / 2
-    lo, hi = np.quantile(boot, [alpha, 1 - alpha], axis=0)
-    return mean, lo, hi
+COLUMNS = [
+    "grouping",
+    "group",
+    "topic",
+    "label",
+    "unstable",
+    "n_docs",
+    "n_actors",
+    "share_mean",
+    "ci_low",
+    "ci_high",
+    "n_boot",
+]
 
 
 def topics_prevalence(
@@ -68,7 +42,7 @@ def topics_prevalence(
     unstable=None,
     n_boot: int = 1000,
     seed: int = 0,
-    level: float = 0.95,
+    ci_level: float = 0.95,
 ) -> pd.DataFrame:
     """Return prevalence of every topic in every group of each grouping column.
 
@@ -79,20 +53,23 @@ def topics_prevalence(
         labels: topic labels.
         unstable: bool per topic (carried into the table so no row loses the flag).
         n_boot: bootstrap replicates per group.
-        seed: the bootstrap seed (each group gets seed + its position, for independence).
-        level: interval coverage.
+        seed: the study seed; one Generator for all groups, in table order.
+        ci_level: interval coverage.
 
     Returns:
         DataFrame: grouping, group, topic, label, unstable, n_docs, n_actors, share_mean,
         ci_low, ci_high, n_boot.
     """
+    doc_shares = np.asarray(doc_shares, dtype=float)
+    if doc_shares.ndim != 2:
+        raise ParameterError("prevalence: doc_shares must be a documents x topics array")
     k = doc_shares.shape[1]
     labels = list(labels) if labels is not None else [f"T{i + 1:02d}" for i in range(k)]
     unstable = np.zeros(k, bool) if unstable is None else np.asarray(unstable, bool)
     ok = ~np.isnan(doc_shares).any(axis=1)
-    actor = actors_key(meta["actor"])  # one row per document
+    actor = sa.actors_key(meta["actor"])  # one row per document
+    rng = sa.rng_make(seed)
     rows = []
-    g_no = 0
     for col in by:
         if col not in meta.columns:
             continue
@@ -100,38 +77,11 @@ def topics_prevalence(
         present = ok & vals.notna().to_numpy() & (vals.astype(str).str.strip() != "").to_numpy()
         for g in sorted(pd.unique(vals[present]), key=str):
             idx = np.flatnonzero(present & (vals == g).to_numpy())
-            mean, lo, hi = prevalence_bootstrap(
-                doc_shares[idx], actor[idx], n_boot, seed + g_no, level
-            )
-            g_no += 1
+            mean, lo, hi, _ = sa.actors_mean(doc_shares[idx], actor[idx], rng, n_boot, ci_level)
             n_act = len(set(actor[idx]))
             for t in range(k):
                 rows.append(
-                    (
-                        col,
-                        str(g),
-                        t + 1,
-                        labels[t],
-                        bool(unstable[t]),
-                        len(idx),
-                        n_act,
-                        mean[t],
-                        lo[t],
-                        hi[t],
-                        n_boot,
-                    )
+                    (col, str(g), t + 1, labels[t], bool(unstable[t]), len(idx), n_act)
+                    + (mean[t], lo[t], hi[t], n_boot)
                 )
-    cols = [
-        "grouping",
-        "group",
-        "topic",
-        "label",
-        "unstable",
-        "n_docs",
-        "n_actors",
-        "share_mean",
-        "ci_low",
-        "ci_high",
-        "n_boot",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=COLUMNS)

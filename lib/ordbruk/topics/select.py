@@ -10,8 +10,8 @@
   run's (the Hungarian algorithm, ``scipy.optimize.linear_sum_assignment``, maximising
   the Jaccard similarity of top-N word sets); a topic's stability is the mean matched
   similarity over the other runs. Topics under a threshold are flagged unstable.
-- ``corpus_adequacy`` applies the documented size threshold below which a topic model is
-  reported as descriptive only.
+- ``corpus_adequacy`` applies the adequacy policy of ``ordbruk.stats.groups`` to the
+  modelled corpus: below its size thresholds a topic model is reported as descriptive only.
 """
 
 from __future__ import annotations
@@ -22,11 +22,15 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
 from ordbruk.errors import ParameterError
+from ordbruk.stats import groups
+from ordbruk.stats.actors import rng_make
 from ordbruk.topics.coherence import coherence_npmi, coherence_umass, top_ids_from_weights
 from ordbruk.topics.models import topics_fit
 
 #: Below any of these a topic model is too small to interpret (see corpus_adequacy).
-ADEQUACY_MIN = {"n_units": 200, "n_terms": 300, "n_tokens": 20_000}
+TOPICS_MIN_UNITS = 200
+TOPICS_MIN_TERMS = 300
+TOPICS_MIN_TOKENS = groups.MIN_TOKENS  # 20,000, the same size as for group comparisons
 
 
 def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -35,7 +39,7 @@ def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray,
     Args:
         n_units: number of units.
         test_share: share of units held out, in (0, 0.5].
-        seed: numpy Generator seed.
+        seed: the study seed (``ordbruk.stats.actors.rng_make``).
 
     Returns:
         Sorted train and test index arrays.
@@ -45,7 +49,7 @@ def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray,
     if n_units < 2:
         raise ParameterError("04_topic_model: at least 2 units are needed to hold some out")
     n_test = min(max(1, round(test_share * n_units)), n_units - 1)
-    perm = np.random.default_rng(seed).permutation(n_units)
+    perm = rng_make(seed).permutation(n_units)
     return np.sort(perm[n_test:]), np.sort(perm[:n_test])
 
 
@@ -207,30 +211,36 @@ def seeds_derive(seed: int, n: int) -> list[int]:
     return [int(seed) + i for i in range(int(n))]
 
 
-def corpus_adequacy(features, minimum: dict | None = None) -> tuple[bool, str]:
-    """Decide whether the modelled corpus is large enough for interpretable topics.
+def corpus_adequacy(
+    features,
+    min_units: int = TOPICS_MIN_UNITS,
+    min_terms: int = TOPICS_MIN_TERMS,
+    min_tokens: int = TOPICS_MIN_TOKENS,
+) -> groups.Adequacy:
+    """Judge whether the modelled corpus is large enough for interpretable topics.
 
-    The thresholds (``ADEQUACY_MIN``: 200 units, 300 feature terms, 20,000 modelled
-    tokens) are a conservative rule of thumb, not a statistical test: below them
-    co-occurrence counts are too sparse for coherent, reproducible topics.
+    The rule is the one adequacy policy (``ordbruk.stats.groups.adequacy_check``) with
+    the topic model's own sizes and thresholds: units, feature terms and modelled
+    tokens. The defaults (200 units, 300 terms, 20,000 tokens) are a conservative rule
+    of thumb, not a statistical test: below them co-occurrence counts are too sparse for
+    coherent, reproducible topics.
+
+    Args:
+        features: the ``Features`` modelled.
+        min_units: fewer units (documents or paragraphs) -> descriptive only.
+        min_terms: fewer feature terms -> descriptive only.
+        min_tokens: fewer modelled tokens -> descriptive only.
 
     Returns:
-        (adequate, one-sentence reason naming the measured sizes).
+        The verdict, named "the modelled corpus", with sizes n_units, n_terms, n_tokens
+        and one shortfall per size below its threshold (e.g. "4 paragraphs < 200").
     """
-    lim = {**ADEQUACY_MIN, **(minimum or {})}
     sizes = {
         "n_units": features.X.shape[0],
         "n_terms": features.X.shape[1],
         "n_tokens": int(features.X.sum()),
     }
-    short = [f"{k.removeprefix('n_')} {sizes[k]:,} < {lim[k]:,}" for k in lim if sizes[k] < lim[k]]
-    what = (
-        f"{sizes['n_units']:,} {features.unit}s, {sizes['n_terms']:,} feature terms, "
-        f"{sizes['n_tokens']:,} modelled tokens"
-    )
-    if short:
-        return (
-            False,
-            f"The modelled corpus is too small for a meaningful topic model ({what}; {'; '.join(short)}).",
-        )
-    return True, f"The modelled corpus has {what}, above the minimum sizes."
+    minimum = {"n_units": min_units, "n_terms": min_terms, "n_tokens": min_tokens}
+    words = {"n_units": f"{features.unit}s", "n_terms": "feature terms"}
+    words["n_tokens"] = "modelled tokens"
+    return groups.adequacy_check("the modelled corpus", sizes, minimum, words)
