@@ -4,12 +4,12 @@ import pytest
 
 from ordbruk import paths
 from ordbruk.errors import ParameterError
+from ordbruk.resources import yaml_read
 from ordbruk.run.params import (
     notebook_parameters,
     params_load,
     params_validate,
     reference_load,
-    yaml_read,
 )
 
 REFERENCE = """\

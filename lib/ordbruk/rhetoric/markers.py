@@ -14,39 +14,24 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import sparse
 
 from ordbruk.errors import ParameterError
-from ordbruk.paths import path_resolve, resource_path
+from ordbruk.paths import path_resolve
+from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.text.cache import actors_key
 
 PER = 1e4  # rates per 10,000 word tokens
 READABILITY = ["lix", "mean_sentence_length", "mtld", "mattr"]
 
 
-@lru_cache(maxsize=4)
-def _yaml_load(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as e:
-        raise ParameterError(
-            f"{path}: cannot read the YAML file ({e.__class__.__name__}); fix or remove it"
-        ) from e
-    if not isinstance(data, dict):
-        raise ParameterError(f"{path}: expected a mapping at the top level")
-    return data
-
-
 def markers_load() -> dict:
     """Load the word lists of ``resources/markers.yaml`` (pronouns, modals, speech verbs)."""
-    return _yaml_load(str(resource_path("markers.yaml")))
+    return resource_yaml("markers.yaml")
 
 
 def framing_load(path: str | Path | None = None) -> dict[str, dict]:
@@ -59,8 +44,14 @@ def framing_load(path: str | Path | None = None) -> dict[str, dict]:
     Returns:
         ``{category: {"label": str, "include": [...], "exclude": [...]}}`` in file order.
     """
-    path = str(path_resolve(path) if path else resource_path("framing.yaml"))
-    cats = _yaml_load(path).get("categories")
+    if path:
+        path = path_resolve(path)
+        data = yaml_read(path)
+    else:
+        path, data = resource_path("framing.yaml"), resource_yaml("framing.yaml")
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path}: expected a mapping at the top level")
+    cats = data.get("categories")
     if not isinstance(cats, dict) or not cats:
         raise ParameterError(f"{path}: categories: expected a non-empty mapping of categories")
     out = {}

@@ -26,9 +26,8 @@ import unicodedata
 from functools import lru_cache
 
 import pandas as pd
-import yaml
 
-from ordbruk.paths import resource_path
+from ordbruk.resources import resource_yaml
 
 COLUMNS = ["doc_id", "speaker", "role", "organisation", "party", "speaker_level", "quote"]
 _DASH = re.compile(r"^[-–—]\s*")
@@ -42,14 +41,12 @@ _END = re.compile(r"[.!?](?=\s+[-–—\"”A-ZÅÄÖ]|\s*$)|:\s*$|\s*$")
 
 @lru_cache(maxsize=1)
 def _markers() -> dict:
-    with open(resource_path("markers.yaml"), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return resource_yaml("markers.yaml")
 
 
 @lru_cache(maxsize=1)
 def _level_rules() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
-    with open(resource_path("organisations.yaml"), encoding="utf-8") as f:
-        cfg = yaml.safe_load(f)
+    cfg = resource_yaml("organisations.yaml")
     rules = [(r["level"], re.compile(r["pattern"], re.IGNORECASE)) for r in cfg["rules"]]
     names = sorted(cfg["municipalities"], key=len, reverse=True)
     munis = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")s?\b")

@@ -14,10 +14,9 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ordbruk import paths
 from ordbruk.errors import ParameterError
+from ordbruk.resources import yaml_read
 
 DEFAULT_PARAMS_PATH = paths.PARAMS_DIR / "default.yaml"
 
@@ -45,34 +44,6 @@ COMMON_KEYS = (
 
 # Sections whose keys are checked one by one against the reference.
 _STRICT_SECTIONS = ("validation", "cleaning")
-
-
-def yaml_read(path: str | Path) -> Any:
-    """Read a YAML file, turning parse errors into a one-line ``ParameterError``.
-
-    Args:
-        path: the YAML file.
-
-    Returns:
-        The parsed YAML value.
-
-    Raises:
-        ParameterError: the file is missing or is not valid YAML.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: parameter file not found") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ParameterError(f"{path}: cannot read parameter file ({e})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ParameterError(f"{path}{where}: invalid YAML ({problem})") from None
 
 
 def _type_name(value: Any) -> str:

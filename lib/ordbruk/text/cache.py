@@ -30,7 +30,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
-from ordbruk.paths import RESOURCES_DIR, cache_dir_default, path_resolve
+from ordbruk.paths import cache_dir_default, path_resolve
+from ordbruk.resources import resource_path
 from ordbruk.text import tokenize as tok
 
 LEVELS = ("surface", "form", "lemma")
@@ -230,7 +231,7 @@ PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
 def _resources_hash() -> str:
     h = hashlib.sha256()
     for name in PREPARE_RESOURCES:
-        p = RESOURCES_DIR / name
+        p = resource_path(name)
         h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
     return h.hexdigest()
 
