@@ -158,7 +158,7 @@ def test_comparisons_pairs_and_rest():
 
 
 def test_comparisons_build_groups_given_as_numbers():
-    # Bug: labels are strings, so groups from YAML such as [2019, 2020] (group_col: year)
+    # Bug: labels are strings, so groups from YAML such as [2019, 2020] (group_by: year)
     # were reported as "not found among the labels ['2019', '2020']".
     comps = comparisons_build(["2019", "2020", "2019"], groups=[2019, 2020])
     assert [(c.group_a, c.group_b) for c in comps] == [("2019", "2020")]
@@ -167,7 +167,7 @@ def test_comparisons_build_groups_given_as_numbers():
 
 def test_labels_get_integer_column_with_missing_values():
     # Bug: fillna("") on the nullable Int64 "year" column (undated documents) raised
-    # TypeError, so group_col="year" crashed on any corpus with an undated document.
+    # TypeError, so group_by="year" crashed on any corpus with an undated document.
     meta = pd.DataFrame({"year": pd.array([2019, None, 2020], dtype="Int64")})
     assert labels_get(meta, "year").tolist() == ["2019", "", "2020"]
 
@@ -199,7 +199,13 @@ def test_fightin_words_compare_and_keywords_top():
     dtm, terms, labels, _ = _toy()
     comps = comparisons_build(labels)
     fw = fightin_words_compare(dtm, terms, comps, prior="corpus", prior_size=16)
-    assert list(fw.columns[:6]) == ["group_a", "group_b", "term", "count_a", "count_b", "prior"]
+    assert list(fw.columns[:8]) == ["group_a", "group_b", "term", "a", "b", "c", "d", "prior"]
+    # the count columns mean what they mean in keyness: local vi 4 of 8, national 1 of 8
+    vi = fw[(fw["term"] == "vi") & (fw["group_a"] == "local")].iloc[0]
+    assert (vi["a"], vi["b"], vi["c"], vi["d"]) == (4, 1, 8, 8)
+    key_cols = ["group_a", "group_b", "term", "a", "b", "c", "d"]
+    both = fw[key_cols].merge(keyness_compare(dtm, terms, comps, min_freq=1)[key_cols])
+    assert len(both) == len(fw)
     # prior = corpus shares (5, 5, 6)/16 * 16
     assert dict(zip(fw["term"], fw["prior"], strict=True)) == pytest.approx(
         {"vi": 5, "skola": 5, "regeringen": 6}
@@ -250,7 +256,7 @@ def test_labels_get_and_slug():
     meta = pd.DataFrame({"actor": ["Borås Stad", "Region Örebro län", None]})
     labels = labels_get(meta, "actor")
     assert labels.tolist() == ["Borås Stad", "Region Örebro län", ""]
-    with pytest.raises(ParameterError, match="group_col: column 'nope'"):
+    with pytest.raises(ParameterError, match="group_by: column 'nope'"):
         labels_get(meta, "nope")
     comp = comparisons_build(labels)[0]
     assert comp.slug == "Boras-Stad_vs_Region-Orebro-lan"

@@ -185,21 +185,21 @@ class Comparison:
         return f"{fold(self.group_a)}_vs_{fold(self.group_b)}"
 
 
-def labels_get(meta: pd.DataFrame, column: str) -> np.ndarray:
+def labels_get(meta: pd.DataFrame, group_by: str) -> np.ndarray:
     """Return a metadata column as group labels (strings), checking that it exists.
 
     Args:
         meta: document metadata.
-        column: the grouping column (parameter ``group_col``).
+        group_by: the grouping column (parameter ``group_by``).
 
     Returns:
         The labels as an object array of str ("" = no group).
     """
-    if column not in meta.columns:
+    if group_by not in meta.columns:
         raise ParameterError(
-            f"group_col: column {column!r} is not in the metadata; use one of {list(meta.columns)}"
+            f"group_by: column {group_by!r} is not in the metadata; use one of {list(meta.columns)}"
         )
-    col = meta[column]
+    col = meta[group_by]
     # Not fillna(""): a nullable integer column (year) refuses a string fill value.
     return np.where(col.isna().to_numpy(), "", col.astype(str).to_numpy()).astype(object)
 
@@ -320,7 +320,7 @@ def actors_bootstrap(
     key_terms: pd.DataFrame,
     n_boot: int = 1000,
     seed: int = 0,
-    level: float = 0.95,
+    ci_level: float = 0.95,
 ) -> pd.DataFrame:
     """Check key terms at the level of actors: who uses them, and a bootstrap CI over actors.
 
@@ -337,7 +337,7 @@ def actors_bootstrap(
         key_terms: rows with group_a, group_b, term (e.g. from ``keywords_top``).
         n_boot: bootstrap replicates.
         seed: seed of the numpy Generator (one Generator for all comparisons, in order).
-        level: confidence level of the percentile interval.
+        ci_level: confidence level of the percentile interval.
 
     Returns:
         One row per key term: group_a, group_b, term, n_actors_a, n_actors_b,
@@ -349,7 +349,7 @@ def actors_bootstrap(
     actors = actors_key(doc_actor)
     doc_tokens = np.asarray(dtm.sum(axis=1)).ravel()
     rng = np.random.default_rng(seed)
-    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    q = [(1 - ci_level) / 2 * 100, (1 + ci_level) / 2 * 100]
     rows = []
     for comp in comparisons:
         sel = key_terms[

@@ -26,7 +26,7 @@ from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.text.cache import actors_key
 
 PER = 1e4  # rates per 10,000 word tokens
-READABILITY = ["lix", "mean_sentence_length", "mtld", "mattr"]
+READABILITY = ["lix", "sentence_length_mean", "mtld", "mattr"]
 
 
 def markers_load() -> dict:
@@ -150,7 +150,7 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
         framing: from ``framing_load``; None = the shipped dictionary.
 
     Returns:
-        One row per document: doc_id, n_words, lix, mean_sentence_length, mtld, mattr,
+        One row per document: doc_id, n_words, lix, sentence_length_mean, mtld, mattr,
         we_per_10k, obligation_per_10k, possibility_per_10k, obligation_share
         (obligation / (obligation + possibility)), quote_share, and
         ``frame_<category>_per_10k`` per framing category. Rates are per 10,000 word
@@ -158,7 +158,7 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
     """
     framing = framing or framing_load()
     lists = markers_load()
-    dtm, terms, _ = corpus.dtm(level="form", unit="document", words_only=True)
+    dtm, terms, _ = corpus.dtm(token_level="form", unit="document", words_only=True)
     dtm = sparse.csr_matrix(dtm)
     n_words = np.asarray(dtm.sum(axis=1)).ravel().astype(float)
     denom = np.where(n_words > 0, n_words, np.nan)
@@ -218,7 +218,7 @@ def markers_by_group(
     markers: list[str] | None = None,
     n_boot: int = 1000,
     seed: int = 0,
-    level: float = 0.95,
+    ci_level: float = 0.95,
     min_docs: int = 5,
     min_actors: int = 3,
 ) -> pd.DataFrame:
@@ -231,7 +231,7 @@ def markers_by_group(
         markers: marker columns; default every numeric column except n_words.
         n_boot: bootstrap replicates.
         seed: seed of the numpy Generator (one for all groups and markers).
-        level: confidence level of the percentile interval.
+        ci_level: confidence level of the percentile interval.
         min_docs: groups with fewer documents are ``descriptive_only``.
         min_actors: groups with fewer actors are ``descriptive_only``.
 
@@ -246,7 +246,7 @@ def markers_by_group(
     flags = groups_flag(labels, actors, min_docs, min_actors).set_index("group")
     values = doc_markers[markers].to_numpy(dtype=float)
     rng = np.random.default_rng(seed)
-    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    q = [(1 - ci_level) / 2 * 100, (1 + ci_level) / 2 * 100]
     rows = []
     for group in flags.index:
         docs = np.flatnonzero(labels == group)
@@ -281,7 +281,7 @@ def markers_by_group(
 
 
 def markers_by_speaker(
-    quotes: pd.DataFrame, meta: pd.DataFrame, level_col: str = "actor_level", **kwargs
+    quotes: pd.DataFrame, meta: pd.DataFrame, group_by: str = "actor_level", **kwargs
 ) -> pd.DataFrame:
     """Markers of the quoted speech itself, grouped by speaker level and by publisher level.
 
@@ -291,8 +291,8 @@ def markers_by_speaker(
 
     Args:
         quotes: from ``ordbruk.rhetoric.quotes.quotes_extract_corpus``.
-        meta: corpus metadata with doc_id and ``level_col``.
-        level_col: the publisher level column.
+        meta: corpus metadata with doc_id and ``group_by``.
+        group_by: the publisher level column.
         **kwargs: passed to ``markers_by_group`` (n_boot, seed, min_docs, min_actors, ...).
 
     Returns:
@@ -304,7 +304,7 @@ def markers_by_speaker(
     q = quotes.drop_duplicates(["doc_id", "quote_id", "speaker_level"]).reset_index(drop=True)
     if q.empty:
         return pd.DataFrame()
-    pub = meta.set_index(meta["doc_id"].astype(str))[level_col].astype(str)
+    pub = meta.set_index(meta["doc_id"].astype(str))[group_by].astype(str)
     q_meta = pd.DataFrame(
         {"doc_id": [f"{d}#{i}" for d, i in zip(q["doc_id"], q["quote_id"], strict=True)]}
     )

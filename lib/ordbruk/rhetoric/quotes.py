@@ -252,20 +252,20 @@ def quotes_share(quotes: pd.DataFrame, texts: list[str], doc_ids) -> pd.Series:
     return (quoted / lengths.where(lengths > 0)).clip(upper=1.0)
 
 
-def levels_compare(quotes: pd.DataFrame, meta: pd.DataFrame, level_col: str = "actor_level"):
+def levels_compare(quotes: pd.DataFrame, meta: pd.DataFrame, group_by: str = "actor_level"):
     """Cross-tabulate the publisher's level against the quoted speaker's level.
 
     Args:
         quotes: output of ``quotes_extract_corpus`` (one row per quote and speaker).
-        meta: document metadata with doc_id and ``level_col``.
-        level_col: the publisher level column.
+        meta: document metadata with doc_id and ``group_by``.
+        group_by: the publisher level column.
 
     Returns:
         ``(table, summary)``: table has publisher_level, speaker_level, n_quotes;
         summary has n_quotes, n_known (speaker level known), n_differ (known and not the
         publisher's level) and share_differ (n_differ / n_known).
     """
-    pub = meta.set_index(meta["doc_id"].astype(str))[level_col].astype(str)
+    pub = meta.set_index(meta["doc_id"].astype(str))[group_by].astype(str)
     q = quotes.assign(publisher_level=quotes["doc_id"].map(pub).fillna(""))
     table = q.groupby(["publisher_level", "speaker_level"]).size().reset_index(name="n_quotes")
     known = q[q["speaker_level"] != "unknown"]

@@ -163,12 +163,13 @@ def settings_check(settings: dict | None) -> dict:
         known = ", ".join(CLEANING_DEFAULTS)
         raise ParameterError(f"cleaning.{unknown[0]}: unknown setting; known settings: {known}")
     out = {**CLEANING_DEFAULTS, **settings}
-    out["disabled_rules"] = list(out["disabled_rules"] or [])
+    if out["disabled_rules"] is None:
+        out["disabled_rules"] = []
     for key, value in out.items():
         if key == "boilerplate":
             ok = isinstance(value, (bool, str))
         elif key == "disabled_rules":
-            ok = all(isinstance(v, str) for v in value)
+            ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
         elif key in ("repeated_min_docs", "repeated_min_chars"):
             ok = (
                 isinstance(value, int)
@@ -185,6 +186,7 @@ def settings_check(settings: dict | None) -> dict:
                 "repeated_min_chars": "an integer >= 1",
             }.get(key, "true or false")
             raise ParameterError(f"cleaning.{key}: got {value!r}; expected {want}")
+    out["disabled_rules"] = list(out["disabled_rules"])
     return out
 
 

@@ -19,7 +19,7 @@ from ordbruk.text.cache import actors_key
 
 
 def prevalence_bootstrap(
-    shares: np.ndarray, actors, n_boot: int = 1000, seed: int = 0, level: float = 0.95
+    shares: np.ndarray, actors, n_boot: int = 1000, seed: int = 0, ci_level: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean share per topic with an actor-resampling percentile bootstrap interval.
 
@@ -28,7 +28,7 @@ def prevalence_bootstrap(
         actors: actor of each document (any hashable labels).
         n_boot: bootstrap replicates.
         seed: numpy Generator seed.
-        level: interval coverage.
+        ci_level: interval coverage.
 
     Returns:
         (mean, ci_low, ci_high), each of length topics; the interval is NaN when the
@@ -37,8 +37,8 @@ def prevalence_bootstrap(
     shares = np.asarray(shares, dtype=float)
     if shares.ndim != 2 or len(shares) == 0:
         raise ParameterError("prevalence: shares must be a non-empty documents x topics array")
-    if not 0 < level < 1:
-        raise ParameterError(f"prevalence: level must be in (0, 1), got {level}")
+    if not 0 < ci_level < 1:
+        raise ParameterError(f"prevalence: ci_level must be in (0, 1), got {ci_level}")
     codes, uniq = pd.factorize(pd.Series(list(actors), dtype=object), sort=True)
     n_act = len(uniq)
     mean = shares.mean(axis=0)
@@ -55,7 +55,7 @@ def prevalence_bootstrap(
     weights = np.zeros((n_boot, n_act))
     np.add.at(weights, (np.repeat(np.arange(n_boot), n_act), draws.ravel()), 1.0)
     boot = (weights @ sums) / (weights @ counts)[:, None]
-    alpha = (1 - level) / 2
+    alpha = (1 - ci_level) / 2
     lo, hi = np.quantile(boot, [alpha, 1 - alpha], axis=0)
     return mean, lo, hi
 
@@ -63,24 +63,24 @@ def prevalence_bootstrap(
 def topics_prevalence(
     doc_shares: np.ndarray,
     meta: pd.DataFrame,
-    by=("actor_level", "year"),
+    group_by=("actor_level", "year"),
     labels=None,
     unstable=None,
     n_boot: int = 1000,
     seed: int = 0,
-    level: float = 0.95,
+    ci_level: float = 0.95,
 ) -> pd.DataFrame:
     """Return prevalence of every topic in every group of each grouping column.
 
     Args:
         doc_shares: documents x topics (NaN rows = documents without modelled text, left out).
         meta: corpus metadata (RangeIndex aligned with doc_shares), with ``actor``.
-        by: grouping columns; empty or missing values form no group.
+        group_by: grouping columns; empty or missing values form no group.
         labels: topic labels.
         unstable: bool per topic (carried into the table so no row loses the flag).
         n_boot: bootstrap replicates per group.
         seed: the bootstrap seed (each group gets seed + its position, for independence).
-        level: interval coverage.
+        ci_level: interval coverage.
 
     Returns:
         DataFrame: grouping, group, topic, label, unstable, n_docs, n_actors, share_mean,
@@ -93,7 +93,7 @@ def topics_prevalence(
     actor = actors_key(meta["actor"])  # one row per document
     rows = []
     g_no = 0
-    for col in by:
+    for col in group_by:
         if col not in meta.columns:
             continue
         vals = meta[col]
@@ -101,7 +101,7 @@ def topics_prevalence(
         for g in sorted(pd.unique(vals[present]), key=str):
             idx = np.flatnonzero(present & (vals == g).to_numpy())
             mean, lo, hi = prevalence_bootstrap(
-                doc_shares[idx], actor[idx], n_boot, seed + g_no, level
+                doc_shares[idx], actor[idx], n_boot, seed + g_no, ci_level
             )
             g_no += 1
             n_act = len(set(actor[idx]))
