@@ -1,3 +1,4 @@
+import ast
 import json
 from pathlib import Path
 
@@ -170,7 +171,7 @@ def test_unknown_key_names_file_and_key(tmp_path, nbs, text, key):
         ("cleaning:\n  repeated_min_docs: true\n", "cleaning.repeated_min_docs"),
         ("cleaning:\n  boilerplate: 1\n", "cleaning.boilerplate"),
         ("cleaning:\n  disabled_rules: logga\n", "cleaning.disabled_rules"),
-        ("cleaning: [a]\n", "cleaning: expected a mapping"),
+        ("cleaning: [a]\n", "cleaning: expected mapping"),
         ("validation:\n  allowed_levels: national\n", "validation.allowed_levels"),
         ("validation:\n  allowed_levels: [1, 2]\n", "validation.allowed_levels"),
         ("validation: [a]\n", "validation"),
@@ -204,6 +205,8 @@ def test_negative_seed_and_empty_corpus_rejected(tmp_path, nbs):
 def test_null_notebook_section_is_empty(tmp_path, nbs):
     params = load(tmp_path, "notebooks:\n  02_term_frequency:\n", nbs)
     assert params["notebooks"]["02_term_frequency"] == {"families": ["a"], "k": 2.0}
+    empty = load(tmp_path, "validation:\ncleaning:\nnotebooks:\n", nbs)
+    assert empty == defaults_load(nbs)
 
 
 def test_notebook_section_may_not_redefine_injected_names(tmp_path, nbs):
@@ -360,3 +363,21 @@ def test_default_study_is_what_run_all_runs():
     for nb in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
         cell = notebook_defaults(nb)
         assert (cell["corpus_path"], cell["seed"]) == (data["corpus"], data["seed"]), nb.name
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
+)
+def test_shipped_parameters_cells_are_typed_and_commented(notebook):
+    # The cells are where a study's author reads what a key means and what it defaults to.
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    cell = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
+    source = "".join(cell["source"])
+    lines = source.splitlines()
+    for node in ast.parse(source).body:
+        assert isinstance(node, ast.AnnAssign), f"{notebook.name}: line {node.lineno} untyped"
+        name, kind = node.target.id, node.annotation.id
+        value = ast.literal_eval(node.value)
+        assert type(value).__name__ == kind, f"{notebook.name}: {name}: {kind} = {value!r}"
+        span = lines[node.lineno - 1 : node.end_lineno]
+        assert any("  # " in line for line in span), f"{notebook.name}: {name}: no comment"

@@ -195,6 +195,9 @@ def _section_check(values: dict, reference: dict, where: str, path: Path) -> Non
             )
 
 
+_SECTIONS = ("validation", "cleaning", "notebooks")
+
+
 def _mapping(value: Any, where: str, path: Path) -> dict:
     if value is None:
         return {}
@@ -225,8 +228,9 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
         data = {}
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: expected a mapping of parameters, got {_type_name(data)}")
-    top = {k: v for k, v in defaults.items() if k != "notebooks"} | {"notebooks": {}}
-    _section_check({k: v for k, v in data.items() if k != "cleaning"}, top, "", path)
+    # An empty section ("cleaning:" with nothing under it) is an empty mapping.
+    data = {k: {} if v is None and k in _SECTIONS else v for k, v in data.items()}
+    _section_check(data, {**defaults, "notebooks": {}}, "", path)
     params = copy.deepcopy(defaults)
     params.update(copy.deepcopy({k: data[k] for k in ("corpus", "cache_dir", "seed") if k in data}))
     validation = _mapping(data.get("validation"), "validation", path)

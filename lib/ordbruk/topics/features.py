@@ -159,7 +159,7 @@ def topics_features(
     keep = np.flatnonzero(np.asarray(X.sum(axis=1)).ravel() > 0)
     settings = {
         "unit": unit,
-        "level": "lemma",
+        "token_level": "lemma",
         "min_df": min_df,
         "max_df": max_df,
         "n_stopwords": len(stopwords),

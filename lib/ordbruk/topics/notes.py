@@ -98,7 +98,7 @@ def notes_context(features, adequate: bool, why_small: str, family_note: str, **
         "paragraph's modelled tokens."
         if features.unit == "paragraph"
         else "The model's document-topic distribution.",
-        "level_pct": round(100 * params.pop("level", 0.95)),
+        "level_pct": round(100 * params.pop("ci_level", 0.95)),
     }
     ctx.update(params)
     return ctx
