@@ -47,7 +47,7 @@ def main() -> int:
     labels = corpus.meta["actor_level"].astype(str).to_numpy()
     actors = corpus.meta["actor"].astype(str).to_numpy()
     ids = corpus.meta["doc_id"].astype(str).to_numpy()
-    X, terms, _ = corpus.dtm(level="lemma", stopwords=stopwords_load())
+    X, terms, _ = corpus.dtm(token_level="lemma", stopwords=stopwords_load())
     comps = sg.comparisons_build(labels)
     t = step(f"dtm (lemma, {len(terms)} terms)", t)
     key = ky.keyness_compare(X, terms, comps, min_freq=5)

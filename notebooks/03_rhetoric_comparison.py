@@ -46,13 +46,13 @@ corpus_path: str = "data/seeds"  # resolved against the repository root
 cache_dir: str = ""  # "": .cache/ordbruk in the repository
 output_dir: str = "outputs/interactive"  # the run folder
 seed: int = 20261122  # seed of every bootstrap
-validation: dict = {}  # params/default.yaml `validation`
-cleaning: dict = {}  # params/default.yaml `cleaning`
+validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
+cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 notebook_name: str = "03_rhetoric_comparison"  # names the record file
-group_col: str = "actor_level"  # metadata column that defines the groups
-groups: list = []  # groups to compare, in order; empty: every value of group_col
-level: str = "lemma"  # keyness terms: "form" (lowercased word) or "lemma"
-remove_stopwords: bool = True  # drop stop words before keyness and Fightin' Words
+group_by: str = "actor_level"  # metadata column that defines the groups
+groups: list = []  # groups to compare, in order; empty: every value of group_by
+token_level: str = "lemma"  # keyness terms: "form" (lowercased word) or "lemma"
+drop_stopwords: bool = True  # drop stop words before keyness and Fightin' Words
 min_freq: int = 5  # minimum a + b for a term to be tested
 top_n: int = 20  # keywords each way per comparison in the table
 plot_n: int = 10  # keywords each way per comparison in the bar chart
@@ -72,14 +72,14 @@ framing_path: str = ""  # own framing dictionary (YAML file); empty: the shipped
 figure_style()
 rec = Recorder(output_dir, notebook_name)
 framing = rh.framing_load(framing_path)
-stop = stopwords_load() if remove_stopwords else None
+stop = stopwords_load() if drop_stopwords else None
 boot = {"n_boot": n_boot, "seed": seed, "ci_level": ci_level}
 small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_tokens}
 
 # %%
 corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
 note = rec.corpus_note(corpus)
-labels = sg.labels_get(corpus.meta, group_col)
+labels = sg.labels_get(corpus.meta, group_by)
 actors = corpus.meta["actor"].astype(str).to_numpy()
 doc_ids = corpus.meta["doc_id"].astype(str).to_numpy()
 tokens = corpus.meta["n_tokens"].to_numpy()
@@ -95,9 +95,9 @@ small_note = sg.adequacy_rule("A comparison", **small)
 
 # %%
 cmp_notes = (
-    f"Groups from `{group_col}`: every pair, and each group against the rest when 3+. {small_note}"
+    f"Groups from `{group_by}`: every pair, and each group against the rest when 3+. {small_note}"
 )
-rec.table(sizes, "comparisons", f"Comparisons by {group_col}", cmp_notes, show=None)
+rec.table(sizes, "comparisons", f"Comparisons by {group_by}", cmp_notes, show=None)
 rec.prose(
     f"{len(comps)} comparisons over {note['n_documents']} documents; "
     + (
@@ -111,7 +111,7 @@ rec.prose(
 # ## Keyness
 
 # %%
-X, terms, _ = corpus.dtm(level=level, unit="document", words_only=True, stopwords=stop)
+X, terms, _ = corpus.dtm(token_level=token_level, unit="document", words_only=True, stopwords=stop)
 key = ky.keyness_compare(X, terms, comps, min_freq=min_freq)
 top = ky.keywords_top(key, n=top_n, p_max=p_max, log_ratio_min=log_ratio_min)
 top = top.merge(sizes[["group_a", "group_b", "descriptive_only"]], on=["group_a", "group_b"])
@@ -119,7 +119,7 @@ n_pass = int((top["passes"] & ~top["descriptive_only"]).sum())
 
 # %%
 kw_notes = (
-    f"Counts of {level}s (words only; stop words {'removed' if remove_stopwords else 'kept'}); a, b = "
+    f"Counts of {token_level}s (words only; stop words {'removed' if drop_stopwords else 'kept'}); a, b = "
     "counts in group_a and group_b, c, d = their total tokens. G2: two-term log-likelihood (Rayson and "
     "Garside 2000), signed (+ = more in group_a), p from chi-square, 1 df; p_adj_bh: Benjamini-Hochberg "
     f"within each comparison; terms with a + b < {min_freq} not tested. log_ratio: Log Ratio (Hardie "
@@ -153,7 +153,7 @@ prior_name = "the whole corpus" if fw_prior == "corpus" else "wordfreq (general 
 fw_notes = (
     f"Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), prior from "
     f"{prior_name}, alpha_0 = {fw_prior_size:g}; delta, var, z per term (z > 0: more in group_a); "
-    f"terms with count_a + count_b >= {min_freq}. {small_note}"
+    f"a, b, c, d as in keyness; terms with a + b >= {min_freq}. {small_note}"
 )
 rec.table(fw, "fightin_words", "Fightin' Words per comparison", fw_notes)
 
@@ -184,7 +184,7 @@ rec.table(rob, "keyness_actors", "Key terms at the level of actors", rob_notes)
 
 # %%
 quotes = qu.quotes_extract_corpus(corpus.texts, doc_ids)
-levels, agree = qu.levels_compare(quotes, corpus.meta, level_col="actor_level")
+levels, agree = qu.levels_compare(quotes, corpus.meta, group_by="actor_level")
 q_notes = (
     'Direct quotes found by the press-text patterns of `ordbruk.rhetoric.quotes` ("– ..., säger Namn, roll vid '
     'Organisation"; quotes over several paragraphs joined); one row per quote and speaker. '
@@ -217,7 +217,7 @@ mk_notes = (
     f"{ci_level:.0%} bootstrap interval from {n_boot} resamples of actors (seed {seed}). {small_note}"
 )
 rec.table(
-    by_group.assign(group_col=group_col),
+    by_group.assign(grouping=group_by),
     "rhetoric_markers",
     "Rhetorical markers by group",
     mk_notes,
@@ -229,12 +229,12 @@ mk_fig = rp.markers_plot(by_group, marker_cols)
 rec.figure(
     mk_fig,
     "rhetoric_markers",
-    f"Rhetorical markers by {group_col}",
+    f"Rhetorical markers by {group_by}",
     mk_notes + " Hollow: descriptive only.",
 )
 
 # %%
-by_speaker = rh.markers_by_speaker(quotes, corpus.meta, level_col="actor_level", **boot, **small)
+by_speaker = rh.markers_by_speaker(quotes, corpus.meta, group_by="actor_level", **boot, **small)
 sp_notes = mk_notes + (
     " Each document here is one quote (once per speaker level), grouped by the quoted speaker's level "
     "and, for the same quotes, by the publisher's level; actors = speakers."
@@ -247,7 +247,7 @@ rec.table(
 )
 
 # %%
-X_forms, forms, _ = corpus.dtm(level="form", unit="document", words_only=True)
+X_forms, forms, _ = corpus.dtm(token_level="form", unit="document", words_only=True)
 fr_notes = (
     "Every word form counted for a framing category, with its corpus count (edit: `framing_path`)."
 )
@@ -263,11 +263,11 @@ rec.table(
 
 # %%
 rec.summary_set(
-    f"Comparisons by {group_col}: {sg.adequacy_summary(sizes)}; {n_pass} key terms pass "
+    f"Comparisons by {group_by}: {sg.adequacy_summary(sizes)}; {n_pass} key terms pass "
     f"in non-descriptive comparisons; {agree['n_quotes']} quotes, {agree['n_differ']} by a speaker "
     "of another level than the publisher"
 )
 rec.prose(
-    f"Corpus cache key `{note['cache_key']}`; bootstrap seed {seed}; groups from `{group_col}`; "
-    f"terms at the {level} level; Fightin' Words prior: {fw_prior} (alpha_0 = {fw_prior_size:g})."
+    f"Corpus cache key `{note['cache_key']}`; bootstrap seed {seed}; groups from `{group_by}`; "
+    f"terms at the {token_level} level; Fightin' Words prior: {fw_prior} (alpha_0 = {fw_prior_size:g})."
 )

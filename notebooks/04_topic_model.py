@@ -48,8 +48,8 @@ corpus_path: str = "data/seeds"  # resolved against the repository root
 cache_dir: str = ""  # "": .cache/ordbruk in the repository
 output_dir: str = "outputs/interactive"  # the run folder
 seed: int = 20261122  # seed of the split, every fit and the bootstrap
-validation: dict = {}  # params/default.yaml `validation`
-cleaning: dict = {}  # params/default.yaml `cleaning`
+validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
+cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 notebook_name: str = "04_topic_model"  # names the record file
 unit: str = "paragraph"  # "document" or "paragraph" (short texts need paragraphs)
 method: str = "lda"  # "lda" or "nmf"
@@ -58,7 +58,7 @@ k: int = 0  # fix k, or 0 to choose the best NPMI in k_grid
 n_seeds: int = 3  # fits of the chosen k for the stability check, at least 2
 min_df: float = 2.0  # keep terms in at least this many units (a share of units if < 1)
 max_df: float = 0.5  # ... and at most this share of units (a count if > 1)
-families: bool = False  # merge each term family (ordbruk.terms.families) into one feature
+merge_families: list = []  # term families (names as in 02) merged into one feature each; []: none
 n_top: int = 10  # top words per topic for coherence, stability and the terms table
 stability_threshold: float = 0.5  # topics with mean matched Jaccard below this are unstable
 test_share: float = 0.1  # share of units held out for perplexity
@@ -87,7 +87,9 @@ corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation,
 rec.corpus_note(corpus)
 
 # %%
-family_of, family_note = topics.families_lemma_map(corpus) if families else ({}, "")
+family_of, family_note = (
+    topics.families_lemma_map(corpus, merge_families) if merge_families else ({}, "")
+)
 features = topics.topics_features(corpus, unit, min_df, max_df, family_of=family_of)
 adequacy = topics_select.corpus_adequacy(features, min_units, min_terms, min_tokens)
 rec.prose(adequacy_prose(features, corpus.n_docs, adequacy))

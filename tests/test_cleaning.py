@@ -8,10 +8,9 @@ import unicodedata
 
 import pandas as pd
 import pytest
-import yaml
 
 from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
-from ordbruk.paths import PARAMS_DIR, SEEDS_DIR, SHARED_CORPORA_DIR
+from ordbruk.paths import SEEDS_DIR, SHARED_CORPORA_DIR
 from ordbruk.text.cleaning import (
     CLEANING_DEFAULTS,
     LOG_COLUMNS,
@@ -385,10 +384,14 @@ def test_settings_are_checked():
         corpus_clean(["x", "y"], pd.DataFrame({"doc_id": ["d"], "actor": ["A"]}))
 
 
-def test_defaults_match_params_file():
-    params = yaml.safe_load((PARAMS_DIR / "default.yaml").read_text(encoding="utf-8"))
-    for key, value in params["cleaning"].items():
-        assert CLEANING_DEFAULTS[key] == value
+def test_settings_are_checked_once_here_with_their_defaults():
+    # CLEANING_DEFAULTS is the one home of the cleaning defaults (params files repeat none)
+    assert settings_check(None) == CLEANING_DEFAULTS
+    assert settings_check({"disabled_rules": None})["disabled_rules"] == []
+    assert settings_check({"disabled_rules": ("a",)})["disabled_rules"] == ["a"]
+    # regression: a bare string was split into letters, ["l", "o", "g", "g", "a"]
+    with pytest.raises(ParameterError, match=r"cleaning\.disabled_rules: got 'logga'"):
+        settings_check({"disabled_rules": "logga"})
 
 
 def test_rules_file_is_valid_and_errors_name_the_rule(tmp_path):

@@ -162,7 +162,13 @@ def test_fightin_words_compare_and_keywords_top():
     dtm, terms, labels, _ = _toy()
     comps = comparisons_build(labels)
     fw = fightin_words_compare(dtm, terms, comps, prior="corpus", prior_size=16)
-    assert list(fw.columns[:6]) == ["group_a", "group_b", "term", "count_a", "count_b", "prior"]
+    assert list(fw.columns[:8]) == ["group_a", "group_b", "term", "a", "b", "c", "d", "prior"]
+    # the count columns mean what they mean in keyness: local vi 4 of 8, national 1 of 8
+    vi = fw[(fw["term"] == "vi") & (fw["group_a"] == "local")].iloc[0]
+    assert (vi["a"], vi["b"], vi["c"], vi["d"]) == (4, 1, 8, 8)
+    key_cols = ["group_a", "group_b", "term", "a", "b", "c", "d"]
+    both = fw[key_cols].merge(keyness_compare(dtm, terms, comps, min_freq=1)[key_cols])
+    assert len(both) == len(fw)
     # prior = corpus shares (5, 5, 6)/16 * 16
     assert dict(zip(fw["term"], fw["prior"], strict=True)) == pytest.approx(
         {"vi": 5, "skola": 5, "regeringen": 6}

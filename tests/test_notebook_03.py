@@ -6,10 +6,10 @@ EXPECTED = {
     "comparisons": ["group_a", "group_b", "n_docs_a", "n_docs_b", "n_actors_a", "n_actors_b",
                     "n_tokens_a", "n_tokens_b", "descriptive_only", "reasons"],
     "keyness": ["group_a", "group_b", "term", "a", "b", "c", "d", "g2", "p", "p_adj_bh", "log_ratio", "pct_diff"],
-    "fightin_words": ["group_a", "group_b", "term", "count_a", "count_b", "prior", "delta", "var", "z"],
+    "fightin_words": ["group_a", "group_b", "term", "a", "b", "c", "d", "prior", "delta", "var", "z"],
     "quotes": ["doc_id", "speaker", "role", "organisation", "party", "speaker_level", "quote"],
     "rhetoric_markers": ["group", "marker", "n_docs", "n_actors", "mean", "ci_low", "ci_high",
-                         "descriptive_only", "group_col"],
+                         "descriptive_only", "grouping"],
 }  # fmt: skip
 
 
@@ -22,6 +22,19 @@ def test_notebook_03_runs_on_seed_corpus(tmp_path):
     assert len(comps) == 6 and comps["descriptive_only"].all()
     # the adequacy record says why, token counts included
     assert comps["reasons"].str.contains("tokens < 20,000").all()
+    # one name per measure in every table (overview's documents.csv has the same column)
+    docs = pd.read_csv(tmp_path / "tables" / "rhetoric_markers_docs.csv")
+    assert list(docs.columns[:6]) == [
+        "doc_id",
+        "n_words",
+        "lix",
+        "sentence_length_mean",
+        "mtld",
+        "mattr",
+    ]
+    markers = pd.read_csv(tmp_path / "tables" / "rhetoric_markers.csv")
+    assert "sentence_length_mean" in set(markers["marker"])
+    assert set(markers["grouping"]) == {"actor_level"}
     quotes = pd.read_csv(tmp_path / "tables" / "quotes.csv", keep_default_na=False)
     assert len(quotes) == 13  # every seed quote, see tests/test_quotes.py
     for fig in ("keywords_top", "rhetoric_markers", "fightin_words_local_vs_national"):

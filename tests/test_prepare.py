@@ -66,7 +66,7 @@ def test_dtm_paragraph_rows(small):
 
 
 def test_bad_level_is_a_parameter_error(small):
-    with pytest.raises(ParameterError, match="level='lemmas'"):
+    with pytest.raises(ParameterError, match="token_level='lemmas'"):
         small.ids("lemmas")
 
 

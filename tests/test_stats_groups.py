@@ -44,7 +44,7 @@ def test_comparisons_pairs_and_rest():
 
 
 def test_comparisons_build_groups_given_as_numbers():
-    # Bug: labels are strings, so groups from YAML such as [2019, 2020] (group_col: year)
+    # Bug: labels are strings, so groups from YAML such as [2019, 2020] (group_by: year)
     # were reported as "not found among the labels ['2019', '2020']".
     comps = comparisons_build(["2019", "2020", "2019"], groups=[2019, 2020])
     assert [(c.group_a, c.group_b) for c in comps] == [("2019", "2020")]
@@ -53,7 +53,7 @@ def test_comparisons_build_groups_given_as_numbers():
 
 def test_labels_get_integer_column_with_missing_values():
     # Bug: fillna("") on the nullable Int64 "year" column (undated documents) raised
-    # TypeError, so group_col="year" crashed on any corpus with an undated document.
+    # TypeError, so group_by="year" crashed on any corpus with an undated document.
     meta = pd.DataFrame({"year": pd.array([2019, None, 2020], dtype="Int64")})
     assert labels_get(meta, "year").tolist() == ["2019", "", "2020"]
 
@@ -62,7 +62,7 @@ def test_labels_get_and_slug():
     meta = pd.DataFrame({"actor": ["Borås Stad", "Region Örebro län", None]})
     labels = labels_get(meta, "actor")
     assert labels.tolist() == ["Borås Stad", "Region Örebro län", ""]
-    with pytest.raises(ParameterError, match="group_col: column 'nope'"):
+    with pytest.raises(ParameterError, match="group_by: column 'nope'"):
         labels_get(meta, "nope")
     comp = comparisons_build(labels)[0]
     assert comp.slug == "Boras-Stad_vs_Region-Orebro-lan"

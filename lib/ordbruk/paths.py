@@ -1,4 +1,4 @@
-"""Where things are: the repository root, the bundled resources, data, outputs and caches.
+"""Where things are: the repository root, data, notebooks, params, outputs and caches.
 
 Every path the library uses comes from here, so notebooks and the runner agree whatever
 their working directory. Relative paths in parameters are resolved against the
@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-RESOURCES_DIR = PACKAGE_DIR / "resources"
 
 
 def _root_find() -> Path:
@@ -54,8 +53,3 @@ def path_resolve(path: str | os.PathLike | None, default: Path | None = None) ->
         return default
     p = Path(path).expanduser()
     return p if p.is_absolute() else (ROOT / p).resolve()
-
-
-def resource_path(name: str) -> Path:
-    """Return the path of a file shipped in ``lib/ordbruk/resources``."""
-    return RESOURCES_DIR / name

@@ -54,17 +54,17 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
     return out
 
 
-def documents_count(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Count documents and tokens per combination of the ``by`` columns.
+def documents_count(docs: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
+    """Count documents and tokens per combination of the ``group_by`` columns.
 
     Args:
         docs: the table from ``documents_table``.
-        by: grouping columns, e.g. ``["actor_level", "year"]``.
+        group_by: grouping columns, e.g. ``["actor_level", "year"]``.
 
     Returns:
-        Columns ``by`` + n_docs, n_actors, n_tokens, share_of_tokens (percent).
+        Columns ``group_by`` + n_docs, n_actors, n_tokens, share_of_tokens (percent).
     """
-    grouped = docs.groupby(by, dropna=False, sort=True)
+    grouped = docs.groupby(group_by, dropna=False, sort=True)
     out = grouped.agg(
         n_docs=("doc_id", "size"), n_actors=("actor", "nunique"), n_tokens=("n_tokens", "sum")
     ).reset_index()
@@ -73,22 +73,22 @@ def documents_count(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out
 
 
-def readability_by_group(docs: pd.DataFrame, by: str = "actor_level") -> pd.DataFrame:
+def readability_by_group(docs: pd.DataFrame, group_by: str = "actor_level") -> pd.DataFrame:
     """Summarise LIX and sentence length per group, pooled and as a mean of documents.
 
     Pooled LIX treats the group's documents as one text (sum of words, sentences and long
     words), so long documents weigh more; ``lix_doc_mean`` weighs documents equally.
 
     Returns:
-        Columns by, n_docs, n_words, lix_pooled, lix_doc_mean, lix_doc_min, lix_doc_max,
+        Columns group_by, n_docs, n_words, lix_pooled, lix_doc_mean, lix_doc_min, lix_doc_max,
         sentence_length_mean.
     """
     rows = []
-    for group, g in docs.groupby(by, dropna=False, sort=True):
+    for group, g in docs.groupby(group_by, dropna=False, sort=True):
         words, sents, longw = (int(g[c].sum()) for c in ("n_words", "n_sentences", "n_long_words"))
         rows.append(
             {
-                by: group,
+                group_by: group,
                 "n_docs": len(g),
                 "n_words": words,
                 "lix_pooled": readability.lix(words, sents, longw),
@@ -166,13 +166,13 @@ def documents_plot(counts: pd.DataFrame, x: str = "year", hue: str = "actor_leve
     return fig
 
 
-def tokens_plot(docs: pd.DataFrame, by: str = "actor_level"):
+def tokens_plot(docs: pd.DataFrame, group_by: str = "actor_level"):
     """Tokens per document by group: one dot per document over a box; returns the figure."""
     import matplotlib.pyplot as plt
 
-    groups = sorted(docs[by].astype(str).unique())
+    groups = sorted(docs[group_by].astype(str).unique())
     fig, ax = plt.subplots(figsize=(6.5, 0.6 + 0.5 * max(len(groups), 2)))
-    data = [docs.loc[docs[by].astype(str) == g, "n_tokens"].to_numpy() for g in groups]
+    data = [docs.loc[docs[group_by].astype(str) == g, "n_tokens"].to_numpy() for g in groups]
     ax.boxplot(data, orientation="horizontal", widths=0.5, showfliers=False)
     for i, values in enumerate(data, start=1):
         jitter = np.linspace(-0.12, 0.12, len(values)) if len(values) > 1 else np.zeros(1)
@@ -182,16 +182,16 @@ def tokens_plot(docs: pd.DataFrame, by: str = "actor_level"):
     return fig
 
 
-def lix_plot(docs: pd.DataFrame, by: str = "actor_level"):
+def lix_plot(docs: pd.DataFrame, group_by: str = "actor_level"):
     """LIX per document by group with the reading-guide bands shaded; returns the figure."""
     import matplotlib.pyplot as plt
 
-    groups = sorted(docs[by].astype(str).unique())
+    groups = sorted(docs[group_by].astype(str).unique())
     fig, ax = plt.subplots(figsize=(6.5, 0.6 + 0.5 * max(len(groups), 2)))
     for x0, x1, shade in ((0, 40, 0.0), (40, 50, 0.06), (50, 60, 0.12), (60, 100, 0.18)):
         ax.axvspan(x0, x1, color="black", alpha=shade, lw=0)
     for i, g in enumerate(groups, start=1):
-        values = docs.loc[docs[by].astype(str) == g, "lix"].dropna().to_numpy()
+        values = docs.loc[docs[group_by].astype(str) == g, "lix"].dropna().to_numpy()
         ax.plot(values, np.full(len(values), i), "o", ms=5, alpha=0.8)
     ax.set_yticks(range(1, len(groups) + 1), groups)
     ax.set_ylim(0.4, len(groups) + 0.6)

@@ -13,9 +13,9 @@ import html
 import re
 from pathlib import Path
 
-from ordbruk import paths
+from ordbruk.resources import resource_path, resource_text
 
-TEMPLATES_DIR = paths.RESOURCES_DIR / "templates"
+TEMPLATES_DIR = resource_path("templates")
 _REMOTE_RE = re.compile(
     r"<script\b[^>]*\bsrc\s*=[^>]*>.*?</script\s*>"
     r"|<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>",
@@ -117,7 +117,7 @@ def report_write(
     )
     resources = {
         "metadata": {"name": title, "path": str(source_dir)},
-        "ordbruk_css": paths.resource_path("report.css").read_text(encoding="utf-8"),
+        "ordbruk_css": resource_text("report.css"),
         "ordbruk_header": header,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -183,7 +183,7 @@ def index_write(
             f'<span class="run-meta">{esc(name)} · {timing["seconds"]:.1f} s · '
             f'<a href="{esc(name)}.ipynb">executed notebook</a></span></li>'
         )
-    css = paths.resource_path("report.css").read_text(encoding="utf-8")
+    css = resource_text("report.css")
     rows = "\n".join(f"<dt>{esc(k)}</dt><dd>{esc(str(v))}</dd>" for k, v in meta)
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

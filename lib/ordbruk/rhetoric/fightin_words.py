@@ -92,12 +92,13 @@ def fightin_words_compare(
         comparisons: from ``comparisons_build``.
         prior: "corpus" (term shares in the whole ``dtm``) or "wordfreq" (general Swedish).
         prior_size: ``alpha_0``.
-        min_freq: keep terms with ``count_a + count_b >= min_freq`` in the output (the
-            model is fitted on the whole vocabulary).
+        min_freq: keep terms with ``a + b >= min_freq`` in the output (the model is
+            fitted on the whole vocabulary).
 
     Returns:
-        Long table: group_a, group_b, term, count_a, count_b, prior, delta, var, z,
-        sorted by z within each comparison.
+        Long table: group_a, group_b, term, a, b, c, d, prior, delta, var, z, sorted by z
+        within each comparison; the counts as in keyness: a, b = the term in group_a and
+        group_b, c, d = their total tokens.
     """
     dtm = sparse.csr_matrix(dtm)
     if prior == "corpus":
@@ -117,8 +118,10 @@ def fightin_words_compare(
                 "group_a": comp.group_a,
                 "group_b": comp.group_b,
                 "term": terms,
-                "count_a": y_t,
-                "count_b": y_r,
+                "a": y_t,
+                "b": y_r,
+                "c": int(y_t.sum()),
+                "d": int(y_r.sum()),
                 "prior": alpha,
             }
         )

@@ -13,41 +13,26 @@ thresholds of ``ordbruk.stats.groups`` are flagged as descriptive only.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import sparse
 
 from ordbruk.errors import ParameterError
-from ordbruk.paths import path_resolve, resource_path
+from ordbruk.paths import path_resolve
+from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.stats import actors as sa
 from ordbruk.stats import groups, readability
 from ordbruk.text.cache import corpus_from_texts
 
 PER = 1e4  # rates per 10,000 word tokens
-READABILITY = ["lix", "mean_sentence_length", "mtld", "mattr"]
-
-
-@lru_cache(maxsize=4)
-def _yaml_load(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as e:
-        raise ParameterError(
-            f"{path}: cannot read the YAML file ({e.__class__.__name__}); fix or remove it"
-        ) from e
-    if not isinstance(data, dict):
-        raise ParameterError(f"{path}: expected a mapping at the top level")
-    return data
+READABILITY = ["lix", "sentence_length_mean", "mtld", "mattr"]
 
 
 def markers_load() -> dict:
     """Load the word lists of ``resources/markers.yaml`` (pronouns, modals, speech verbs)."""
-    return _yaml_load(str(resource_path("markers.yaml")))
+    return resource_yaml("markers.yaml")
 
 
 def framing_load(path: str | Path | None = None) -> dict[str, dict]:
@@ -60,8 +45,14 @@ def framing_load(path: str | Path | None = None) -> dict[str, dict]:
     Returns:
         ``{category: {"label": str, "include": [...], "exclude": [...]}}`` in file order.
     """
-    path = str(path_resolve(path) if path else resource_path("framing.yaml"))
-    cats = _yaml_load(path).get("categories")
+    if path:
+        path = path_resolve(path)
+        data = yaml_read(path)
+    else:
+        path, data = resource_path("framing.yaml"), resource_yaml("framing.yaml")
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path}: expected a mapping at the top level")
+    cats = data.get("categories")
     if not isinstance(cats, dict) or not cats:
         raise ParameterError(f"{path}: categories: expected a non-empty mapping of categories")
     out = {}
@@ -133,7 +124,7 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
         framing: from ``framing_load``; None = the shipped dictionary.
 
     Returns:
-        One row per document: doc_id, n_words, lix, mean_sentence_length, mtld, mattr,
+        One row per document: doc_id, n_words, lix, sentence_length_mean, mtld, mattr,
         we_per_10k, obligation_per_10k, possibility_per_10k, obligation_share
         (obligation / (obligation + possibility)), quote_share, and
         ``frame_<category>_per_10k`` per framing category. Rates are per 10,000 word
@@ -141,7 +132,7 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
     """
     framing = framing or framing_load()
     lists = markers_load()
-    dtm, terms, _ = corpus.dtm(level="form", unit="document", words_only=True)
+    dtm, terms, _ = corpus.dtm(token_level="form", unit="document", words_only=True)
     dtm = sparse.csr_matrix(dtm)
     n_words = np.asarray(dtm.sum(axis=1)).ravel().astype(float)
     denom = np.where(n_words > 0, n_words, np.nan)
@@ -157,7 +148,7 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
         {"doc_id": corpus.meta["doc_id"].astype(str).to_numpy(), "n_words": n_words.astype(int)}
     )
     rd = readability.readability_documents(corpus)
-    rd = rd.rename(columns={"sentence_length_mean": "mean_sentence_length"})[READABILITY]
+    rd = rd[READABILITY]
     out = pd.concat([out, rd], axis=1)
     obl, pos = listed("obligation"), listed("possibility")
     out["we_per_10k"] = listed("first_person_plural") / denom * PER
@@ -237,7 +228,7 @@ def markers_by_group(
 
 
 def markers_by_speaker(
-    quotes: pd.DataFrame, meta: pd.DataFrame, level_col: str = "actor_level", **kwargs
+    quotes: pd.DataFrame, meta: pd.DataFrame, group_by: str = "actor_level", **kwargs
 ) -> pd.DataFrame:
     """Markers of the quoted speech itself, grouped by speaker level and by publisher level.
 
@@ -247,8 +238,8 @@ def markers_by_speaker(
 
     Args:
         quotes: from ``ordbruk.rhetoric.quotes.quotes_extract_corpus``.
-        meta: corpus metadata with doc_id and ``level_col``.
-        level_col: the publisher level column.
+        meta: corpus metadata with doc_id and ``group_by``.
+        group_by: the publisher level column.
         **kwargs: passed to ``markers_by_group`` (n_boot, seed, ci_level, min_docs,
             min_actors, min_tokens); the tokens of a quote are its own.
 
@@ -259,7 +250,7 @@ def markers_by_speaker(
     q = quotes.drop_duplicates(["doc_id", "quote_id", "speaker_level"]).reset_index(drop=True)
     if q.empty:
         return pd.DataFrame()
-    pub = meta.set_index(meta["doc_id"].astype(str))[level_col].astype(str)
+    pub = meta.set_index(meta["doc_id"].astype(str))[group_by].astype(str)
     q_meta = pd.DataFrame(
         {"doc_id": [f"{d}#{i}" for d, i in zip(q["doc_id"], q["quote_id"], strict=True)]}
     )

@@ -84,7 +84,7 @@ def fightin_words_plot(fw: pd.DataFrame, label_n: int = 10, z_line: float = 1.96
     import matplotlib.pyplot as plt
 
     ga, gb = (fw["group_a"].iloc[0], fw["group_b"].iloc[0]) if len(fw) else ("", "")
-    x = np.log10((fw["count_a"] + fw["count_b"]).to_numpy(dtype=float).clip(min=1))
+    x = np.log10((fw["a"] + fw["b"]).to_numpy(dtype=float).clip(min=1))
     z = fw["z"].to_numpy(dtype=float)
     fig, ax = plt.subplots(figsize=(8, 6))
     strong = np.abs(z) >= z_line

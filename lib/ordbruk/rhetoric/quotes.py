@@ -26,9 +26,8 @@ import unicodedata
 from functools import lru_cache
 
 import pandas as pd
-import yaml
 
-from ordbruk.paths import resource_path
+from ordbruk.resources import resource_yaml
 
 COLUMNS = ["doc_id", "speaker", "role", "organisation", "party", "speaker_level", "quote"]
 _DASH = re.compile(r"^[-–—]\s*")
@@ -42,14 +41,12 @@ _END = re.compile(r"[.!?](?=\s+[-–—\"”A-ZÅÄÖ]|\s*$)|:\s*$|\s*$")
 
 @lru_cache(maxsize=1)
 def _markers() -> dict:
-    with open(resource_path("markers.yaml"), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return resource_yaml("markers.yaml")
 
 
 @lru_cache(maxsize=1)
 def _level_rules() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
-    with open(resource_path("organisations.yaml"), encoding="utf-8") as f:
-        cfg = yaml.safe_load(f)
+    cfg = resource_yaml("organisations.yaml")
     rules = [(r["level"], re.compile(r["pattern"], re.IGNORECASE)) for r in cfg["rules"]]
     names = sorted(cfg["municipalities"], key=len, reverse=True)
     munis = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")s?\b")
@@ -255,20 +252,20 @@ def quotes_share(quotes: pd.DataFrame, texts: list[str], doc_ids) -> pd.Series:
     return (quoted / lengths.where(lengths > 0)).clip(upper=1.0)
 
 
-def levels_compare(quotes: pd.DataFrame, meta: pd.DataFrame, level_col: str = "actor_level"):
+def levels_compare(quotes: pd.DataFrame, meta: pd.DataFrame, group_by: str = "actor_level"):
     """Cross-tabulate the publisher's level against the quoted speaker's level.
 
     Args:
         quotes: output of ``quotes_extract_corpus`` (one row per quote and speaker).
-        meta: document metadata with doc_id and ``level_col``.
-        level_col: the publisher level column.
+        meta: document metadata with doc_id and ``group_by``.
+        group_by: the publisher level column.
 
     Returns:
         ``(table, summary)``: table has publisher_level, speaker_level, n_quotes;
         summary has n_quotes, n_known (speaker level known), n_differ (known and not the
         publisher's level) and share_differ (n_differ / n_known).
     """
-    pub = meta.set_index(meta["doc_id"].astype(str))[level_col].astype(str)
+    pub = meta.set_index(meta["doc_id"].astype(str))[group_by].astype(str)
     q = quotes.assign(publisher_level=quotes["doc_id"].map(pub).fillna(""))
     table = q.groupby(["publisher_level", "speaker_level"]).size().reset_index(name="n_quotes")
     known = q[q["speaker_level"] != "unknown"]

@@ -96,7 +96,8 @@ def _params_for(args) -> tuple[dict, Path]:
     from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
 
     params_path = Path(args.params) if args.params else DEFAULT_PARAMS_PATH
-    params = params_load(params_path)
+    # The notebooks' parameters cells hold the defaults: those of the notebooks that run.
+    params = params_load(params_path, getattr(args, "notebooks", None))
     if getattr(args, "corpus", None):
         # A path typed on the command line is relative to where the user is.
         params["corpus"] = str(Path(args.corpus).expanduser().resolve())

@@ -1,38 +1,36 @@
-"""Study parameters: load and validate a params YAML file, and build notebook parameters.
+"""Study parameters: where the defaults live, a study file checked against them, what a notebook gets.
 
-A study is described by one YAML file in ``params/``. ``params/default.yaml`` is the
-reference: a study file may leave keys out (they take the default values) but may not
-add keys the reference does not know, nor give a value of another type, so a typo fails
-at once with a message naming the file and the key instead of being silently ignored.
-``notebook_parameters`` turns the validated parameters into the values papermill
+Every default has one home. A notebook's keys take their defaults from its ``parameters``
+cell (papermill's convention, so *Run All* runs on them; ``notebook_defaults`` reads the
+cell), the ``cleaning`` settings from ``ordbruk.text.cleaning.CLEANING_DEFAULTS`` (checked
+by ``cleaning.settings_check``), the ``validation`` settings from ``ordbruk.corpus.validate``.
+A study is one YAML file in ``params/`` that lists only what it chooses
+(``params/default.yaml``: the seed corpus and the seed). It may not name a key that no
+notebook or setting has, give a value of another type, or use a renamed key: each fails at
+once with a one-line message naming the file and the key, instead of being silently
+ignored. ``params_load`` returns the complete parameters (defaults overridden by the file),
+which provenance records; ``notebook_parameters`` turns them into the values papermill
 injects into one notebook (the contract at the end of ``docs/architecture.md``).
 """
 
 from __future__ import annotations
 
+import ast
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ordbruk import paths
+from ordbruk.corpus.validate import DEFAULT_LEVELS
 from ordbruk.errors import ParameterError
+from ordbruk.resources import yaml_read
+from ordbruk.text.cleaning import CLEANING_DEFAULTS, settings_check
 
 DEFAULT_PARAMS_PATH = paths.PARAMS_DIR / "default.yaml"
 
-# Used when params/default.yaml is not available (a wheel install): the top-level
-# structure every params file must have, with values of the expected types.
-_BUILTIN_REFERENCE: dict[str, Any] = {
-    "corpus": "data/seeds",
-    "cache_dir": None,
-    "seed": 0,
-    "validation": {"allowed_levels": ["national"], "encoding_fallback": None},
-    "cleaning": {},
-    "notebooks": {},
-}
-
-# Keys the runner itself injects; a notebook section may not redefine them.
+# Keys the runner itself injects into every notebook (each parameters cell declares them);
+# a notebook section may not redefine them.
 COMMON_KEYS = (
     "corpus_path",
     "cache_dir",
@@ -43,36 +41,112 @@ COMMON_KEYS = (
     "notebook_name",
 )
 
-# Sections whose keys are checked one by one against the reference.
-_STRICT_SECTIONS = ("validation", "cleaning")
+#: The ``validation`` settings and their defaults (those of ``corpus_check``).
+VALIDATION_DEFAULTS: dict[str, Any] = {
+    "allowed_levels": list(DEFAULT_LEVELS),
+    "encoding_fallback": None,  # or the name of an encoding, e.g. "cp1252"
+}
+
+#: Keys renamed by the naming grammar of issue 8, per section: old name -> (new name, hint).
+#: A study file that still uses an old name gets a one-line error naming the new one.
+RENAMED: dict[str, dict[str, tuple[str, str]]] = {
+    "notebooks.03_rhetoric_comparison": {
+        "group_col": ("group_by", ""),
+        "remove_stopwords": ("drop_stopwords", ""),
+        "level": ("token_level", " (form or lemma)"),
+    },
+    "notebooks.04_topic_model": {
+        "families": ("merge_families", " (a list of family names; [] = none)"),
+    },
+}
 
 
-def yaml_read(path: str | Path) -> Any:
-    """Read a YAML file, turning parse errors into a one-line ``ParameterError``.
+def notebook_defaults(notebook: str | Path) -> dict[str, Any]:
+    """Read the defaults of a notebook's keys from its ``parameters`` cell.
+
+    The cell holds literals only (``name: type = literal  # comment``), so it is parsed,
+    never executed.
 
     Args:
-        path: the YAML file.
+        notebook: an ``.ipynb`` file.
 
     Returns:
-        The parsed YAML value.
+        ``{name: default}`` in cell order, the keys the runner injects included; empty
+        when the notebook has no cell tagged ``parameters``.
 
     Raises:
-        ParameterError: the file is missing or is not valid YAML.
+        ParameterError: the notebook cannot be read, or the cell holds anything but
+            assignments of literals.
     """
-    path = Path(path)
+    path = Path(notebook)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: parameter file not found") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ParameterError(f"{path}: cannot read parameter file ({e})") from None
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError) as e:
+        raise ParameterError(f"{path}: cannot read the notebook ({e})") from None
+    cell = next((c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ParameterError(f"{path}{where}: invalid YAML ({problem})") from None
+        tree = ast.parse(source)
+    except SyntaxError as e:
+        raise ParameterError(f"{path}: parameters cell: line {e.lineno}: {e.msg}") from None
+    out: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            target = value = None
+        if not isinstance(target, ast.Name):
+            raise ParameterError(
+                f"{path}: parameters cell: line {node.lineno}: only `name: type = literal` "
+                "assignments belong here; derive values in the next cell"
+            )
+        try:
+            out[target.id] = ast.literal_eval(value)
+        except ValueError:
+            raise ParameterError(
+                f"{path}: parameters cell: line {node.lineno}: {target.id}: not a literal; "
+                "derive values in the next cell"
+            ) from None
+    return out
+
+
+def _common_default(cells: dict[str, dict], key: str, fallback: Any) -> Any:
+    values = {name: d[key] for name, d in cells.items() if key in d}
+    if len({repr(v) for v in values.values()}) > 1:
+        listed = ", ".join(f"{n}: {v!r}" for n, v in values.items())
+        raise ParameterError(f"notebooks: parameters cells disagree on {key} ({listed})")
+    return next(iter(values.values()), fallback)
+
+
+def defaults_load(notebooks_dir: str | Path | None = None) -> dict:
+    """Return the complete default parameters, in the shape of a params file.
+
+    Args:
+        notebooks_dir: the folder of ``NN_*.ipynb`` notebooks (default ``notebooks/``).
+
+    Returns:
+        ``corpus`` and ``seed`` (the parameters cells' ``corpus_path`` and ``seed``, on
+        which every cell agrees), ``cache_dir`` (None), ``validation``, ``cleaning`` and
+        ``notebooks``: ``{notebook name: {key: default}}`` without the injected keys.
+    """
+    folder = Path(notebooks_dir) if notebooks_dir else paths.NOTEBOOKS_DIR
+    found = sorted(folder.glob("[0-9][0-9]_*.ipynb")) if folder.is_dir() else []
+    cells = {nb.stem: notebook_defaults(nb) for nb in found}
+    return {
+        "corpus": _common_default(cells, "corpus_path", ""),
+        "cache_dir": None,
+        "seed": _common_default(cells, "seed", 0),
+        "validation": copy.deepcopy(VALIDATION_DEFAULTS),
+        "cleaning": copy.deepcopy(CLEANING_DEFAULTS),
+        "notebooks": {
+            name: {k: v for k, v in d.items() if k not in COMMON_KEYS} for name, d in cells.items()
+        },
+    }
 
 
 def _type_name(value: Any) -> str:
@@ -105,17 +179,15 @@ def _type_ok(value: Any, reference: Any) -> bool:
     return True
 
 
-#: Switches that also take a file path instead of true/false.
-_SWITCH_OR_PATH = {"cleaning.boilerplate"}
-
-
 def _section_check(values: dict, reference: dict, where: str, path: Path) -> None:
+    renamed = RENAMED.get(where.rstrip("."), {})
     for key, value in values.items():
+        if key in renamed and key not in reference:
+            new, hint = renamed[key]
+            raise ParameterError(f"{path}: {where}{key} was renamed {new}{hint}")
         if key not in reference:
             known = ", ".join(sorted(map(str, reference))) or "(none)"
             raise ParameterError(f"{path}: {where}{key}: unknown key (known keys: {known})")
-        if f"{where}{key}" in _SWITCH_OR_PATH and isinstance(value, str):
-            continue
         if not _type_ok(value, reference[key]):
             raise ParameterError(
                 f"{path}: {where}{key}: expected {_type_name(reference[key])}, "
@@ -123,82 +195,65 @@ def _section_check(values: dict, reference: dict, where: str, path: Path) -> Non
             )
 
 
-def _merge(base: dict, override: dict) -> dict:
-    out = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
+_SECTIONS = ("validation", "cleaning", "notebooks")
 
 
-def reference_load(reference_path: str | Path | None = None) -> dict:
-    """Return the reference parameters the structure of every params file is checked against.
-
-    Args:
-        reference_path: a params YAML to use as reference; default ``params/default.yaml``
-            (or a built-in minimal structure when that file does not exist).
-
-    Returns:
-        The reference parameters as a dict.
-    """
-    path = Path(reference_path) if reference_path else DEFAULT_PARAMS_PATH
-    if reference_path is None and not path.exists():
-        return copy.deepcopy(_BUILTIN_REFERENCE)
-    data = yaml_read(path)
-    if not isinstance(data, dict):
-        raise ParameterError(f"{path}: expected a mapping of parameters at the top level")
-    return data
+def _mapping(value: Any, where: str, path: Path) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ParameterError(f"{path}: {where}: expected a mapping, got {_type_name(value)}")
+    return value
 
 
-def params_validate(data: Any, path: str | Path, reference: dict | None = None) -> dict:
-    """Check parameters against the reference and fill in the keys they leave out.
+def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -> dict:
+    """Check a study's parameters against the defaults and fill in the keys it leaves out.
 
     Args:
         data: parameters as read from YAML.
         path: the file they came from (for messages).
-        reference: reference parameters (default: ``reference_load()``).
+        defaults: the default parameters (default: ``defaults_load()``).
 
     Returns:
-        The complete parameters: reference values overridden by ``data``.
+        The complete parameters: defaults overridden by ``data``; ``notebooks`` holds a
+        complete section for every notebook.
 
     Raises:
-        ParameterError: unknown key, wrong type or bad value, naming the file and key.
+        ParameterError: unknown or renamed key, wrong type or bad value, naming the file
+            and the key.
     """
     path = Path(path)
-    reference = reference_load() if reference is None else reference
+    defaults = defaults_load() if defaults is None else defaults
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: expected a mapping of parameters, got {_type_name(data)}")
-    _section_check(data, reference, "", path)
-    for section in _STRICT_SECTIONS:
-        if isinstance(data.get(section), dict) and isinstance(reference.get(section), dict):
-            _section_check(data[section], reference[section], f"{section}.", path)
-    ref_notebooks = reference.get("notebooks") or {}
-    for name, section in (data.get("notebooks") or {}).items():
-        if section is None:
-            data["notebooks"][name] = section = {}
-        if not isinstance(section, dict):
-            raise ParameterError(
-                f"{path}: notebooks.{name}: expected a mapping, got {_type_name(section)}"
-            )
+    # An empty section ("cleaning:" with nothing under it) is an empty mapping.
+    data = {k: {} if v is None and k in _SECTIONS else v for k, v in data.items()}
+    _section_check(data, {**defaults, "notebooks": {}}, "", path)
+    params = copy.deepcopy(defaults)
+    params.update(copy.deepcopy({k: data[k] for k in ("corpus", "cache_dir", "seed") if k in data}))
+    validation = _mapping(data.get("validation"), "validation", path)
+    _section_check(validation, VALIDATION_DEFAULTS, "validation.", path)
+    params["validation"].update(copy.deepcopy(validation))
+    try:
+        params["cleaning"] = settings_check(_mapping(data.get("cleaning"), "cleaning", path))
+    except ParameterError as e:
+        raise ParameterError(f"{path}: {e}") from None
+    for name, section in _mapping(data.get("notebooks"), "notebooks", path).items():
+        section = _mapping(section, f"notebooks.{name}", path)
         clash = sorted(set(section) & set(COMMON_KEYS))
         if clash:
             raise ParameterError(
                 f"{path}: notebooks.{name}.{clash[0]}: reserved name, set it at the top level"
             )
-        # Notebooks the reference does not know are checked only for existing: a new
-        # notebook in notebooks/ is fine, a misspelt name would silently run on defaults.
-        if isinstance(ref_notebooks.get(name), dict):
-            _section_check(section, ref_notebooks[name], f"notebooks.{name}.", path)
-        elif not (paths.NOTEBOOKS_DIR / f"{name}.ipynb").exists():
-            known = ", ".join(sorted(ref_notebooks))
+        if name not in params["notebooks"]:
+            known = ", ".join(sorted(params["notebooks"]))
             raise ParameterError(
                 f"{path}: notebooks.{name}: no such notebook in notebooks/ (known: {known})"
             )
-    params = _merge(reference, data)
+        _section_check(section, params["notebooks"][name], f"notebooks.{name}.", path)
+        params["notebooks"][name].update(copy.deepcopy(section))
     if not isinstance(params.get("corpus"), str) or not params["corpus"].strip():
         raise ParameterError(f"{path}: corpus: give the corpus path (folder, .jsonl or .csv)")
     if not isinstance(params.get("seed"), int) or params["seed"] < 0:
@@ -206,22 +261,23 @@ def params_validate(data: Any, path: str | Path, reference: dict | None = None) 
     return params
 
 
-def params_load(path: str | Path | None = None, reference_path: str | Path | None = None) -> dict:
+def params_load(path: str | Path | None = None, notebooks_dir: str | Path | None = None) -> dict:
     """Load and validate a params YAML file.
 
     Args:
         path: the params file; default ``params/default.yaml``.
-        reference_path: the reference structure; default ``params/default.yaml``.
+        notebooks_dir: the notebooks whose parameters cells give the defaults (default
+            ``notebooks/``).
 
     Returns:
-        The complete, validated parameters (reference values for keys the file omits).
+        The complete, validated parameters (defaults for every key the file omits).
 
     Raises:
-        ParameterError: the file is missing, not YAML, or has an unknown key or a wrong type.
+        ParameterError: the file is missing, not YAML, or has an unknown or renamed key or
+            a wrong type.
     """
     path = Path(path) if path else DEFAULT_PARAMS_PATH
-    reference = reference_load(reference_path)
-    return params_validate(yaml_read(path), path, reference)
+    return params_validate(yaml_read(path), path, defaults_load(notebooks_dir))
 
 
 def notebook_parameters(params: dict, notebook_name: str, output_dir: str | Path) -> dict:

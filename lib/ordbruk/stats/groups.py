@@ -65,22 +65,22 @@ class Comparison:
         return f"{fold(self.group_a)}_vs_{fold(self.group_b)}"
 
 
-def labels_get(meta: pd.DataFrame, column: str, param: str = "group_col") -> np.ndarray:
+def labels_get(meta: pd.DataFrame, group_by: str, param: str = "group_by") -> np.ndarray:
     """Return a metadata column as group labels (strings), checking that it exists.
 
     Args:
         meta: document metadata.
-        column: the grouping column.
+        group_by: the grouping column.
         param: the parameter that named it, for the error message.
 
     Returns:
         The labels as an object array of str ("" = no group).
     """
-    if column not in meta.columns:
+    if group_by not in meta.columns:
         raise ParameterError(
-            f"{param}: column {column!r} is not in the metadata; use one of {list(meta.columns)}"
+            f"{param}: column {group_by!r} is not in the metadata; use one of {list(meta.columns)}"
         )
-    col = meta[column]
+    col = meta[group_by]
     # Not fillna(""): a nullable integer column (year) refuses a string fill value.
     return np.where(col.isna().to_numpy(), "", col.astype(str).to_numpy()).astype(object)
 

@@ -185,24 +185,24 @@ def collocates_top(table: pd.DataFrame, n: int = 10, by: str = "log_likelihood")
     return ranked.reset_index(drop=True)
 
 
-def collocates_by_group(corpus, hits: pd.DataFrame, by: str = "actor_level", **kwargs):
-    """Collocates for the whole corpus (group "all") and for each value of ``by``.
+def collocates_by_group(corpus, hits: pd.DataFrame, group_by: str = "actor_level", **kwargs):
+    """Collocates for the whole corpus (group "all") and for each value of ``group_by``.
 
     Args:
         corpus: the corpus.
         hits: ``terms_locate`` hits.
-        by: a metadata column; within a group, N and collocate frequencies come from the
+        group_by: a metadata column; within a group, N and collocate frequencies come from the
             group's documents only.
         **kwargs: passed to ``collocates_compute`` (window, min_count, unit, stopwords).
 
     Returns:
         ``collocates_compute`` rows with a leading ``group`` column.
     """
-    if by not in corpus.meta.columns:
+    if group_by not in corpus.meta.columns:
         raise ParameterError(
-            f"group_by={by!r}: not a metadata column; use one of {list(corpus.meta.columns)}"
+            f"group_by={group_by!r}: not a metadata column; use one of {list(corpus.meta.columns)}"
         )
-    values = corpus.meta[by].astype(str).to_numpy()
+    values = corpus.meta[group_by].astype(str).to_numpy()
     parts = [collocates_compute(corpus, hits, **kwargs).assign(group="all")]
     for g in sorted(set(values)):
         parts.append(collocates_compute(corpus, hits, docs=values == g, **kwargs).assign(group=g))

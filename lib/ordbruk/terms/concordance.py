@@ -219,23 +219,23 @@ def dispersion_plot(positions: pd.DataFrame, families: list[str], max_docs: int 
 
 
 def terms_trend(
-    counts: pd.DataFrame, meta: pd.DataFrame, by: str = "actor_level", min_docs: int = 5
+    counts: pd.DataFrame, meta: pd.DataFrame, group_by: str = "actor_level", min_docs: int = 5
 ) -> pd.DataFrame:
     """Frequency per year and group, with the documents behind each point and a sparse flag.
 
     Args:
         counts: ``terms_count`` rows per document.
         meta: ``corpus.meta`` with ``year`` (undated documents are left out).
-        by: the grouping column.
+        group_by: the grouping column.
         min_docs: a point resting on fewer documents is flagged ``sparse``.
 
     Returns:
-        ``terms_aggregate`` by year and ``by``, plus ``sparse``.
+        ``terms_aggregate`` by year and ``group_by``, plus ``sparse``.
     """
     dated = meta[pd.to_numeric(meta["year"], errors="coerce").notna()].copy()
     dated["year"] = pd.to_numeric(dated["year"]).astype(int)
     c = counts[counts["doc_id"].isin(dated["doc_id"])]
-    out = terms_aggregate(c, dated, ["year", by])
+    out = terms_aggregate(c, dated, ["year", group_by])
     out["sparse"] = out["n_docs"] < min_docs
     return out
 
@@ -250,7 +250,7 @@ def _gaps_broken(s: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray]:
     return np.insert(x, cut, np.nan), np.insert(y, cut, np.nan)
 
 
-def trends_plot(trend: pd.DataFrame, families: list[str], by: str = "actor_level"):
+def trends_plot(trend: pd.DataFrame, families: list[str], group_by: str = "actor_level"):
     """Plot frequency per year by group, one panel per family, documents per year below.
 
     Lines join only points resting on enough documents and break at missing years;
@@ -264,7 +264,7 @@ def trends_plot(trend: pd.DataFrame, families: list[str], by: str = "actor_level
     """
     import matplotlib.pyplot as plt
 
-    groups = sorted(trend[by].astype(str).unique())
+    groups = sorted(trend[group_by].astype(str).unique())
     markers, styles = "osDv<>PX", ["-", "--", ":", "-."]
     ncol = 2 if len(families) > 1 else 1
     nrow = int(np.ceil(len(families) / ncol)) + 1
@@ -275,7 +275,7 @@ def trends_plot(trend: pd.DataFrame, families: list[str], by: str = "actor_level
         dense_max = t.loc[~t["sparse"], "freq_per_10k"].max()
         top = 1.15 * dense_max if dense_max > 0 else None
         for j, g in enumerate(groups):
-            s = t[t[by].astype(str) == g].sort_values("year")
+            s = t[t[group_by].astype(str) == g].sort_values("year")
             m, ls, col = markers[j % 8], styles[j % 4], colors[j % len(colors)]
             dense, sparse = s[~s["sparse"]], s[s["sparse"]]
             ax.plot(*_gaps_broken(dense, "freq_per_10k"), ls=ls, lw=1, color=col)
@@ -296,17 +296,17 @@ def trends_plot(trend: pd.DataFrame, families: list[str], by: str = "actor_level
         ax.set_ylabel("per 10k tokens", fontsize=8)
         ax.set_ylim(0, top)
         ax.tick_params(labelbottom=True)
-    docs = trend.drop_duplicates(["year", by])
+    docs = trend.drop_duplicates(["year", group_by])
     last = axes[-1, 0]
     for j, g in enumerate(groups):
-        s = docs[docs[by].astype(str) == g].sort_values("year")
+        s = docs[docs[group_by].astype(str) == g].sort_values("year")
         x, y = _gaps_broken(s, "n_docs")
         last.plot(
             x, y, markers[j % 8] + styles[j % 4], ms=3, lw=1, label=g, color=colors[j % len(colors)]
         )
     last.set_yscale("log")
     last.set_title("documents per year (behind each point)", fontsize=10)
-    last.legend(fontsize=8, frameon=False, ncol=2, title=by, title_fontsize=8)
+    last.legend(fontsize=8, frameon=False, ncol=2, title=group_by, title_fontsize=8)
     for ax in axes[-1, 1:]:
         ax.set_visible(False)
     for ax in list(axes.flat)[len(families) : (nrow - 1) * ncol]:

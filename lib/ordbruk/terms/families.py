@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.errors import ParameterError
-from ordbruk.paths import path_resolve, resource_path
+from ordbruk.paths import path_resolve
+from ordbruk.resources import resource_path, resource_yaml, yaml_read
 
 # Re-exported: callers written before the split import the counting functions from here.
 from ordbruk.terms.frequency import (  # noqa: F401
@@ -145,10 +146,11 @@ def families_load(path: str | Path | None = None) -> dict[str, TermFamily]:
     Returns:
         The families by name, in file order.
     """
-    from ordbruk.run.params import yaml_read
-
-    p = path_resolve(path) if path else resource_path(FAMILIES_FILE)
-    data = yaml_read(p)
+    if path:
+        p = path_resolve(path)
+        data = yaml_read(p)
+    else:
+        p, data = resource_path(FAMILIES_FILE), resource_yaml(FAMILIES_FILE)
     if not isinstance(data, dict) or not isinstance(data.get("families"), dict):
         raise ParameterError(f"{p}: expected a top-level 'families:' mapping of name -> rules")
     return {_nfc(n): family_from_spec(n, s, source=str(p)) for n, s in data["families"].items()}

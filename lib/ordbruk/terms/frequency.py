@@ -84,21 +84,21 @@ def terms_count(corpus, hits: pd.DataFrame, families: list[str], unit: str = "do
 
 
 def terms_aggregate(
-    counts: pd.DataFrame, meta: pd.DataFrame, by: str | list[str] | None = None
+    counts: pd.DataFrame, meta: pd.DataFrame, group_by: str | list[str] | None = None
 ) -> pd.DataFrame:
     """Aggregate per-document counts by groups, with spread and dispersion beside them.
 
     Args:
         counts: ``terms_count`` rows per document.
-        meta: ``corpus.meta`` (doc_id, actor and the ``by`` columns).
-        by: grouping column(s), e.g. "actor_level" or ["year", "actor_level"]; None: all.
+        meta: ``corpus.meta`` (doc_id, actor and the ``group_by`` columns).
+        group_by: grouping column(s), e.g. "actor_level" or ["year", "actor_level"]; None: all.
 
     Returns:
         One row per group and family: count, masked_count, n_tokens, freq_per_10k,
         n_docs, n_docs_with_term, n_actors, n_actors_with_term, dp_docs (Gries' DP over
         the group's documents, sizes in tokens) and dp_actors (over its actors).
     """
-    keys = [by] if isinstance(by, str) else list(by or [])
+    keys = [group_by] if isinstance(group_by, str) else list(group_by or [])
     cols = list(dict.fromkeys(["doc_id", "actor", *keys]))
     df = counts.merge(meta[cols], on="doc_id", how="left", validate="many_to_one")
     df["actor"] = actors_key(df["actor"], df["doc_id"])

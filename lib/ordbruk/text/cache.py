@@ -30,10 +30,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
-from ordbruk.paths import RESOURCES_DIR, cache_dir_default, path_resolve
+from ordbruk.paths import cache_dir_default, path_resolve
+from ordbruk.resources import resource_path
 from ordbruk.text import tokenize as tok
 
-LEVELS = ("surface", "form", "lemma")
+TOKEN_LEVELS = ("surface", "form", "lemma")
 UNITS = ("document", "paragraph", "sentence")
 _ARRAYS = ("tokens", "doc_starts", "para_starts", "para_doc", "sent_starts", "sent_doc")
 _TABLES = ("lower", "lemma", "form_is_word")
@@ -56,18 +57,18 @@ class Corpus(tok.TokenTables):
         """Number of documents."""
         return len(self.texts)
 
-    def ids(self, level: str = "form") -> np.ndarray:
-        """Return the token stream as ids at ``level`` ("surface", "form" or "lemma")."""
-        _check_choice("level", level, LEVELS)
-        if level == "surface":
+    def ids(self, token_level: str = "form") -> np.ndarray:
+        """Return the token stream as ids at ``token_level`` ("surface", "form" or "lemma")."""
+        _check_choice("token_level", token_level, TOKEN_LEVELS)
+        if token_level == "surface":
             return self.tokens
         forms = self.lower[self.tokens]
-        return forms if level == "form" else self.lemma[forms]
+        return forms if token_level == "form" else self.lemma[forms]
 
-    def strings(self, level: str = "form") -> list[str]:
-        """Return the id -> string table of ``level``."""
-        _check_choice("level", level, LEVELS)
-        return {"surface": self.vocab, "form": self.forms, "lemma": self.lemmas}[level]
+    def strings(self, token_level: str = "form") -> list[str]:
+        """Return the id -> string table of ``token_level``."""
+        _check_choice("token_level", token_level, TOKEN_LEVELS)
+        return {"surface": self.vocab, "form": self.forms, "lemma": self.lemmas}[token_level]
 
     def units(self, unit: str = "document") -> tuple[np.ndarray, np.ndarray]:
         """Return (token offsets of each unit, length n+1; document index of each unit)."""
@@ -78,11 +79,11 @@ class Corpus(tok.TokenTables):
             return self.para_starts, self.para_doc
         return self.sent_starts, self.sent_doc
 
-    def doc_tokens(self, i: int, level: str = "form") -> list[str]:
-        """Return the tokens of document ``i`` as strings at ``level``."""
+    def doc_tokens(self, i: int, token_level: str = "form") -> list[str]:
+        """Return the tokens of document ``i`` as strings at ``token_level``."""
         a, b = self.doc_starts[i], self.doc_starts[i + 1]
-        table = self.strings(level)
-        ids = self.ids(level)[a:b] if level != "surface" else self.tokens[a:b]
+        table = self.strings(token_level)
+        ids = self.ids(token_level)[a:b] if token_level != "surface" else self.tokens[a:b]
         return [table[j] for j in ids]
 
     def word_mask(self) -> np.ndarray:
@@ -91,7 +92,7 @@ class Corpus(tok.TokenTables):
 
     def dtm(
         self,
-        level: str = "form",
+        token_level: str = "form",
         unit: str = "document",
         words_only: bool = True,
         stopwords: frozenset[str] | set[str] | None = None,
@@ -99,26 +100,26 @@ class Corpus(tok.TokenTables):
         """Count terms per unit.
 
         Args:
-            level: "surface", "form" (lowercased) or "lemma".
+            token_level: "surface", "form" (lowercased) or "lemma".
             unit: "document", "paragraph" or "sentence".
             words_only: drop tokens without a letter (numbers).
-            stopwords: lowercase strings to drop; a lemma level drops lemmas in the set,
-                a form level drops forms in the set.
+            stopwords: lowercase strings to drop; at the lemma level lemmas in the set are
+                dropped, at the form level forms in the set.
 
         Returns:
             (counts as CSR, units x terms; the terms, only those that occur; the
             document index of each row).
         """
         starts, unit_doc = self.units(unit)
-        ids = self.ids(level)
-        table = self.strings(level)
+        ids = self.ids(token_level)
+        table = self.strings(token_level)
         keep = np.ones(len(table), dtype=bool)
         if words_only:
-            if level == "surface":
+            if token_level == "surface":
                 keep &= self.form_is_word[self.lower]
             else:
                 word_at = np.zeros(len(table), dtype=bool)
-                src = np.arange(len(self.forms)) if level == "form" else self.lemma
+                src = np.arange(len(self.forms)) if token_level == "form" else self.lemma
                 np.logical_or.at(word_at, src, self.form_is_word)
                 keep &= word_at
         if stopwords:
@@ -209,7 +210,7 @@ PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
 def _resources_hash() -> str:
     h = hashlib.sha256()
     for name in PREPARE_RESOURCES:
-        p = RESOURCES_DIR / name
+        p = resource_path(name)
         h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
     return h.hexdigest()
 

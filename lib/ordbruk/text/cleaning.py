@@ -20,10 +20,10 @@ from operator import eq
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
-from ordbruk.paths import path_resolve, resource_path
+from ordbruk.paths import path_resolve
+from ordbruk.resources import resource_path, resource_yaml, yaml_read
 
 # personnummer_check and text_redact are re-exported: callers import them from here.
 from ordbruk.text.redaction import personnummer_check, text_redact, text_redact_logged  # noqa: F401
@@ -91,11 +91,10 @@ def rules_load(path: str | Path | None = None) -> list[Rule]:
     Raises:
         OrdbrukError: the file is missing, not YAML, or a rule is malformed.
     """
-    path = Path(path) if path else resource_path("boilerplate.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise OrdbrukError(f"{path}: cannot read rules: {str(exc).splitlines()[0]}") from None
+    if path:
+        path, data = Path(path), yaml_read(path)
+    else:
+        path, data = resource_path("boilerplate.yaml"), resource_yaml("boilerplate.yaml")
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise OrdbrukError(f"{path}: expected a mapping with a 'rules' list")
     rules, seen = [], set()
@@ -164,12 +163,13 @@ def settings_check(settings: dict | None) -> dict:
         known = ", ".join(CLEANING_DEFAULTS)
         raise ParameterError(f"cleaning.{unknown[0]}: unknown setting; known settings: {known}")
     out = {**CLEANING_DEFAULTS, **settings}
-    out["disabled_rules"] = list(out["disabled_rules"] or [])
+    if out["disabled_rules"] is None:
+        out["disabled_rules"] = []
     for key, value in out.items():
         if key == "boilerplate":
             ok = isinstance(value, (bool, str))
         elif key == "disabled_rules":
-            ok = all(isinstance(v, str) for v in value)
+            ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
         elif key in ("repeated_min_docs", "repeated_min_chars"):
             ok = (
                 isinstance(value, int)
@@ -186,6 +186,7 @@ def settings_check(settings: dict | None) -> dict:
                 "repeated_min_chars": "an integer >= 1",
             }.get(key, "true or false")
             raise ParameterError(f"cleaning.{key}: got {value!r}; expected {want}")
+    out["disabled_rules"] = list(out["disabled_rules"])
     return out
 
 

@@ -26,7 +26,7 @@ from itertools import islice
 
 import numpy as np
 
-from ordbruk.paths import resource_path
+from ordbruk.resources import resource_lines
 from ordbruk.text.redaction import PLACEHOLDERS
 
 #: Bump when tokenisation, sentence splitting or lemmatisation changes: it is part of the
@@ -47,21 +47,16 @@ FEED_EVERY_DOCS = 2_000
 SENTENCE_FINAL_ABBREVIATIONS = ("m.m.", "m.fl.", "osv.", "o.s.v.", "etc.", "o.d.", "e.d.")
 
 
-def _lines_read(name: str) -> list[str]:
-    text = resource_path(name).read_text(encoding="utf-8")
-    return [s.strip() for s in text.splitlines() if s.strip() and not s.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def abbreviations_load() -> tuple[str, ...]:
     """Return the shipped Swedish abbreviations with full stops, longest first."""
-    return tuple(sorted(set(_lines_read("abbreviations_sv.txt")), key=len, reverse=True))
+    return tuple(sorted(set(resource_lines("abbreviations_sv.txt")), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def stopwords_load() -> frozenset[str]:
     """Return the shipped Swedish stop-word list (lowercase forms)."""
-    return frozenset(_lines_read("stopwords_sv.txt"))
+    return frozenset(resource_lines("stopwords_sv.txt"))
 
 
 def _pattern_build() -> re.Pattern:

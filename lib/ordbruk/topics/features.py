@@ -1,6 +1,6 @@
 """Features for topic models: lemmas without stop words, filtered, families optionally merged.
 
-The modelled matrix counts lemmas (``Corpus.dtm(level="lemma")``) per unit (document or
+The modelled matrix counts lemmas (``Corpus.dtm(token_level="lemma")``) per unit (document or
 paragraph), drops the shipped Swedish stop words, keeps terms whose unit frequency lies
 between ``min_df`` and ``max_df`` and drops units left without any term. Optionally each
 term family (``ordbruk.terms.families``) becomes one feature, so "segregation",
@@ -148,7 +148,9 @@ def topics_features(
         from ordbruk.text.tokenize import stopwords_load
 
         stopwords = stopwords_load()
-    X, terms, unit_doc = corpus.dtm(level="lemma", unit=unit, words_only=True, stopwords=stopwords)
+    X, terms, unit_doc = corpus.dtm(
+        token_level="lemma", unit=unit, words_only=True, stopwords=stopwords
+    )
     collapsed: dict = {}
     if family_of:
         X, terms, collapsed = families_collapse(X, terms, family_of)
@@ -157,7 +159,7 @@ def topics_features(
     keep = np.flatnonzero(np.asarray(X.sum(axis=1)).ravel() > 0)
     settings = {
         "unit": unit,
-        "level": "lemma",
+        "token_level": "lemma",
         "min_df": min_df,
         "max_df": max_df,
         "n_stopwords": len(stopwords),

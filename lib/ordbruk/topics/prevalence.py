@@ -37,7 +37,7 @@ COLUMNS = [
 def topics_prevalence(
     doc_shares: np.ndarray,
     meta: pd.DataFrame,
-    by=("actor_level", "year"),
+    group_by=("actor_level", "year"),
     labels=None,
     unstable=None,
     n_boot: int = 1000,
@@ -49,7 +49,7 @@ def topics_prevalence(
     Args:
         doc_shares: documents x topics (NaN rows = documents without modelled text, left out).
         meta: corpus metadata (RangeIndex aligned with doc_shares), with ``actor``.
-        by: grouping columns; empty or missing values form no group.
+        group_by: grouping columns; empty or missing values form no group.
         labels: topic labels.
         unstable: bool per topic (carried into the table so no row loses the flag).
         n_boot: bootstrap replicates per group.
@@ -70,7 +70,7 @@ def topics_prevalence(
     actor = sa.actors_key(meta["actor"])  # one row per document
     rng = sa.rng_make(seed)
     rows = []
-    for col in by:
+    for col in group_by:
         if col not in meta.columns:
             continue
         vals = meta[col]
