@@ -28,6 +28,7 @@
 # summarised per rule; a short excerpt of every cleaned text.
 
 # %%
+from ordbruk.overview import plots as overview_plots
 from ordbruk.overview import tables as overview
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.text.cache import corpus_prepare
@@ -91,7 +92,7 @@ rec.table(
 )
 n_undated = int(docs["year"].isna().sum())
 rec.figure(
-    overview.documents_plot(by_year, "year", "actor_level"),
+    overview_plots.documents_plot(by_year, "year", "actor_level"),
     "documents_by_year",
     "Documents per year, by actor level",
     "Bars stack the documents of each level in each year. Years without documents are "
@@ -116,7 +117,7 @@ rec.table(
     show=None if n_docs <= 50 else 20,
 )
 rec.figure(
-    overview.tokens_plot(docs, "actor_level"),
+    overview_plots.tokens_plot(docs, "actor_level"),
     "tokens_per_document",
     "Tokens per document, by actor level",
     "Each dot is one document; boxes show quartiles where a level has enough documents.",
@@ -131,7 +132,7 @@ rec.table(
     "descriptions of those documents, not estimates for the level.",
 )
 rec.figure(
-    overview.lix_plot(docs, "actor_level"),
+    overview_plots.lix_plot(docs, "actor_level"),
     "lix_by_level",
     "LIX per document, by actor level",
     "Each dot is one document. Shading marks the LIX reading guide: 40 normal news text, "

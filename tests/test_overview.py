@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import pytest
 
+from ordbruk.overview import plots as overview_plots
 from ordbruk.overview import tables as overview
 from ordbruk.text.cache import corpus_from_texts
 
@@ -97,8 +98,8 @@ def test_plots_build(docs):
     matplotlib.use("Agg")
     counts = overview.documents_count(docs, ["year", "actor_level"])
     for fig in (
-        overview.documents_plot(counts),
-        overview.tokens_plot(docs),
-        overview.lix_plot(docs),
+        overview_plots.documents_plot(counts),
+        overview_plots.tokens_plot(docs),
+        overview_plots.lix_plot(docs),
     ):
         assert fig.axes
