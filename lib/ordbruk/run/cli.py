@@ -24,13 +24,9 @@ _WORD_RE = re.compile(r"\w+")
 
 
 def _problems_lines(problems: list) -> list[str]:
-    from ordbruk.corpus import validate as corpus
+    from ordbruk.corpus.problems import problems_format
 
-    formatter = getattr(corpus, "problems_format", None)
-    if formatter is not None:
-        return list(formatter(problems))
-    ordered = sorted(problems, key=lambda q: q.severity != "error")
-    return [f"{q.severity}: {q}" for q in ordered]
+    return problems_format(problems)
 
 
 def _problems_print(problems: list, stream, limit: int | None = None) -> None:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ordbruk.corpus.inputs import inputs_fingerprint, inputs_hash
 from ordbruk.errors import ParameterError
 from ordbruk.paths import RESOURCES_DIR, cache_dir_default, path_resolve
 from ordbruk.text import tokenize as tok
@@ -332,7 +333,7 @@ def corpus_prepare(
     cleaning_settings = {**cl.CLEANING_DEFAULTS, **dict(cleaning or {})}
     levels = tuple(validation.get("allowed_levels") or co.DEFAULT_LEVELS)
     fallback = validation.get("encoding_fallback")
-    fingerprint = co.corpus_fingerprint(src)
+    fingerprint = inputs_fingerprint(inputs_hash(src))
     key = cache_key_make(fingerprint, {"levels": levels, "fallback": fallback}, cleaning_settings)
     folder = path_resolve(cache_dir, cache_dir_default()) / key
     if use_cache and (folder / "manifest.json").exists():
