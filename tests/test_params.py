@@ -166,6 +166,8 @@ def test_notebook_parameters(tmp_path, ref):
     assert out["output_dir"] == str((tmp_path / "run").resolve())
     assert out["seed"] == 7
     assert out["notebook_name"] == "01_corpus_overview"
+    assert out["cache_key"] == ""  # no prepared corpus: the notebook prepares it
+    assert notebook_parameters(params, "01_corpus_overview", tmp_path, "k1")["cache_key"] == "k1"
     assert out["excerpt_chars"] == 400
     assert out["validation"] == {"allowed_levels": ["national", "local"], "encoding_fallback": None}
     # a copy: a notebook changing its dict cannot change the next notebook's parameters
@@ -188,6 +190,7 @@ def test_notebook_parameters_absolute_paths_and_cache(tmp_path, ref):
         "validation",
         "cleaning",
         "notebook_name",
+        "cache_key",
     }
 
 
