@@ -12,7 +12,6 @@ debugging. ``outputs/latest`` points at the newest complete run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -95,7 +94,7 @@ def run_id_make(params: dict, now: datetime | None = None) -> str:
     """
     now = now or datetime.now()
     commit = git_state().get("commit")
-    digest = commit or hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    digest = commit or sha256_hex(json.dumps(params, sort_keys=True).encode())
     return f"{now:%Y%m%d-%H%M%S}-{digest[:7]}"
 
 

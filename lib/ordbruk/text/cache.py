@@ -19,7 +19,6 @@ work on these arrays with numpy rather than on Python lists of strings.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -230,11 +229,11 @@ PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
 
 
 def _resources_hash() -> str:
-    h = hashlib.sha256()
+    parts = []
     for name in PREPARE_RESOURCES:
         p = RESOURCES_DIR / name
-        h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
-    return h.hexdigest()
+        parts.append(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
+    return sha256_hex(b"".join(parts))
 
 
 def _settings(validation: dict | None, cleaning: dict | None) -> tuple[dict, dict]:
@@ -271,7 +270,7 @@ def cache_key_make(files: dict[str, str], validation: dict, cleaning: dict) -> s
     if rules_path is not None and rules_path.is_file():
         payload["rules_file"] = sha256_hex(rules_path.read_bytes())
     blob = json.dumps(payload, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()[:24]
+    return sha256_hex(blob)[:24]
 
 
 def _cache_write(folder: Path, c: Corpus) -> None:
