@@ -31,7 +31,7 @@
 from ordbruk.overview import plots as overview_plots
 from ordbruk.overview import tables as overview
 from ordbruk.report.recorder import Recorder, figure_style
-from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.cache import corpus_open
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # folder, .jsonl(.gz) or .csv; relative to the repository root
@@ -41,12 +41,13 @@ seed: int = 20261122  # not used here: nothing in this notebook is random
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 notebook_name: str = "01_corpus_overview"  # names this notebook's record in the run folder
+cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 excerpt_chars: int = 400  # characters of cleaned text shown per document
 
 # %%
 figure_style()
 rec = Recorder(output_dir, notebook_name)
-corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
 rec.corpus_note(corpus)
 docs = overview.documents_table(corpus)
 by_level = overview.documents_count(docs, ["actor_level"])

@@ -39,7 +39,7 @@ from ordbruk.stats import groups as sg
 from ordbruk.terms import collocations, concordance
 from ordbruk.terms import families as terms
 from ordbruk.terms import frequency as terms_frequency
-from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.cache import corpus_open
 from ordbruk.text.tokenize import stopwords_load
 
 # %% tags=["parameters"]
@@ -50,6 +50,7 @@ seed: int = 20261122  # seeds the KWIC sample
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 notebook_name: str = "02_term_frequency"  # names this notebook's record in the run folder
+cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 families: list = [
     "samverkan",
     "segregation",
@@ -87,7 +88,7 @@ names = [f.name for f in fams]
 stop = stopwords_load() if drop_stopwords else None
 
 # %%
-corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
 rec.corpus_note(corpus)
 n_docs, n_tokens = corpus.n_docs, int(corpus.meta["n_tokens"].sum())
 labels = sg.labels_get(corpus.meta, group_by, "group_by")

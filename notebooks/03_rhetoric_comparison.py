@@ -38,7 +38,7 @@ from ordbruk.rhetoric import plots as rp
 from ordbruk.rhetoric import quotes as qu
 from ordbruk.rhetoric.fightin_words import fightin_words_compare
 from ordbruk.stats import groups as sg
-from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.cache import corpus_open
 from ordbruk.text.tokenize import stopwords_load
 
 # %% tags=["parameters"]
@@ -49,6 +49,7 @@ seed: int = 20261122  # seed of every bootstrap
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 notebook_name: str = "03_rhetoric_comparison"  # names the record file
+cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 group_by: str = "actor_level"  # metadata column that defines the groups
 groups: list = []  # groups to compare, in order; empty: every value of group_by
 token_level: str = "lemma"  # keyness terms: "form" (lowercased word) or "lemma"
@@ -77,7 +78,7 @@ boot = {"n_boot": n_boot, "seed": seed, "ci_level": ci_level}
 small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_tokens}
 
 # %%
-corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
 note = rec.corpus_note(corpus)
 labels = sg.labels_get(corpus.meta, group_by)
 actors = corpus.meta["actor"].astype(str).to_numpy()

@@ -35,7 +35,7 @@ import inspect
 import numpy as np
 
 from ordbruk.report.recorder import Recorder, figure_style
-from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.cache import corpus_open
 from ordbruk.topics import coherence
 from ordbruk.topics import models as topics
 from ordbruk.topics import plots as topics_plot
@@ -51,6 +51,7 @@ seed: int = 20261122  # seed of the split, every fit and the bootstrap
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 notebook_name: str = "04_topic_model"  # names the record file
+cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 unit: str = "paragraph"  # "document" or "paragraph" (short texts need paragraphs)
 method: str = "lda"  # "lda" or "nmf"
 k_grid: list = [2, 3, 4]  # numbers of topics to compare (keep small for small corpora)
@@ -83,7 +84,7 @@ figure_style()
 rec = Recorder(output_dir, notebook_name)
 
 # %%
-corpus = corpus_prepare(corpus_path, cache_dir=cache_dir, validation=validation, cleaning=cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
 rec.corpus_note(corpus)
 
 # %%

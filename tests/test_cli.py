@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from ordbruk import paths
+from ordbruk.errors import CorpusError
 from ordbruk.run import cli, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -24,37 +25,51 @@ class FakeProblem:
         return self.text
 
 
-def fake_corpus_module(problems, texts=("Välfärd och skola.", "Skola, skola: 2019!")):
-    """A stand-in for ordbruk.corpus.validate with the documented corpus_check contract."""
-    meta = pd.DataFrame(
-        {"actor": ["A", "B"], "actor_level": ["local", "local"], "year": [2019, 2020]}
-    )
+def fake_check(monkeypatch, problems, texts=("Välfärd och skola.", "Skola, skola: 2019!")):
+    """Stand in for corpus_check (and corpus_summary) with their documented contract."""
+    meta = pd.DataFrame({"actor": ["A", "B"], "actor_level": ["local", "local"]})
     raw = types.SimpleNamespace(path=Path("/c"), kind="folder", meta=meta, texts=list(texts))
     has_errors = any(p.severity == "error" for p in problems)
-    module = types.ModuleType("ordbruk.corpus.validate")
-    module.calls = []
+    calls = []
 
     def corpus_check(path, **kwargs):
-        module.calls.append((path, kwargs))
+        calls.append((path, kwargs))
         return (None if has_errors else raw), list(problems)
 
-    module.corpus_check = corpus_check
-    module.corpus_summary = lambda raw: {
-        "documents": len(raw.meta),
-        "actors_per_level": {"local": 2},
+    monkeypatch.setattr(cli, "corpus_check", corpus_check)
+    monkeypatch.setattr(
+        cli,
+        "corpus_summary",
+        lambda raw: {"documents": len(raw.meta), "actors_per_level": {"local": 2}},
+    )
+    return calls
+
+
+def manifest_make(**fields):
+    """What cache_ensure returns: the manifest of the prepared corpus."""
+    return {
+        "key": "k1",
+        "n_docs": 2,
+        "n_tokens": 30,
+        "warnings": [],
+        "cache_hit": True,
+        "cache_path": "/cache/k1",
+        **fields,
     }
-    module.problems_format = lambda ps: [
-        f"{p.severity}: {p}" for p in sorted(ps, key=lambda p: p.severity != "error")
-    ]
-    return module
 
 
-def install(monkeypatch, name, module):
-    import importlib
+def fake_ensure(monkeypatch, result):
+    """Stand in for cache_ensure: return ``result`` (a manifest) or raise it (an error)."""
+    calls = []
 
-    package, name = {"corpus": ("corpus", "validate"), "prepare": ("text", "cache")}[name]
-    monkeypatch.setitem(sys.modules, f"ordbruk.{package}.{name}", module)
-    monkeypatch.setattr(importlib.import_module(f"ordbruk.{package}"), name, module, raising=False)
+    def cache_ensure(path, cache_dir=None, validation=None, cleaning=None, stream=None):
+        calls.append((path, cache_dir, validation, cleaning))
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    monkeypatch.setattr(cli, "cache_ensure", cache_ensure)
+    return calls
 
 
 def test_no_command_prints_help(capsys):
@@ -63,8 +78,7 @@ def test_no_command_prints_help(capsys):
 
 
 def test_check_ok_prints_summary(monkeypatch, capsys):
-    module = fake_corpus_module([FakeProblem("warning", "m.csv:2: date: odd date")])
-    install(monkeypatch, "corpus", module)
+    calls = fake_check(monkeypatch, [FakeProblem("warning", "m.csv:2: date: odd date")])
     assert (
         cli.main(
             [
@@ -88,7 +102,7 @@ def test_check_ok_prints_summary(monkeypatch, capsys):
         "warning: m.csv:2: date: odd date",
         "0 errors, 1 warning",
     ]
-    assert module.calls == [
+    assert calls == [
         (Path("corpus"), {"allowed_levels": ("local", "other"), "encoding_fallback": "cp1252"})
     ]
 
@@ -98,7 +112,7 @@ def test_check_errors_exit_2(monkeypatch, capsys):
         FakeProblem("warning", "a.txt: text: empty"),
         FakeProblem("error", "metadata.csv:3: actor_level: 'kommun' not allowed"),
     ]
-    install(monkeypatch, "corpus", fake_corpus_module(problems))
+    fake_check(monkeypatch, problems)
     assert cli.main(["check", "corpus"]) == 2
     out = capsys.readouterr().out.splitlines()
     assert out == [
@@ -109,15 +123,13 @@ def test_check_errors_exit_2(monkeypatch, capsys):
 
 
 def test_check_real_seed_corpus(capsys):
-    pytest.importorskip("ordbruk.corpus.validate")
     assert cli.main(["check", str(paths.SEEDS_DIR)]) == 0
     assert "documents: 5" in capsys.readouterr().out
 
 
 def test_run_stops_on_corpus_errors_without_running(monkeypatch, tmp_path, capsys):
-    install(
-        monkeypatch, "corpus", fake_corpus_module([FakeProblem("error", "x.csv:1: doc_id: empty")])
-    )
+    problems = [FakeProblem("error", "x.csv:1: doc_id: empty")]
+    fake_ensure(monkeypatch, CorpusError("corpus has 1 error", problems))
     monkeypatch.setattr(runner, "suite_run", lambda *a, **k: pytest.fail("notebooks ran"))
     nb = tmp_path / "nb"
     nb.mkdir()
@@ -151,7 +163,8 @@ def test_run_bad_params_exit_2(tmp_path, capsys):
 
 
 def test_run_passes_arguments(monkeypatch, tmp_path, capsys):
-    install(monkeypatch, "corpus", fake_corpus_module([]))
+    manifest = manifest_make(warnings=[f"d{i}.txt: text: empty" for i in range(12)])
+    ensured = fake_ensure(monkeypatch, manifest)
     seen = {}
 
     def fake_run(params, **kwargs):
@@ -169,21 +182,36 @@ def test_run_passes_arguments(monkeypatch, tmp_path, capsys):
     )
     assert seen["corpus"] == str(tmp_path / "mine")  # relative to where the user is
     assert seen["run_dir"] == Path("o") and seen["only"] == ["01"]
-    assert seen["corpus_info"] == {"n_documents": 2, "n_tokens": None}
-    assert capsys.readouterr().out == f"report: {tmp_path / 'run' / 'index.html'}\n"
+    # the corpus is prepared once, before the notebooks, which get its manifest (and key)
+    assert seen["corpus_manifest"] is manifest
+    assert [c[0] for c in ensured] == [tmp_path / "mine"]
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "corpus: 2 documents, 30 tokens; cache k1 reused",
+        f"report: {tmp_path / 'run' / 'index.html'}",
+    ]
+    # the warnings of a reused entry come from its manifest, ten shown
+    err = captured.err.splitlines()
+    assert err[0] == "warning: d0.txt: text: empty" and len(err) == 11
+    assert err[-1] == "... and 2 more warnings; `ordbruk check` lists them all"
+
+
+def test_run_missing_corpus_is_one_line(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(cli.runner, "suite_run", lambda *a, **k: pytest.fail("notebooks ran"))
+    nb = tmp_path / "nb"
+    nb.mkdir()
+    shutil.copy(FIXTURES / "01_fixture_ok.ipynb", nb)
+    code = cli.main(["run", "--notebooks", str(nb), "--corpus", str(tmp_path / "saknas")])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "corpus: hash the input files ... failed\n"
+    assert captured.err == (
+        f"error: {tmp_path / 'saknas'}: no such file or folder; check the corpus path\n"
+    )
 
 
 def test_prepare_prints_what_it_did(monkeypatch, tmp_path, capsys):
-    calls = []
-
-    def corpus_prepare(path, cache_dir=None, validation=None, cleaning=None):
-        calls.append((path, cache_dir, validation, cleaning))
-        return types.SimpleNamespace(
-            meta=pd.DataFrame({"n_tokens": [10, 20]}),
-            manifest={"cache_hit": True, "cache_path": "/cache/abc"},
-        )
-
-    install(monkeypatch, "prepare", types.SimpleNamespace(corpus_prepare=corpus_prepare))
+    calls = fake_ensure(monkeypatch, manifest_make(cache_path="/cache/abc"))
     assert cli.main(["prepare", str(tmp_path), "--cache", str(tmp_path / "c")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:5] == [
@@ -202,25 +230,31 @@ def test_prepare_prints_what_it_did(monkeypatch, tmp_path, capsys):
 def test_prepare_cache_option_is_relative_to_where_the_user_is(monkeypatch, tmp_path):
     # Bug: `ordbruk prepare --cache DIR` resolved a relative DIR against the repository
     # root, unlike PATH, --corpus, --out and --params, which are relative to the cwd.
-    calls = []
-
-    def corpus_prepare(path, cache_dir=None, validation=None, cleaning=None):
-        calls.append(cache_dir)
-        return types.SimpleNamespace(meta=pd.DataFrame({"n_tokens": [1]}), manifest={})
-
-    install(monkeypatch, "prepare", types.SimpleNamespace(corpus_prepare=corpus_prepare))
+    calls = fake_ensure(monkeypatch, manifest_make())
     monkeypatch.chdir(tmp_path)
     assert cli.main(["prepare", "corpus", "--cache", "mycache"]) == 0
-    assert calls == [str(tmp_path / "mycache")]
+    assert [c[1] for c in calls] == [str(tmp_path / "mycache")]
+
+
+def test_prepare_built_prints_cleaning_and_warnings(monkeypatch, tmp_path, capsys):
+    manifest = manifest_make(
+        cache_hit=False,
+        cleaning_counts={"removed": 4, "redacted": 2},
+        warnings=["a.txt: text: empty"],
+    )
+    fake_ensure(monkeypatch, manifest)
+    assert cli.main(["prepare", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[3] == "cache: built"
+    assert out[-2:] == [
+        "cleaning: 4 lines removed, 2 redactions (see the overview report)",
+        "warning: a.txt: text: empty",
+    ]
 
 
 def test_ordbruk_error_in_command_is_one_line(monkeypatch, capsys):
-    from ordbruk.errors import CorpusError
-
-    def boom(*args, **kwargs):
-        raise CorpusError("data/x.csv:4: date: '2019-13' is not a date; use YYYY[-MM[-DD]]")
-
-    install(monkeypatch, "prepare", types.SimpleNamespace(corpus_prepare=boom))
+    error = CorpusError("data/x.csv:4: date: '2019-13' is not a date; use YYYY[-MM[-DD]]")
+    fake_ensure(monkeypatch, error)
     assert cli.main(["prepare", "x"]) == 2
     captured = capsys.readouterr()
     assert (
@@ -243,14 +277,27 @@ def test_console_script_no_traceback(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_run_end_to_end(tmp_path, capsys):
+def test_cli_run_end_to_end(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ORDBRUK_CACHE", str(tmp_path / "cache"))
     nb = tmp_path / "nb"
     nb.mkdir()
     shutil.copy(FIXTURES / "01_fixture_ok.ipynb", nb)
-    pytest.importorskip("ordbruk.corpus.validate")
     out = tmp_path / "run"
     assert cli.main(["run", "--notebooks", str(nb), "--out", str(out)]) == 0
-    assert "[1/1] 01_fixture_ok ... done in " in capsys.readouterr().out
+    lines = capsys.readouterr().out.splitlines()
+    # the stages of the cold preparation, as they happen, then the notebooks
+    assert [line.split(" ... ")[0] for line in lines[:5]] == [
+        "corpus: hash the input files",
+        "corpus: read and validate",
+        "corpus: clean and redact",
+        "corpus: tokenise and lemmatise",
+        "corpus: write the cache",
+    ]
+    assert lines[5].startswith("corpus: 5 documents, ") and lines[5].endswith(" built")
+    assert lines[6].startswith("[1/1] 01_fixture_ok ... done in ")
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert prov["params_file"]["path"].endswith("params/default.yaml")
-    assert "metadata.csv" in prov["inputs"]["files"]
+    assert set(prov["inputs"]["files"]) == {"metadata.csv"} | {
+        f"{name}.txt" for name in pd.read_csv(paths.SEEDS_DIR / "metadata.csv")["doc_id"]
+    }
+    assert prov["inputs"]["cache_key"] == prov["preparation"]["cache_path"].rsplit("/", 1)[1]

@@ -29,6 +29,7 @@ seed: int = 7
 validation: dict = {}
 cleaning: dict = {}
 notebook_name: str = "x"
+cache_key: str = ""
 """
 
 
@@ -285,6 +286,8 @@ def test_notebook_parameters(tmp_path, nbs):
     assert out["output_dir"] == str((tmp_path / "run").resolve())
     assert out["seed"] == 7
     assert out["notebook_name"] == "01_corpus_overview"
+    assert out["cache_key"] == ""  # no prepared corpus: the notebook prepares it
+    assert notebook_parameters(params, "01_corpus_overview", tmp_path, "k1")["cache_key"] == "k1"
     assert out["excerpt_chars"] == 400
     assert out["validation"] == VALIDATION_DEFAULTS
     # a copy: a notebook changing its dict cannot change the next notebook's parameters
@@ -313,7 +316,7 @@ def _migrate(pinned: dict) -> dict:
             # families: false merged no family; true would have merged every shipped one
             assert values["merge_families"] is False
             values["merge_families"] = []
-        out[name] = {**ADDED_SINCE_PIN.get(name, {}), **values}
+        out[name] = {**ADDED_SINCE_PIN.get(name, {}), **INJECTED_SINCE_PIN, **values}
     return out
 
 
@@ -323,6 +326,8 @@ ADDED_SINCE_PIN = {
     "03_rhetoric_comparison": {"min_tokens": 20000},
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000},
 }
+# Injected into every notebook since the run prepares the corpus once (issue 8 item 4).
+INJECTED_SINCE_PIN = {"cache_key": ""}
 
 
 @pytest.mark.parametrize("name", SHIPPED)

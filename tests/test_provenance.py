@@ -1,4 +1,3 @@
-import hashlib
 import json
 import shutil
 import subprocess
@@ -8,10 +7,8 @@ import pytest
 
 from ordbruk.run import provenance
 from ordbruk.run.provenance import (
-    file_sha256,
-    files_hash,
+    KEY_PACKAGES,
     git_state,
-    packages_versions,
     provenance_build,
     provenance_write,
     seeds_collect,
@@ -19,31 +16,6 @@ from ordbruk.run.provenance import (
 
 # sha256("abc"), FIPS 180-2 appendix B.1
 SHA256_ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-
-
-def test_file_sha256_known_value(tmp_path):
-    f = tmp_path / "a.txt"
-    f.write_bytes(b"abc")
-    assert file_sha256(f) == SHA256_ABC
-
-
-def test_files_hash_folder_recursive_skips_hidden(tmp_path):
-    (tmp_path / "sub").mkdir()
-    (tmp_path / ".ipynb_checkpoints").mkdir()
-    (tmp_path / "metadata.csv").write_text("doc_id\n", encoding="utf-8")
-    (tmp_path / "sub" / "ö.txt").write_text("Välfärd", encoding="utf-8")
-    (tmp_path / ".DS_Store").write_bytes(b"x")
-    (tmp_path / ".ipynb_checkpoints" / "x.txt").write_bytes(b"x")
-    got = files_hash(tmp_path)
-    assert list(got) == ["metadata.csv", "sub/ö.txt"]
-    assert got["sub/ö.txt"] == hashlib.sha256("Välfärd".encode()).hexdigest()
-
-
-def test_files_hash_single_file_and_missing(tmp_path):
-    f = tmp_path / "c.jsonl"
-    f.write_bytes(b"abc")
-    assert files_hash(f) == {"c.jsonl": SHA256_ABC}
-    assert files_hash(tmp_path / "missing") == {}
 
 
 def test_git_state_outside_repository(tmp_path):
@@ -78,27 +50,31 @@ def test_git_state_commit_and_dirty(tmp_path):
     assert git_state(tmp_path)["dirty"] is True
 
 
-def test_packages_versions():
-    got = packages_versions(["numpy", "no-such-package-ordbruk"])
-    assert got == {"numpy": numpy.__version__, "no-such-package-ordbruk": None}
-    assert set(packages_versions()) >= {"pandas", "papermill", "nbconvert", "ordbruk"}
-
-
 def test_seeds_collect():
     params = {"seed": 5, "notebooks": {"04_topic_model": {"seed_offset": 2, "k": 3}, "x": None}}
     assert seeds_collect(params) == {"seed": 5, "notebooks.04_topic_model.seed_offset": 2}
 
 
 def test_provenance_build_and_write(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_bytes(b"abc")
     params_file = tmp_path / "p.yaml"
     params_file.write_bytes(b"abc")
-    params = {"corpus": str(corpus), "seed": 3, "notebooks": {}}
+    params = {"corpus": "corpus", "seed": 3, "notebooks": {}}
     nbs = {"01_x": {"started": "2026-01-01T00:00:00+00:00", "ended": "...", "seconds": 1.5}}
+    # the input hashes come from the cache manifest, not from reading the corpus again
+    manifest = {
+        "key": "k1",
+        "source": str(tmp_path / "missing-corpus"),
+        "kind": "folder",
+        "input_sha256": {"a.txt": SHA256_ABC},
+        "cache_hit": True,
+        "cache_path": "/cache/k1",
+        "seconds": 0.25,
+        "n_docs": 1,
+        "n_tokens": 3,
+        "warnings": ["a.txt: text: empty"],
+    }
     record = provenance_build(
-        params, params_file, corpus, nbs, "run1", "s", "e", cache_keys={"01_x": "k1"}
+        params, params_file, manifest, nbs, "run1", "s", "e", cache_keys={"01_x": "k1"}
     )
     for key in (
         "git",
@@ -107,6 +83,7 @@ def test_provenance_build_and_write(tmp_path):
         "packages",
         "params",
         "inputs",
+        "preparation",
         "notebooks",
         "seeds",
         "cache_keys",
@@ -116,9 +93,17 @@ def test_provenance_build_and_write(tmp_path):
         "params_file",
     ):
         assert key in record
-    assert record["inputs"]["files"] == {"a.txt": SHA256_ABC}
+    assert record["inputs"] == {
+        "corpus": str(tmp_path / "missing-corpus"),
+        "kind": "folder",
+        "cache_key": "k1",
+        "files": {"a.txt": SHA256_ABC},
+    }
+    assert record["preparation"]["cache_hit"] is True and record["preparation"]["n_warnings"] == 1
     assert record["params_file"]["sha256"] == SHA256_ABC
     assert record["seeds"] == {"seed": 3}
+    assert list(record["packages"]) == list(KEY_PACKAGES)
+    assert record["packages"]["numpy"] == numpy.__version__
     path = provenance_write(tmp_path / "provenance.json", record)
     text = path.read_text(encoding="utf-8")
     assert json.loads(text)["cache_keys"] == {"01_x": "k1"}

@@ -23,6 +23,17 @@ from ordbruk.run.runner import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+# What text.cache.cache_ensure returns for a prepared corpus (the fields the runner reads).
+MANIFEST = {
+    "key": "k-run",
+    "source": "/corpus",
+    "kind": "folder",
+    "input_sha256": {"metadata.csv": "0" * 64},
+    "n_docs": 5,
+    "n_tokens": 1234,
+    "warnings": [],
+    "cache_hit": True,
+}
 REMOTE_ASSET_RE = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//[^"'\s>]+\.(js|css)""", re.I)
 SCRIPT_SRC_RE = re.compile(r"<script\b[^>]*\bsrc\s*=", re.I)
 
@@ -107,6 +118,7 @@ def fake_execute(source, executed, parameters, cwd):
         "corpus": {"n_documents": 5, "n_tokens": 1234, "cache_key": "k-" + source.stem},
     }
     (out / "records" / f"{source.stem}.json").write_text(json.dumps(record))
+    (out / "records" / f"{source.stem}.parameters.txt").write_text(json.dumps(parameters))
 
 
 def make_notebook(folder, name, fail=False):
@@ -129,10 +141,10 @@ def fake_suite(tmp_path, monkeypatch):
 def test_failure_keeps_previous_run(fake_suite, tmp_path, capsys):
     params = params_load()
     outputs = tmp_path / "outputs"
-    good = suite_run(params, None, fake_suite, outputs, only=["01_alpha"])
+    good = suite_run(params, None, fake_suite, outputs, only=["01_alpha"], corpus_manifest=MANIFEST)
     before = sorted(p.relative_to(good) for p in good.rglob("*"))
     with pytest.raises(NotebookFailedError) as info:
-        suite_run(params, None, fake_suite, outputs)
+        suite_run(params, None, fake_suite, outputs, corpus_manifest=MANIFEST)
     message = str(info.value)
     failed = [p for p in outputs.iterdir() if p.name.startswith("failed-")]
     assert len(failed) == 1
@@ -153,7 +165,9 @@ def test_failure_keeps_previous_run(fake_suite, tmp_path, capsys):
 
 def test_index_and_provenance_from_records(fake_suite, tmp_path):
     params = params_load()
-    run = suite_run(params, None, fake_suite, tmp_path / "outputs", only=["01"])
+    run = suite_run(
+        params, None, fake_suite, tmp_path / "outputs", only=["01"], corpus_manifest=MANIFEST
+    )
     index = (run / "index.html").read_text(encoding="utf-8")
     assert '<a href="01_alpha.html">Title of 01_alpha</a>' in index
     assert "ran 01_alpha" in index
@@ -164,6 +178,12 @@ def test_index_and_provenance_from_records(fake_suite, tmp_path):
     assert prov["cache_keys"] == {"01_alpha": "k-01_alpha"}
     assert prov["run_id"] == run.name
     assert set(prov["notebooks"]["01_alpha"]) >= {"started", "ended", "seconds", "sha256"}
+    # the corpus was prepared once, before the notebooks: its key goes to every notebook,
+    # and its manifest is where provenance takes the input files' sha256 from
+    injected = json.loads((run / "records" / "01_alpha.parameters.txt").read_text())
+    assert injected["cache_key"] == "k-run"
+    assert prov["inputs"]["files"] == {"metadata.csv": "0" * 64}
+    assert prov["inputs"]["cache_key"] == "k-run"
 
 
 def test_explicit_run_dir_is_replaced_and_latest_untouched(fake_suite, tmp_path):
@@ -172,7 +192,15 @@ def test_explicit_run_dir_is_replaced_and_latest_untouched(fake_suite, tmp_path)
     target.mkdir()
     (target / "provenance.json").write_text("{}")  # an earlier run's folder
     (target / "stale.txt").write_text("old")
-    run = suite_run(params, None, fake_suite, tmp_path / "unused", run_dir=target, only=["01"])
+    run = suite_run(
+        params,
+        None,
+        fake_suite,
+        tmp_path / "unused",
+        run_dir=target,
+        only=["01"],
+        corpus_manifest=MANIFEST,
+    )
     assert run == target.resolve()
     assert not (target / "stale.txt").exists() and (target / "index.html").exists()
     assert not (tmp_path / "latest").exists()
@@ -187,18 +215,29 @@ def test_explicit_run_dir_that_is_not_a_run_is_never_replaced(fake_suite, tmp_pa
     target.mkdir()
     (target / "chapter1.md").write_text("my work")
     with pytest.raises(OrdbrukError, match="not an ordbruk run folder"):
-        suite_run(params, None, fake_suite, tmp_path / "unused", run_dir=target, only=["01"])
+        suite_run(
+            params,
+            None,
+            fake_suite,
+            tmp_path / "unused",
+            run_dir=target,
+            only=["01"],
+            corpus_manifest=MANIFEST,
+        )
     assert (target / "chapter1.md").read_text() == "my work"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nb", "thesis"]
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert suite_run(params, None, fake_suite, tmp_path, run_dir=empty, only=["01"]) == empty
+    run = suite_run(
+        params, None, fake_suite, tmp_path, run_dir=empty, only=["01"], corpus_manifest=MANIFEST
+    )
+    assert run == empty
 
 
 def test_no_notebooks(tmp_path):
     (tmp_path / "nb").mkdir()
     with pytest.raises(OrdbrukError, match="no notebooks"):
-        suite_run(params_load(), None, tmp_path / "nb", tmp_path / "out")
+        suite_run(params_load(), None, tmp_path / "nb", tmp_path / "out", corpus_manifest=MANIFEST)
 
 
 # ---- slow tests: real papermill and nbconvert on the fixture notebooks ----
@@ -209,7 +248,9 @@ def real_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("real")
     folder = notebooks_dir(tmp, ["01_fixture_ok", "02_fixture_fail"])
     outputs = tmp / "outputs"
-    run = suite_run(params_load(), None, folder, outputs, only=["01_fixture_ok"])
+    params = params_load()
+    params["cache_dir"] = str(tmp / "cache")  # no manifest given: suite_run prepares the corpus
+    run = suite_run(params, None, folder, outputs, only=["01_fixture_ok"])
     return run, folder, outputs
 
 
@@ -259,13 +300,21 @@ def test_real_run_kernel_is_this_python(real_run):
     assert "KERNEL_NOTEBOOK_NAME=01_fixture_ok" in text
     tags = [c.metadata.get("tags", []) for c in nb.cells]
     assert ["injected-parameters"] in tags
+    # suite_run prepared the seed corpus itself and injected its key
+    prov = json.loads((real_run[0] / "provenance.json").read_text(encoding="utf-8"))
+    key = prov["inputs"]["cache_key"]
+    assert len(key) == 24 and "metadata.csv" in prov["inputs"]["files"]
+    injected = next(
+        c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])
+    )
+    assert f'cache_key = "{key}"' in injected
 
 
 @pytest.mark.slow
 def test_real_failure_names_notebook_and_cell(real_run, capsys):
     run, folder, outputs = real_run
     with pytest.raises(NotebookFailedError) as info:
-        suite_run(params_load(), None, folder, outputs, only=["02"])
+        suite_run(params_load(), None, folder, outputs, only=["02"], corpus_manifest=MANIFEST)
     message = str(info.value)
     # cells of 02_fixture_fail: 1 title, 2 import, 3 parameters, 4 raise
     assert message.startswith(

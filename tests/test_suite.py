@@ -2,36 +2,105 @@
 
 One cold run (fresh cache) and one rerun (cached corpus) of every notebook. The run
 folder must hold every report, table and figure, display offline, and the two runs must
-give byte-identical CSV tables and SVG figures (determinism).
+give byte-identical CSV tables and SVG figures (determinism). Where strace works, both
+runs are traced, notebook kernels included, to count how often each input file is opened.
 """
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
 
 import pytest
 import yaml
 
-from ordbruk.paths import NOTEBOOKS_DIR, PARAMS_DIR
+from ordbruk.corpus.inputs import inputs_list
+from ordbruk.paths import NOTEBOOKS_DIR, PARAMS_DIR, SEEDS_DIR
 from ordbruk.run import cli
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = sorted(p.stem for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+# A file opened by any process of the run (the CLI, the tokeniser's worker, every kernel).
+OPEN_RE = re.compile(r'\bopen(?:at2?)?\((?:[^",]+, )?"([^"]+)", ([^)]*)')
+
+
+def strace_command() -> list[str] | None:
+    """Return an strace command line that works here (ptrace may be forbidden), or None."""
+    exe = shutil.which("strace")
+    if exe is None:
+        return None
+    for filtering in (["--seccomp-bpf"], []):  # the filter makes tracing cheap (strace >= 5.3)
+        command = [exe, "-f", "-qq", *filtering, "-e", "trace=open,openat", "-s", "4096"]
+        done = subprocess.run([*command, "-o", os.devnull, "true"], capture_output=True)
+        if done.returncode == 0:
+            return command
+    return None
+
+
+STRACE = strace_command()
+
+
+def opens_count(trace, files) -> Counter:
+    """Count the opens of each of ``files`` (paths) in an strace log; directories not counted."""
+    wanted = {str(f): name for name, f in files.items()}
+    counts = Counter({name: 0 for name in files})
+    for line in trace.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = OPEN_RE.search(line)
+        if m and m.group(1) in wanted and "O_DIRECTORY" not in m.group(2):
+            counts[wanted[m.group(1)]] += 1
+    return counts
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("suite")
     params = yaml.safe_load((PARAMS_DIR / "default.yaml").read_text(encoding="utf-8"))
+    # A copy of the seed corpus, so that no other test's read of data/seeds is counted.
+    params["corpus"] = str(shutil.copytree(SEEDS_DIR, base / "corpus"))
     params["cache_dir"] = str(base / "cache")
     params_file = base / "params.yaml"
     params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     folders = []
     for name in ("cold", "cached"):
         out = base / name
-        assert cli.main(["run", "--params", str(params_file), "--out", str(out)]) == 0
+        args = ["run", "--params", str(params_file), "--out", str(out)]
+        if STRACE:
+            trace = [*STRACE, "-o", str(base / f"{name}.strace")]
+            done = subprocess.run(
+                [*trace, sys.executable, "-m", "ordbruk.run.cli", *args],
+                capture_output=True,
+                text=True,
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+        else:
+            assert cli.main(args) == 0
         folders.append(out)
     return folders
+
+
+def test_input_files_read_at_most_twice_cold_and_once_warm(runs):
+    # Issue 8: a cold run read every input file 7 times and a warm run 6 (the CLI check, a
+    # fingerprint in each of 4 notebooks, the load, provenance). Now the run prepares the
+    # corpus once (hash, then parse on a miss) and the notebooks open it by cache key.
+    cold, cached = runs
+    if STRACE is None:
+        pytest.skip("strace is not installed or cannot trace here (.ci/run installs it)")
+    files = inputs_list(cold.parent / "corpus")
+    assert len(files) == 6  # metadata.csv and 5 texts; README.md is not an input
+    cold_opens = opens_count(cold.parent / "cold.strace", files)
+    warm_opens = opens_count(cold.parent / "cached.strace", files)
+    assert max(cold_opens.values()) <= 2 and min(cold_opens.values()) >= 1, cold_opens
+    assert set(warm_opens.values()) == {1}, warm_opens
+    # the notebooks ran under the trace: every kernel opened the cache entry
+    cache_reads = [
+        line for line in (cold.parent / "cached.strace").read_text().splitlines()
+        if "/cache/" in line and "texts.txt" in line
+    ]  # fmt: skip
+    assert len(cache_reads) == len(NOTEBOOKS)
 
 
 def test_every_notebook_reported(runs):

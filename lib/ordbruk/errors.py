@@ -14,7 +14,7 @@ class CorpusError(OrdbrukError):
     """The corpus cannot be loaded: missing files, bad metadata, undecodable text.
 
     Attributes:
-        problems: every problem found (``ordbruk.corpus.validate.Problem``), errors and warnings.
+        problems: every problem found (``ordbruk.corpus.problems.Problem``), errors and warnings.
     """
 
     def __init__(self, message: str, problems: list | None = None):

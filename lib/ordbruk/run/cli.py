@@ -1,11 +1,12 @@
 """The ``ordbruk`` command: run the notebook suite, check a corpus, prepare the cache.
 
-``ordbruk run`` validates the corpus, then runs every notebook into a new run folder
-(``ordbruk.run.runner``); ``ordbruk check PATH`` reports every problem in a corpus, one line
-each; ``ordbruk prepare PATH`` builds (or reuses) the processed-corpus cache. Errors the
-user can act on (``OrdbrukError``) are printed as ``error: <message>`` with exit code 2,
-never as a traceback. Library modules are imported inside the commands so that
-``ordbruk --help`` is quick and one broken module does not break every command.
+``ordbruk run`` prepares the corpus once (validated, cleaned, tokenised and cached, or
+found in the cache by the sha256 of its input files), printing each stage as it runs,
+then runs every notebook into a new run folder (``ordbruk.run.runner``) with the cache
+key, so no notebook reads the input again; ``ordbruk check PATH`` reports every problem
+in a corpus, one line each; ``ordbruk prepare PATH`` builds (or finds) the cache entry.
+Errors the user can act on (``OrdbrukError``) are printed as ``error: <message>`` with
+exit code 2, never as a traceback.
 """
 
 from __future__ import annotations
@@ -16,26 +17,21 @@ import sys
 import time
 from pathlib import Path
 
-from ordbruk.errors import OrdbrukError
+from ordbruk import paths
+from ordbruk.corpus.problems import problems_format
+from ordbruk.corpus.validate import corpus_check, corpus_summary, validation_args
+from ordbruk.errors import CorpusError, OrdbrukError
+from ordbruk.run import runner
+from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
+from ordbruk.text.cache import cache_ensure
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
 _WARNINGS_SHOWN = 10
 _WORD_RE = re.compile(r"\w+")
 
 
-def _problems_lines(problems: list) -> list[str]:
-    from ordbruk.corpus import validate as corpus
-
-    formatter = getattr(corpus, "problems_format", None)
-    if formatter is not None:
-        return list(formatter(problems))
-    ordered = sorted(problems, key=lambda q: q.severity != "error")
-    return [f"{q.severity}: {q}" for q in ordered]
-
-
-def _problems_print(problems: list, stream, limit: int | None = None) -> None:
-    lines = _problems_lines(problems)
-    n_errors = sum(1 for p in problems if p.severity == "error")
+def _lines_print(lines: list[str], n_errors: int, stream, limit: int | None = None) -> None:
+    """Print problem lines, errors first (all of them), then at most ``limit`` warnings."""
     shown = lines if limit is None else lines[: n_errors + limit]
     for line in shown:
         print(line, file=stream)
@@ -44,6 +40,11 @@ def _problems_print(problems: list, stream, limit: int | None = None) -> None:
             f"... and {len(lines) - len(shown)} more warnings; `ordbruk check` lists them all",
             file=stream,
         )
+
+
+def _problems_print(problems: list, stream, limit: int | None = None) -> None:
+    n_errors = sum(1 for p in problems if p.severity == "error")
+    _lines_print(problems_format(problems), n_errors, stream, limit)
 
 
 def _value_show(value) -> str:
@@ -56,16 +57,14 @@ def summary_lines(raw) -> list[str]:
     r"""Summarise a validated raw corpus in a few lines for ``ordbruk check``.
 
     Args:
-        raw: a ``RawCorpus`` from ``corpus.corpus_check``.
+        raw: a ``RawCorpus`` from ``corpus.validate.corpus_check``.
 
     Returns:
-        One ``name: value`` line per entry of ``corpus.corpus_summary(raw)`` (documents,
-        actors per level, years, ...), with a rough token count (``\w+`` matches in
-        the raw text, before cleaning) after the number of documents.
+        One ``name: value`` line per entry of ``corpus_summary(raw)`` (documents, actors
+        per level, years, ...), with a rough token count (``\w+`` matches in the raw
+        text, before cleaning) after the number of documents.
     """
-    from ordbruk.corpus import validate as corpus
-
-    summary = dict(corpus.corpus_summary(raw))
+    summary = dict(corpus_summary(raw))
     n_words = sum(len(_WORD_RE.findall(t)) for t in raw.texts)
     lines = []
     for key, value in summary.items():
@@ -76,12 +75,10 @@ def summary_lines(raw) -> list[str]:
 
 
 def _cmd_check(args) -> int:
-    from ordbruk.corpus import validate as corpus
-
-    kwargs = {"encoding_fallback": args.encoding_fallback}
-    if args.allowed_levels:
-        kwargs["allowed_levels"] = tuple(args.allowed_levels)
-    raw, problems = corpus.corpus_check(Path(args.path), **kwargs)
+    kwargs = validation_args(
+        {"allowed_levels": args.allowed_levels, "encoding_fallback": args.encoding_fallback}
+    )
+    raw, problems = corpus_check(Path(args.path), **kwargs)
     if raw is not None:
         for line in summary_lines(raw):
             print(line)
@@ -93,8 +90,6 @@ def _cmd_check(args) -> int:
 
 
 def _params_for(args) -> tuple[dict, Path]:
-    from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
-
     params_path = Path(args.params) if args.params else DEFAULT_PARAMS_PATH
     # The notebooks' parameters cells hold the defaults: those of the notebooks that run.
     params = params_load(params_path, getattr(args, "notebooks", None))
@@ -104,49 +99,57 @@ def _params_for(args) -> tuple[dict, Path]:
     return params, params_path
 
 
-def _cmd_run(args) -> int:
-    from ordbruk import paths
-    from ordbruk.run import runner
+def _corpus_ready(params: dict) -> dict | None:
+    """Prepare the run's corpus once, printing stages and problems; None after errors."""
+    corpus_path = paths.path_resolve(params["corpus"])
+    try:
+        manifest = cache_ensure(
+            corpus_path,
+            cache_dir=params.get("cache_dir"),
+            validation=params["validation"],
+            cleaning=params["cleaning"],
+            stream=sys.stdout,
+        )
+    except CorpusError as e:
+        if not e.problems:
+            raise
+        _problems_print(e.problems, sys.stderr, limit=_WARNINGS_SHOWN)
+        n_errors = sum(1 for p in e.problems if p.severity == "error")
+        print(
+            f"error: {corpus_path}: {n_errors} corpus problem(s); fix them and run again",
+            file=sys.stderr,
+        )
+        return None
+    # Warnings of a reused entry come from its manifest: the input is not parsed again.
+    _lines_print([f"warning: {w}" for w in manifest["warnings"]], 0, sys.stderr, _WARNINGS_SHOWN)
+    print(
+        f"corpus: {manifest['n_docs']:,} documents, {manifest['n_tokens']:,} tokens; cache "
+        f"{manifest['key']} {'reused' if manifest.get('cache_hit') else 'built'}"
+    )
+    return manifest
 
+
+def _cmd_run(args) -> int:
     params, params_path = _params_for(args)
     notebooks_dir = Path(args.notebooks) if args.notebooks else paths.NOTEBOOKS_DIR
-    # An unknown --only name fails before the (slower) corpus validation.
+    # An unknown --only name fails before the (slower) corpus preparation.
     runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
-    corpus_info = None
-    if not args.no_check:
-        from ordbruk.corpus import validate as corpus
-
-        validation = params.get("validation") or {}
-        corpus_path = paths.path_resolve(params["corpus"])
-        kwargs = {"encoding_fallback": validation.get("encoding_fallback")}
-        if validation.get("allowed_levels"):
-            kwargs["allowed_levels"] = tuple(validation["allowed_levels"])
-        raw, problems = corpus.corpus_check(corpus_path, **kwargs)
-        _problems_print(problems, sys.stderr, limit=_WARNINGS_SHOWN)
-        n_errors = sum(1 for p in problems if p.severity == "error")
-        if n_errors or raw is None:
-            print(
-                f"error: {corpus_path}: {n_errors} corpus problem(s); fix them and run again",
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
-        corpus_info = {"n_documents": len(raw.meta), "n_tokens": None}
+    manifest = _corpus_ready(params)
+    if manifest is None:
+        return EXIT_ERROR
     run_dir = runner.suite_run(
         params,
         params_path=params_path,
         notebooks_dir=notebooks_dir,
         run_dir=Path(args.out) if args.out else None,
         only=args.only,
-        corpus_info=corpus_info,
+        corpus_manifest=manifest,
     )
     print(f"report: {run_dir / 'index.html'}")
     return EXIT_OK
 
 
 def _cmd_prepare(args) -> int:
-    from ordbruk import paths
-    from ordbruk.text import cache as prepare
-
     params, _ = _params_for(args)
     path = (
         Path(args.path).expanduser().resolve()
@@ -158,29 +161,27 @@ def _cmd_prepare(args) -> int:
         cache_dir = str(Path(args.cache).expanduser().resolve())
     elif cache_dir:
         cache_dir = str(paths.path_resolve(cache_dir))
+    print(f"corpus: {path}")
     t0 = time.perf_counter()
-    corpus = prepare.corpus_prepare(
-        path, cache_dir=cache_dir, validation=params["validation"], cleaning=params["cleaning"]
+    manifest = cache_ensure(
+        path,
+        cache_dir=cache_dir,
+        validation=params["validation"],
+        cleaning=params["cleaning"],
+        stream=sys.stdout,
     )
     seconds = time.perf_counter() - t0
-    manifest = getattr(corpus, "manifest", None) or {}
-    n_tokens = int(corpus.meta["n_tokens"].sum()) if "n_tokens" in corpus.meta else "?"
-    print(f"corpus: {path}")
-    print(f"documents: {len(corpus.meta)}")
-    print(f"tokens: {n_tokens}")
+    print(f"documents: {manifest['n_docs']}")
+    print(f"tokens: {manifest['n_tokens']}")
     print(f"cache: {'reused' if manifest.get('cache_hit') else 'built'}")
     print(f"cache folder: {manifest.get('cache_path', cache_dir or '(default)')}")
     print(f"seconds: {seconds:.1f}")
-    if not manifest.get("cache_hit") and manifest.get("timings"):
-        stages = ", ".join(f"{k} {v:.1f} s" for k, v in manifest["timings"].items())
-        print(f"stages: {stages}")
     if not manifest.get("cache_hit"):
-        log = getattr(corpus, "cleaning_log", None)
-        if log is not None and len(log):
-            counts = log["action"].value_counts()
+        counts = manifest.get("cleaning_counts") or {}
+        if any(counts.values()):
             print(
-                f"cleaning: {int(counts.get('removed', 0))} lines removed, "
-                f"{int(counts.get('redacted', 0))} redactions (see the overview report)"
+                f"cleaning: {counts.get('removed', 0)} lines removed, "
+                f"{counts.get('redacted', 0)} redactions (see the overview report)"
             )
         for warning in manifest.get("warnings", [])[:10]:
             print(f"warning: {warning}")
@@ -204,7 +205,6 @@ def parser_build() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="DIR", help="run folder (default outputs/<run_id>)")
     run.add_argument("--only", metavar="NAME", nargs="+", help="run only these notebooks")
     run.add_argument("--notebooks", metavar="DIR", help="notebooks folder (default notebooks/)")
-    run.add_argument("--no-check", action="store_true", help="skip corpus validation")
     run.set_defaults(func=_cmd_run)
 
     check = sub.add_parser("check", help="validate a corpus and summarise it")

@@ -39,6 +39,7 @@ COMMON_KEYS = (
     "validation",
     "cleaning",
     "notebook_name",
+    "cache_key",
 )
 
 #: The ``validation`` settings and their defaults (those of ``corpus_check``).
@@ -280,18 +281,21 @@ def params_load(path: str | Path | None = None, notebooks_dir: str | Path | None
     return params_validate(yaml_read(path), path, defaults_load(notebooks_dir))
 
 
-def notebook_parameters(params: dict, notebook_name: str, output_dir: str | Path) -> dict:
+def notebook_parameters(
+    params: dict, notebook_name: str, output_dir: str | Path, cache_key: str = ""
+) -> dict:
     """Build the parameters papermill injects into one notebook.
 
     Args:
         params: validated parameters (``params_load``).
         notebook_name: the notebook's file name without ``.ipynb`` (e.g. ``02_term_frequency``).
         output_dir: the run folder the notebook writes tables and figures into.
+        cache_key: the key of the corpus the run prepared ("": the notebook prepares it).
 
     Returns:
         ``corpus_path`` (absolute), ``cache_dir`` (absolute or None), ``output_dir``
-        (absolute), ``seed``, ``validation``, ``cleaning``, ``notebook_name``, then the
-        keys of ``notebooks.<notebook_name>``.
+        (absolute), ``seed``, ``validation``, ``cleaning``, ``notebook_name``,
+        ``cache_key``, then the keys of ``notebooks.<notebook_name>``.
     """
     cache_dir = params.get("cache_dir")
     out = {
@@ -302,6 +306,7 @@ def notebook_parameters(params: dict, notebook_name: str, output_dir: str | Path
         "validation": copy.deepcopy(params.get("validation") or {}),
         "cleaning": copy.deepcopy(params.get("cleaning") or {}),
         "notebook_name": notebook_name,
+        "cache_key": cache_key,
     }
     section = (params.get("notebooks") or {}).get(notebook_name) or {}
     out.update(copy.deepcopy(section))

@@ -2,23 +2,25 @@
 
 ``ordbruk run`` writes ``provenance.json`` into every run folder: the git commit and
 whether the working tree had uncommitted changes, Python and package versions, the full
-parameters, the sha256 of every input file (corpus, params file, notebooks), when each
-notebook started and ended, the random seeds and the cache keys notebooks reported.
-The JSON is written with sorted keys and fixed indentation so two runs can be diffed.
+parameters, the sha256 of every input file (the corpus's, from the manifest of its cache
+entry, so the same files as the cache key names, hashed once per run; the params file;
+the notebooks), the corpus cache key and how long preparing it took, when each notebook
+started and ended, the random seeds and the cache keys notebooks reported. The JSON is
+written with sorted keys and fixed indentation so two runs can be diffed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ordbruk import paths
+from ordbruk.corpus.inputs import sha256_hex
+from ordbruk.versions import packages_versions
 
 KEY_PACKAGES = (
     "numpy",
@@ -66,64 +68,6 @@ def git_state(root: str | Path | None = None) -> dict:
     }
 
 
-def packages_versions(names: tuple[str, ...] | list[str] = KEY_PACKAGES) -> dict:
-    """Return the installed version of each package (None when not installed).
-
-    Args:
-        names: distribution names as on PyPI.
-
-    Returns:
-        ``{name: version or None}``.
-    """
-    out = {}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def file_sha256(path: str | Path) -> str:
-    """Return the sha256 hex digest of a file's bytes.
-
-    Args:
-        path: the file.
-
-    Returns:
-        64 hex characters.
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def files_hash(path: str | Path) -> dict:
-    """Return the sha256 of every input file of a corpus.
-
-    Args:
-        path: a corpus folder (every file below it, recursively, except hidden files and
-            folders such as ``.ipynb_checkpoints``, which no loader reads) or a single file.
-
-    Returns:
-        ``{relative posix path: sha256}``, sorted by path; for a single file the key is
-        its name. Empty when the path does not exist.
-    """
-    path = Path(path)
-    if path.is_file():
-        return {path.name: file_sha256(path)}
-    if not path.is_dir():
-        return {}
-    out = {}
-    for f in sorted(path.rglob("*")):
-        rel = f.relative_to(path)
-        if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-            out[rel.as_posix()] = file_sha256(f)
-    return out
-
-
 def seeds_collect(params: dict) -> dict:
     """Return every random seed in the parameters.
 
@@ -145,7 +89,7 @@ def seeds_collect(params: dict) -> dict:
 def provenance_build(
     params: dict,
     params_path: str | Path | None,
-    corpus_path: str | Path,
+    corpus_manifest: dict,
     notebooks: dict,
     run_id: str,
     started: str,
@@ -157,7 +101,8 @@ def provenance_build(
     Args:
         params: the full parameters the run used.
         params_path: the params file (hashed), or None.
-        corpus_path: the corpus (every input file hashed).
+        corpus_manifest: the manifest of the run's prepared corpus
+            (``text.cache.cache_ensure``): source, kind, key, ``input_sha256``, timings.
         notebooks: per notebook: ``{"path", "sha256", "started", "ended", "seconds", ...}``.
         run_id: the run's id.
         started: ISO timestamp of the start of the run.
@@ -167,11 +112,14 @@ def provenance_build(
     Returns:
         A JSON-serialisable dict.
     """
-    corpus_path = Path(corpus_path)
+    m = corpus_manifest
     params_file = None
     if params_path:
         p = Path(params_path).resolve()
-        params_file = {"path": str(p), "sha256": file_sha256(p) if p.is_file() else None}
+        params_file = {
+            "path": str(p),
+            "sha256": sha256_hex(p.read_bytes()) if p.is_file() else None,
+        }
     return {
         "run_id": run_id,
         "started": started,
@@ -187,10 +135,24 @@ def provenance_build(
             "release": platform.release(),
             "machine": platform.machine(),
         },
-        "packages": packages_versions(),
+        "packages": packages_versions(KEY_PACKAGES),
         "params": params,
         "params_file": params_file,
-        "inputs": {"corpus": str(corpus_path), "files": files_hash(corpus_path)},
+        "inputs": {
+            "corpus": m.get("source"),
+            "kind": m.get("kind"),
+            "cache_key": m.get("key"),
+            "files": m.get("input_sha256", {}),
+        },
+        "preparation": {
+            "cache_hit": m.get("cache_hit"),
+            "cache_path": m.get("cache_path"),
+            "seconds": m.get("seconds"),
+            "timings": m.get("timings", {}),
+            "n_documents": m.get("n_docs"),
+            "n_tokens": m.get("n_tokens"),
+            "n_warnings": len(m.get("warnings", [])),
+        },
         "notebooks": notebooks,
         "seeds": seeds_collect(params),
         "cache_keys": cache_keys or {},

@@ -1,7 +1,8 @@
 """Run every notebook with papermill into one run folder, all or nothing.
 
-``suite_run`` executes ``notebooks/NN_*.ipynb`` in order with the study parameters
-injected, renders each executed notebook as a self-contained HTML report
+``suite_run`` prepares the corpus once (or takes the manifest of the corpus the caller
+prepared), executes ``notebooks/NN_*.ipynb`` in order with the study parameters and the
+corpus cache key injected, renders each executed notebook as a self-contained HTML report
 (``ordbruk.report.html``), and writes an index page and ``provenance.json``. Everything goes
 into a temporary folder ``outputs/.tmp-<run_id>/`` that is moved into place only when
 every notebook has succeeded, so a failed run never replaces or damages the previous
@@ -11,7 +12,6 @@ debugging. ``outputs/latest`` points at the newest complete run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import TextIO
 
 from ordbruk import paths
+from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.errors import OrdbrukError
 from ordbruk.report.html import index_write, report_write
 from ordbruk.run.params import notebook_parameters
-from ordbruk.run.provenance import file_sha256, git_state, provenance_build, provenance_write
+from ordbruk.run.provenance import git_state, provenance_build, provenance_write
+from ordbruk.text.cache import cache_ensure
 
 KERNEL_NAME = "python3"
 _NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")
@@ -92,7 +94,7 @@ def run_id_make(params: dict, now: datetime | None = None) -> str:
     """
     now = now or datetime.now()
     commit = git_state().get("commit")
-    digest = commit or hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    digest = commit or sha256_hex(json.dumps(params, sort_keys=True).encode())
     return f"{now:%Y%m%d-%H%M%S}-{digest[:7]}"
 
 
@@ -139,7 +141,7 @@ def _path_show(path: Path) -> str:
 
 def _failing_cell(executed: Path) -> int | None:
     """Return the 1-based number of the failing cell in the source notebook (None if unknown)."""
-    import nbformat
+    import nbformat  # imported here: nearly a second of start-up, needed only after a failure
 
     try:
         nb = nbformat.read(executed, as_version=4)
@@ -184,7 +186,7 @@ def notebook_execute(source: Path, executed: Path, parameters: dict, cwd: Path) 
         parameters: values injected after the ``parameters`` cell.
         cwd: the kernel's working directory.
     """
-    import papermill as pm
+    import papermill as pm  # imported here: a second of start-up for every `ordbruk` command
 
     logger = logging.getLogger("papermill")
     quiet = _UnknownParameterFilter()
@@ -225,7 +227,7 @@ def suite_run(
     outputs_root: str | Path = paths.OUTPUTS_DIR,
     run_dir: str | Path | None = None,
     only: list[str] | None = None,
-    corpus_info: dict | None = None,
+    corpus_manifest: dict | None = None,
     stream: TextIO | None = None,
 ) -> Path:
     """Run the notebook suite into a new run folder.
@@ -238,8 +240,9 @@ def suite_run(
         run_dir: the run folder; default ``outputs_root/<run_id>``. When given, ``latest``
             is not updated and the temporary and failed folders go next to it.
         only: names of notebooks to run (default all).
-        corpus_info: what validation found, for the index page when no notebook reports
-            the corpus size: ``{"n_documents": int, "n_tokens": int | None}``.
+        corpus_manifest: the manifest of the prepared corpus (``text.cache.cache_ensure``);
+            None prepares it here. Its ``key`` is injected into every notebook as
+            ``cache_key``; provenance takes the input files' sha256 from it.
         stream: where progress lines go (default stdout).
 
     Returns:
@@ -277,6 +280,14 @@ def suite_run(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
 
+    if corpus_manifest is None:
+        corpus_manifest = cache_ensure(
+            params["corpus"],
+            params.get("cache_dir"),
+            params.get("validation"),
+            params.get("cleaning"),
+            stream=stream,
+        )
     started = _now_iso()
     timings: dict = {}
     current = None
@@ -287,14 +298,13 @@ def suite_run(
             stream.flush()
             entry = {
                 "path": _path_show(source),
-                "sha256": file_sha256(source),
+                "sha256": sha256_hex(source.read_bytes()),
                 "started": _now_iso(),
             }
             t0 = time.perf_counter()
             executed = tmp / f"{name}.ipynb"
-            notebook_execute(
-                source, executed, notebook_parameters(params, name, tmp), notebooks_dir
-            )
+            parameters = notebook_parameters(params, name, tmp, corpus_manifest["key"])
+            notebook_execute(source, executed, parameters, notebooks_dir)
             entry.update(ended=_now_iso(), seconds=round(time.perf_counter() - t0, 3))
             timings[name] = entry
             report_write(executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir)
@@ -306,7 +316,7 @@ def suite_run(
         record = provenance_build(
             params,
             params_path,
-            paths.path_resolve(params["corpus"]),
+            corpus_manifest,
             timings,
             run_id,
             started,
@@ -318,7 +328,8 @@ def suite_run(
             },
         )
         provenance_write(tmp / "provenance.json", record)
-        index_write(tmp, record, records, corpus_info=corpus_info)
+        size = {"n_documents": corpus_manifest["n_docs"], "n_tokens": corpus_manifest["n_tokens"]}
+        index_write(tmp, record, records, corpus_info=size)
     except BaseException as error:
         failed = outputs_root / f"failed-{run_id}"
         shutil.rmtree(failed, ignore_errors=True)

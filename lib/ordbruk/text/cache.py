@@ -1,13 +1,16 @@
 """The processed corpus: validated, cleaned, tokenised, lemmatised, and cached on disk.
 
-``corpus_prepare`` is what every notebook calls. It validates the input
-(``corpus.corpus_load``), cleans and redacts it (``cleaning.corpus_clean``), builds the
-token stream (``tokens.tokens_build``) and stores the result under a key made from the
-sha256 of every input file, the validation and cleaning settings, the shipped resource
-files and the versions of the processing code and simplemma. An unchanged rerun loads the
-stored arrays instead of redoing the work; any change to inputs or settings makes a new
-key, so a stale result is never reused. The cache is written to a temporary folder and
-moved into place, so an interrupted run leaves no half-written entry.
+``corpus_prepare`` validates the input (``corpus.validate.corpus_load``), cleans and
+redacts it (``cleaning.corpus_clean``), builds the token stream (``tokenize.tokens_build``)
+and stores the result under a key made from the sha256 of every input file
+(``corpus.inputs``), the validation and cleaning settings, the shipped resource files and
+the versions of the processing code and simplemma. An unchanged rerun loads the stored
+arrays instead of redoing the work; any change to inputs or settings makes a new key, so
+a stale result is never reused. The cache is written to a temporary folder and moved
+into place, so an interrupted run leaves no half-written entry. ``ordbruk run`` prepares
+the corpus once (``cache_ensure``: on a hit only the input files are hashed) and passes
+the key to every notebook, whose ``corpus_open`` reads the entry by key without touching
+the input; without a key ("Run All") ``corpus_open`` prepares as above.
 
 The ``Corpus`` object holds one flat token array for the whole corpus with offsets for
 documents, paragraphs and sentences, and id tables surface -> form -> lemma. Analyses
@@ -16,23 +19,28 @@ work on these arrays with numpy rather than on Python lists of strings.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ordbruk.errors import ParameterError
+from ordbruk.corpus.inputs import inputs_fingerprint, inputs_hash, sha256_hex
+from ordbruk.corpus.validate import corpus_load, validation_args
+from ordbruk.errors import CorpusError, ParameterError
 from ordbruk.paths import cache_dir_default, path_resolve
 from ordbruk.resources import resource_path
+from ordbruk.text import cleaning as cl
 from ordbruk.text import tokenize as tok
+from ordbruk.versions import package_version
 
 TOKEN_LEVELS = ("surface", "form", "lemma")
 UNITS = ("document", "paragraph", "sentence")
@@ -195,48 +203,54 @@ def corpus_from_texts(texts: list[str], meta: pd.DataFrame | list[dict] | None =
 # --- the on-disk cache -------------------------------------------------------------
 
 
-def _version(pkg: str) -> str:
-    try:
-        return metadata.version(pkg)
-    except metadata.PackageNotFoundError:
-        return "absent"
-
-
 #: The shipped resources that change what preparation produces. Analysis resources
 #: (term families, dictionaries) are read by the notebooks and must not invalidate it.
 PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
 
 
 def _resources_hash() -> str:
-    h = hashlib.sha256()
+    parts = []
     for name in PREPARE_RESOURCES:
         p = resource_path(name)
-        h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
-    return h.hexdigest()
+        parts.append(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
+    return sha256_hex(b"".join(parts))
 
 
-def cache_key_make(fingerprint: str, validation: dict, cleaning: dict) -> str:
-    """Return the cache key: inputs, settings, resources and processing versions hashed."""
-    from ordbruk.text import cleaning as cl
+def _settings(validation: dict | None, cleaning: dict | None) -> tuple[dict, dict]:
+    """Return (reader arguments, complete cleaning settings) as the key and manifest hold them."""
+    return validation_args(validation), {**cl.CLEANING_DEFAULTS, **dict(cleaning or {})}
 
+
+def cache_key_make(files: dict[str, str], validation: dict, cleaning: dict) -> str:
+    """Return the cache key: inputs, settings, resources and processing versions hashed.
+
+    Args:
+        files: ``{name: sha256}`` of every input file (``corpus.inputs.inputs_hash``).
+        validation: the reader arguments (``corpus.validate.validation_args``).
+        cleaning: the complete cleaning settings.
+
+    Returns:
+        24 hex characters.
+    """
     # A rules file of the user's own (cleaning.boilerplate: path) counts by its content.
     rules = cleaning.get("boilerplate")
     rules_path = path_resolve(rules) if isinstance(rules, str) and rules else None
     payload = {
-        "inputs": fingerprint,
-        "validation": validation,
+        "inputs": inputs_fingerprint(files),
+        "validation": {
+            "levels": validation["allowed_levels"],
+            "fallback": validation["encoding_fallback"],
+        },
         "cleaning": cleaning,
         "resources": _resources_hash(),
         "tokens_version": tok.TOKENS_VERSION,
-        "cleaning_version": getattr(cl, "CLEANING_VERSION", "1"),
-        "simplemma": _version("simplemma"),
-        "pandas": _version("pandas"),
-        "numpy": _version("numpy"),
+        "cleaning_version": cl.CLEANING_VERSION,
+        **{name: package_version(name) for name in ("simplemma", "pandas", "numpy")},
     }
     if rules_path is not None and rules_path.is_file():
-        payload["rules_file"] = hashlib.sha256(rules_path.read_bytes()).hexdigest()
+        payload["rules_file"] = sha256_hex(rules_path.read_bytes())
     blob = json.dumps(payload, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()[:24]
+    return sha256_hex(blob)[:24]
 
 
 def _cache_write(folder: Path, c: Corpus) -> None:
@@ -280,12 +294,93 @@ def _cache_read(folder: Path) -> Corpus:
     )
 
 
+class _Stages:
+    """Times the stages of a preparation and, given a stream, reports each as it runs."""
+
+    def __init__(self, stream: TextIO | None):
+        self.stream, self.seconds = stream, {}
+
+    def _write(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(text)
+            self.stream.flush()
+
+    @contextmanager
+    def run(self, name: str, label: str) -> Iterator[None]:
+        self._write(f"corpus: {label} ... ")
+        started = time.perf_counter()
+        try:
+            yield
+        except BaseException:
+            self._write("failed\n")
+            raise
+        self.seconds[name] = time.perf_counter() - started
+        self._write(f"done in {self.seconds[name]:.1f} s\n")
+
+
+def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit):
+    """Find or build the cache entry; return (manifest, Corpus or None on an unread hit)."""
+    started = time.perf_counter()
+    src = path_resolve(path)
+    args, settings = _settings(validation, cleaning)
+    root = path_resolve(cache_dir, cache_dir_default())
+    stages = _Stages(stream)
+    with stages.run("hash", "hash the input files"):
+        files = inputs_hash(src)
+        folder = root / cache_key_make(files, args, settings)
+    if use_cache and (folder / "manifest.json").exists():
+        c = _cache_read(folder) if read_hit else None
+        manifest = c.manifest if c else json.loads((folder / "manifest.json").read_text())
+        manifest.update(cache_hit=True, cache_path=str(folder))
+        manifest["seconds"] = round(time.perf_counter() - started, 3)
+        return manifest, c
+    with stages.run("load", "read and validate"):
+        raw = corpus_load(src, **args)
+    if raw.files != files:  # an input changed since it was hashed: store what was parsed
+        folder = root / cache_key_make(raw.files, args, settings)
+    with stages.run("clean", "clean and redact"):
+        texts, log = cl.corpus_clean(raw.texts, raw.meta, settings)
+    with stages.run("tokens", "tokenise and lemmatise"):
+        t = tok.tokens_build(texts)
+    actions = log["action"].value_counts() if "action" in log else {}
+    manifest = {
+        "key": folder.name,
+        "source": str(src),
+        "kind": raw.kind,
+        "input_sha256": raw.files,
+        "fingerprint": inputs_fingerprint(raw.files),
+        "validation": {
+            "allowed_levels": list(args["allowed_levels"]),
+            "encoding_fallback": args["encoding_fallback"],
+        },
+        "cleaning": settings,
+        "cleaning_counts": {a: int(actions.get(a, 0)) for a in ("removed", "redacted")},
+        "warnings": [str(p) for p in raw.problems],
+        "n_docs": len(texts),
+        "n_tokens": int(len(t.tokens)),
+        "n_forms": len(t.forms),
+        "n_lemmas": len(t.lemmas),
+        "versions": {
+            "ordbruk_tokens": tok.TOKENS_VERSION,
+            "simplemma": package_version("simplemma"),
+        },
+    }
+    with stages.run("write", "write the cache"):
+        c = _corpus_assemble(raw.meta, texts, t, log, manifest)
+        _cache_write(folder, c)
+    c.manifest["timings"] = {k: round(v, 2) for k, v in stages.seconds.items()}
+    c.manifest.update(cache_hit=False, cache_path=str(folder))
+    c.manifest["seconds"] = round(time.perf_counter() - started, 3)
+    return c.manifest, c
+
+
 def corpus_prepare(
     path: str | os.PathLike,
     cache_dir: str | os.PathLike | None = None,
     validation: dict | None = None,
     cleaning: dict | None = None,
     use_cache: bool = True,
+    stream: TextIO | None = None,
 ) -> Corpus:
     """Validate, clean and process a corpus, or load it from the cache when unchanged.
 
@@ -296,6 +391,8 @@ def corpus_prepare(
         validation: ``allowed_levels`` and ``encoding_fallback`` (params ``validation``).
         cleaning: the params ``cleaning`` block; None uses the defaults.
         use_cache: False always recomputes (the result is still stored).
+        stream: where to report each stage as it runs (``corpus: <stage> ... done in
+            <s> s``); None is silent.
 
     Returns:
         The processed corpus; ``manifest["cache_hit"]`` says whether it was reused.
@@ -303,51 +400,96 @@ def corpus_prepare(
     Raises:
         CorpusError: the input has errors (each named by file, row and field).
     """
-    from ordbruk.corpus import validate as co
-    from ordbruk.text import cleaning as cl
+    return _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit=True)[1]
 
+
+def cache_ensure(
+    path: str | os.PathLike,
+    cache_dir: str | os.PathLike | None = None,
+    validation: dict | None = None,
+    cleaning: dict | None = None,
+    stream: TextIO | None = None,
+) -> dict:
+    """Make sure the processed corpus is in the cache, and return its manifest.
+
+    What ``ordbruk run`` and ``ordbruk prepare`` call: it hashes the input files once
+    and, on a hit, reads nothing but the manifest; otherwise it reads and validates the
+    input once, processes it and writes the entry (``corpus_prepare``).
+
+    Args:
+        path: the corpus (folder, .jsonl, .jsonl.gz or .csv).
+        cache_dir: where processed corpora are stored (default: ``.cache/ordbruk``).
+        validation: the params ``validation`` block.
+        cleaning: the params ``cleaning`` block.
+        stream: where to report each stage as it runs; None is silent.
+
+    Returns:
+        The manifest: ``key`` (the ``cache_key`` for ``corpus_open``), ``input_sha256``
+        (every input file), ``warnings``, ``n_docs``, ``n_tokens``, ``cache_hit``, ...
+
+    Raises:
+        CorpusError: the input has errors (each named by file, row and field).
+    """
+    return _prepare(path, cache_dir, validation, cleaning, True, stream, read_hit=False)[0]
+
+
+def corpus_open(
+    corpus_path: str | os.PathLike,
+    cache_dir: str | os.PathLike | None = None,
+    cache_key: str = "",
+    validation: dict | None = None,
+    cleaning: dict | None = None,
+) -> Corpus:
+    """Open the corpus a run has prepared, by its cache key; without a key, prepare it here.
+
+    ``ordbruk run`` prepares the corpus once (``cache_ensure``) and passes the key to every
+    notebook, which opens the entry without reading or hashing the input again. Without
+    a key ("Run All" in JupyterLab) this is ``corpus_prepare``.
+
+    Args:
+        corpus_path: the corpus; with a key, it must be the one the entry was made from.
+        cache_dir: where processed corpora are stored (default: ``.cache/ordbruk``).
+        cache_key: the key of a prepared corpus, or "" to prepare (or find) it here.
+        validation: the params ``validation`` block; with a key, it must match the entry.
+        cleaning: the params ``cleaning`` block; with a key, it must match the entry.
+
+    Returns:
+        The processed corpus.
+
+    Raises:
+        CorpusError: the input has errors (only without a key), or no entry has that key.
+        ParameterError: the entry was made from another corpus or with other settings.
+    """
+    if not cache_key:
+        return corpus_prepare(corpus_path, cache_dir, validation, cleaning)
     started = time.perf_counter()
-    src = path_resolve(path)
-    validation = dict(validation or {})
-    cleaning_settings = {**cl.CLEANING_DEFAULTS, **dict(cleaning or {})}
-    levels = tuple(validation.get("allowed_levels") or co.DEFAULT_LEVELS)
-    fallback = validation.get("encoding_fallback")
-    fingerprint = co.corpus_fingerprint(src)
-    key = cache_key_make(fingerprint, {"levels": levels, "fallback": fallback}, cleaning_settings)
-    folder = path_resolve(cache_dir, cache_dir_default()) / key
-    if use_cache and (folder / "manifest.json").exists():
-        c = _cache_read(folder)
-        c.manifest.update(cache_hit=True, cache_path=str(folder))
-        c.manifest["seconds"] = round(time.perf_counter() - started, 3)
-        return c
-    timings = {"fingerprint": time.perf_counter() - started}
-    mark = time.perf_counter()
-    raw = co.corpus_load(src, allowed_levels=levels, encoding_fallback=fallback)
-    timings["load"], mark = time.perf_counter() - mark, time.perf_counter()
-    texts, log = cl.corpus_clean(raw.texts, raw.meta, cleaning_settings)
-    timings["clean"], mark = time.perf_counter() - mark, time.perf_counter()
-    t = tok.tokens_build(texts)
-    timings["tokens"], mark = time.perf_counter() - mark, time.perf_counter()
-    manifest = {
-        "key": key,
-        "source": str(src),
-        "kind": raw.kind,
-        "input_sha256": raw.files,
-        "fingerprint": fingerprint,
-        "validation": {"allowed_levels": list(levels), "encoding_fallback": fallback},
-        "cleaning": cleaning_settings,
-        "warnings": [str(p) for p in raw.problems],
-        "n_docs": len(texts),
-        "n_tokens": int(len(t.tokens)),
-        "n_forms": len(t.forms),
-        "n_lemmas": len(t.lemmas),
-        "versions": {"ordbruk_tokens": tok.TOKENS_VERSION, "simplemma": _version("simplemma")},
+    folder = path_resolve(cache_dir, cache_dir_default()) / cache_key
+    if not (folder / "manifest.json").is_file():
+        raise CorpusError(
+            f"cache_key {cache_key}: no prepared corpus in {folder.parent}; run `ordbruk "
+            "prepare` with the same parameters, or leave cache_key empty"
+        )
+    args, settings = _settings(validation, cleaning)
+    expected = {
+        "source": str(path_resolve(corpus_path)),
+        "validation": {
+            "allowed_levels": list(args["allowed_levels"]),
+            "encoding_fallback": args["encoding_fallback"],
+        },
+        "cleaning": settings,
     }
-    c = _corpus_assemble(raw.meta, texts, t, log, manifest)
-    timings["assemble"], mark = time.perf_counter() - mark, time.perf_counter()
-    _cache_write(folder, c)
-    timings["write"] = time.perf_counter() - mark
-    c.manifest["timings"] = {k: round(v, 2) for k, v in timings.items()}
-    c.manifest.update(cache_hit=False, cache_path=str(folder))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    differ = [k for k, v in expected.items() if _canonical(manifest.get(k)) != _canonical(v)]
+    if differ:
+        raise ParameterError(
+            f"cache_key {cache_key}: prepared with another {' and '.join(differ)} than "
+            "these parameters give; leave cache_key empty to prepare this corpus"
+        )
+    c = _cache_read(folder)
+    c.manifest.update(cache_hit=True, cache_path=str(folder))
     c.manifest["seconds"] = round(time.perf_counter() - started, 3)
     return c
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
