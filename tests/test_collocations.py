@@ -5,7 +5,7 @@ from scipy.stats import chi2_contingency
 from ordbruk.errors import ParameterError
 from ordbruk.terms import collocations as K
 from ordbruk.terms import families as T
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.text.corpus import corpus_from_texts
 
 SAM = T.family_from_spec("samverkan", {"stems": ["samverkan"]})
 

@@ -5,7 +5,7 @@ import pytest
 from ordbruk.errors import ParameterError
 from ordbruk.terms import concordance as C
 from ordbruk.terms import families as T
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.text.corpus import corpus_from_texts
 
 TEXTS = [
     "Vi vill öka samverkan, sa hon.\n\nSamverkans- och samordningsformer är bra för "

@@ -12,7 +12,7 @@ import pytest
 from ordbruk.errors import ParameterError
 from ordbruk.paths import SHARED_CORPORA_DIR
 from ordbruk.terms import families as T
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.text.corpus import corpus_from_texts
 
 DOC_A = (
     "Samverkan mellan kommunerna är viktig. Vi samverkar om nya samverkansformer och "

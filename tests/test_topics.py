@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 from ordbruk.errors import OrdbrukError
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.text.corpus import corpus_from_texts
 from ordbruk.topics.coherence import top_ids_from_weights
 from ordbruk.topics.models import (
     families_collapse,

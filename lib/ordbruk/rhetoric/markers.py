@@ -25,6 +25,7 @@ from scipy import sparse
 from ordbruk.errors import ParameterError
 from ordbruk.paths import path_resolve, resource_path
 from ordbruk.text.cache import actors_key
+from ordbruk.text.corpus import corpus_from_texts
 
 PER = 1e4  # rates per 10,000 word tokens
 READABILITY = ["lix", "mean_sentence_length", "mtld", "mattr"]
@@ -308,8 +309,6 @@ def markers_by_speaker(
         The ``markers_by_group`` table with a first column ``grouping``
         ("speaker_level" or "publisher_level"); empty when there are no quotes.
     """
-    from ordbruk.text.cache import corpus_from_texts
-
     q = quotes.drop_duplicates(["doc_id", "quote_id", "speaker_level"]).reset_index(drop=True)
     if q.empty:
         return pd.DataFrame()

@@ -1,17 +1,14 @@
-"""The processed corpus: validated, cleaned, tokenised, lemmatised, and cached on disk.
+"""The processed corpus, cached on disk: validated, cleaned, tokenised, lemmatised once.
 
 ``corpus_prepare`` is what every notebook calls. It validates the input
-(``corpus.corpus_load``), cleans and redacts it (``cleaning.corpus_clean``), builds the
-token stream (``tokens.tokens_build``) and stores the result under a key made from the
-sha256 of every input file, the validation and cleaning settings, the shipped resource
-files and the versions of the processing code and simplemma. An unchanged rerun loads the
-stored arrays instead of redoing the work; any change to inputs or settings makes a new
-key, so a stale result is never reused. The cache is written to a temporary folder and
-moved into place, so an interrupted run leaves no half-written entry.
-
-The ``Corpus`` object holds one flat token array for the whole corpus with offsets for
-documents, paragraphs and sentences, and id tables surface -> form -> lemma. Analyses
-work on these arrays with numpy rather than on Python lists of strings.
+(``corpus.validate.corpus_load``), cleans and redacts it (``cleaning.corpus_clean``),
+builds the token tables (``tables.tokens_build``) and stores the resulting ``Corpus``
+(``ordbruk.text.corpus``) under a key made from the sha256 of every input file, the
+validation and cleaning settings, the shipped resource files and the versions of the
+processing code and simplemma. An unchanged rerun loads the stored arrays instead of
+redoing the work; any change to inputs or settings makes a new key, so a stale result is
+never reused. The cache is written to a temporary folder and moved into place, so an
+interrupted run leaves no half-written entry.
 """
 
 from __future__ import annotations
@@ -21,120 +18,27 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from ordbruk.errors import ParameterError
 from ordbruk.paths import RESOURCES_DIR, cache_dir_default, path_resolve
 from ordbruk.text import tokenize as tok
+from ordbruk.text.corpus import Corpus, corpus_assemble
+from ordbruk.text.tables import tokens_build
 
-LEVELS = ("surface", "form", "lemma")
-UNITS = ("document", "paragraph", "sentence")
-_ARRAYS = ("tokens", "doc_starts", "para_starts", "para_doc", "sent_starts", "sent_doc")
+_ARRAYS = (
+    "tokens",
+    "char_starts",
+    "doc_starts",
+    "para_starts",
+    "para_doc",
+    "sent_starts",
+    "sent_doc",
+)
 _TABLES = ("lower", "lemma", "form_is_word")
-
-
-@dataclass
-class Corpus(tok.TokenTables):
-    """A processed corpus: the token stream and its tables, metadata and cleaned texts.
-
-    See docs/architecture.md for the meaning of every attribute.
-    """
-
-    meta: pd.DataFrame = field(default_factory=pd.DataFrame)
-    texts: list[str] = field(default_factory=list)
-    cleaning_log: pd.DataFrame = field(default_factory=pd.DataFrame)
-    manifest: dict = field(default_factory=dict)
-
-    @property
-    def n_docs(self) -> int:
-        """Number of documents."""
-        return len(self.texts)
-
-    def ids(self, level: str = "form") -> np.ndarray:
-        """Return the token stream as ids at ``level`` ("surface", "form" or "lemma")."""
-        _check_choice("level", level, LEVELS)
-        if level == "surface":
-            return self.tokens
-        forms = self.lower[self.tokens]
-        return forms if level == "form" else self.lemma[forms]
-
-    def strings(self, level: str = "form") -> list[str]:
-        """Return the id -> string table of ``level``."""
-        _check_choice("level", level, LEVELS)
-        return {"surface": self.vocab, "form": self.forms, "lemma": self.lemmas}[level]
-
-    def units(self, unit: str = "document") -> tuple[np.ndarray, np.ndarray]:
-        """Return (token offsets of each unit, length n+1; document index of each unit)."""
-        _check_choice("unit", unit, UNITS)
-        if unit == "document":
-            return self.doc_starts, np.arange(self.n_docs, dtype=np.int32)
-        if unit == "paragraph":
-            return self.para_starts, self.para_doc
-        return self.sent_starts, self.sent_doc
-
-    def doc_tokens(self, i: int, level: str = "form") -> list[str]:
-        """Return the tokens of document ``i`` as strings at ``level``."""
-        a, b = self.doc_starts[i], self.doc_starts[i + 1]
-        table = self.strings(level)
-        ids = self.ids(level)[a:b] if level != "surface" else self.tokens[a:b]
-        return [table[j] for j in ids]
-
-    def word_mask(self) -> np.ndarray:
-        """Return a boolean per token: True where the token is a word (has a letter)."""
-        return self.form_is_word[self.lower[self.tokens]]
-
-    def dtm(
-        self,
-        level: str = "form",
-        unit: str = "document",
-        words_only: bool = True,
-        stopwords: frozenset[str] | set[str] | None = None,
-    ) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
-        """Count terms per unit.
-
-        Args:
-            level: "surface", "form" (lowercased) or "lemma".
-            unit: "document", "paragraph" or "sentence".
-            words_only: drop tokens without a letter (numbers).
-            stopwords: lowercase strings to drop; a lemma level drops lemmas in the set,
-                a form level drops forms in the set.
-
-        Returns:
-            (counts as CSR, units x terms; the terms, only those that occur; the
-            document index of each row).
-        """
-        starts, unit_doc = self.units(unit)
-        ids = self.ids(level)
-        table = self.strings(level)
-        keep = np.ones(len(table), dtype=bool)
-        if words_only:
-            if level == "surface":
-                keep &= self.form_is_word[self.lower]
-            else:
-                word_at = np.zeros(len(table), dtype=bool)
-                src = np.arange(len(self.forms)) if level == "form" else self.lemma
-                np.logical_or.at(word_at, src, self.form_is_word)
-                keep &= word_at
-        if stopwords:
-            keep &= ~np.fromiter((s.lower() in stopwords for s in table), bool, len(table))
-        row = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
-        sel = keep[ids]
-        row, col = row[sel], ids[sel]
-        present = np.bincount(col, minlength=len(table)) > 0
-        newcol = np.cumsum(present) - 1
-        terms = [table[i] for i in np.flatnonzero(present)]
-        data = np.ones(len(col), dtype=np.int32)
-        m = sp.csr_matrix(
-            (data, (row, newcol[col])), shape=(len(starts) - 1, len(terms)), dtype=np.int32
-        )
-        m.sum_duplicates()
-        return m, terms, unit_doc
 
 
 def actors_key(actors, doc_ids=None) -> np.ndarray:
@@ -156,60 +60,6 @@ def actors_key(actors, doc_ids=None) -> np.ndarray:
     return np.asarray(
         [a if a else f"doc:{d}" for a, d in zip(actors, ids, strict=True)], dtype=object
     )
-
-
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ParameterError(f"{name}={value!r} is not one of {', '.join(choices)}")
-
-
-def _meta_counts(meta: pd.DataFrame, t: tok.TokenTables, n_docs: int) -> pd.DataFrame:
-    meta = meta.reset_index(drop=True).copy()
-    meta["n_tokens"] = np.diff(t.doc_starts).astype(np.int64)
-    is_word = t.form_is_word[t.lower[t.tokens]]
-    doc_of = np.repeat(np.arange(n_docs), np.diff(t.doc_starts))
-    meta["n_words"] = np.bincount(doc_of[is_word], minlength=n_docs).astype(np.int64)
-    meta["n_sentences"] = np.bincount(t.sent_doc, minlength=n_docs).astype(np.int64)
-    meta["n_paragraphs"] = np.bincount(t.para_doc, minlength=n_docs).astype(np.int64)
-    return meta
-
-
-def _corpus_assemble(meta, texts, t: tok.TokenTables, log, manifest) -> Corpus:
-    return Corpus(
-        **vars(t),
-        meta=_meta_counts(meta, t, len(texts)),
-        texts=list(texts),
-        cleaning_log=log if log is not None else pd.DataFrame(),
-        manifest=manifest,
-    )
-
-
-def corpus_from_texts(texts: list[str], meta: pd.DataFrame | list[dict] | None = None) -> Corpus:
-    """Build a Corpus in memory from texts, without validation or cleaning (for tests).
-
-    Args:
-        texts: the documents' texts (NFC-normalised here).
-        meta: one row per text; missing required columns get placeholders (doc_id d0,
-            d1, ...; actor "unknown"; actor_level "other"; date "").
-
-    Returns:
-        The processed corpus.
-    """
-    import unicodedata
-
-    texts = [unicodedata.normalize("NFC", s) for s in texts]
-    df = pd.DataFrame(meta) if meta is not None else pd.DataFrame(index=range(len(texts)))
-    if len(df) != len(texts):
-        raise ParameterError(f"meta has {len(df)} rows for {len(texts)} texts")
-    defaults = {"doc_id": [f"d{i}" for i in range(len(texts))], "actor": "unknown"}
-    defaults |= {"actor_level": "other", "date": ""}
-    for col, value in defaults.items():
-        if col not in df.columns:
-            df[col] = value
-    if "year" not in df.columns:
-        df["year"] = pd.to_numeric(df["date"].astype(str).str[:4], errors="coerce").astype("Int64")
-    t = tok.tokens_build(texts)
-    return _corpus_assemble(df, texts, t, None, {"source": "memory", "cache_hit": False})
 
 
 # --- the on-disk cache -------------------------------------------------------------
@@ -346,7 +196,7 @@ def corpus_prepare(
     timings["load"], mark = time.perf_counter() - mark, time.perf_counter()
     texts, log = cl.corpus_clean(raw.texts, raw.meta, cleaning_settings)
     timings["clean"], mark = time.perf_counter() - mark, time.perf_counter()
-    t = tok.tokens_build(texts)
+    t = tokens_build(texts)
     timings["tokens"], mark = time.perf_counter() - mark, time.perf_counter()
     manifest = {
         "key": key,
@@ -363,7 +213,7 @@ def corpus_prepare(
         "n_lemmas": len(t.lemmas),
         "versions": {"ordbruk_tokens": tok.TOKENS_VERSION, "simplemma": _version("simplemma")},
     }
-    c = _corpus_assemble(raw.meta, texts, t, log, manifest)
+    c = corpus_assemble(raw.meta, texts, t, log, manifest)
     timings["assemble"], mark = time.perf_counter() - mark, time.perf_counter()
     _cache_write(folder, c)
     timings["write"] = time.perf_counter() - mark
