@@ -22,9 +22,6 @@ from scipy import sparse
 from scipy.stats import chi2
 
 from ordbruk.errors import ParameterError
-
-# Re-exported: callers written before the split run Fightin' Words from here.
-from ordbruk.rhetoric.fightin_words import fightin_words_compare  # noqa: F401
 from ordbruk.text.cache import actors_key
 
 ZERO_SUBSTITUTE = 0.5  # Hardie (2014): a zero count is replaced by 0.5 for Log Ratio
