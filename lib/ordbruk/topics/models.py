@@ -89,6 +89,8 @@ def topics_fit(
     Returns:
         TopicModel.
     """
+    # Imported here: scikit-learn takes about a second to import, and the tables and
+    # examples of this module do not need it.
     from sklearn.decomposition import NMF, LatentDirichletAllocation
     from sklearn.feature_extraction.text import TfidfTransformer
 
