@@ -95,25 +95,23 @@ def _units_from_breaks(flag: np.ndarray, doc_of_token: np.ndarray, n_tokens: int
 def _char_starts(raw_ids, gaps, raw_len, raw_doc_starts, real_pos, doc_of_token, n_chars):
     """Character offset of each real token in its text, from the gaps and match lengths.
 
-    Running sums over all texts at once (a text's trailing gap is not counted, so each
-    text starts where the previous one's last match ends); subtracting where a text
-    starts gives offsets within it. In place where possible: 4 bytes per raw match on
-    corpora under 2**31 characters.
+    A match starts after every gap and match before it and its own gap: one running sum
+    over all texts at once (a text's trailing gap is not counted, so each text starts
+    where the previous one's last match ends); subtracting where each text starts gives
+    offsets within it. In place where possible: 4 bytes per raw match on corpora under
+    2**31 characters.
     """
     dtype = np.int32 if n_chars < 2**31 else np.int64
-    lens = raw_len.astype(dtype)
-    end = lens[raw_ids]
-    end += gaps
-    np.cumsum(end, out=end)  # the end of every match
+    start = gaps.astype(dtype)
+    start[1:] += raw_len.astype(dtype)[raw_ids[:-1]]
+    np.cumsum(start, out=start)
     first = raw_doc_starts[:-1]
     nonempty = first < raw_doc_starts[1:]
-    base = np.zeros(len(first), dtype=dtype)
-    f = first[nonempty]
-    base[nonempty] = end[f] - lens[raw_ids[f]] - gaps[f]
-    starts = end[real_pos]
-    starts -= lens[raw_ids[real_pos]]
-    starts -= base[doc_of_token]
-    return starts.astype(np.int32, copy=False)
+    text_start = np.zeros(len(first), dtype=dtype)
+    text_start[nonempty] = start[first[nonempty]] - gaps[first[nonempty]]
+    out = start[real_pos]
+    out -= text_start[doc_of_token]
+    return out.astype(np.int32, copy=False)
 
 
 def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
@@ -145,6 +143,7 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     result = worker.finish() if worker else None
     if result is not None:
         tail_vocab, tail_raw, tail_starts, tail_gaps, lemmas_of = result
+        del result
         # Appending the tail's forms in their order of first occurrence gives exactly the
         # ids a single process would have given, so the result does not depend on this.
         remap = np.fromiter((ids_of[s] for s in tail_vocab), np.int32, len(tail_vocab))
@@ -152,6 +151,7 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
         raw.frombytes(remap[np.frombuffer(tail_raw, np.int32)].tobytes())
         doc_raw_starts.frombytes((np.frombuffer(tail_starts, np.int64)[1:] + offset).tobytes())
         gaps.frombytes(tail_gaps)
+        del tail_raw, tail_gaps
     elif head < len(texts):
         more, more_starts, more_gaps = tok.texts_tokenize(texts[head:], ids_of)
         offset = len(raw)
@@ -166,14 +166,19 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     real = tok_kind == 0
     n_docs = len(texts)
     raw_doc_starts = np.frombuffer(doc_raw_starts, dtype=np.int64)
+    real_pos = np.flatnonzero(real)
+    doc_of_raw = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(raw_doc_starts))
+    doc_of_token = doc_of_raw[real_pos]
+    raw_len = np.fromiter(map(len, raw_vocab), dtype=np.int64, count=len(raw_vocab))
+    char_starts = _char_starts(
+        raw_ids, raw_gaps, raw_len, raw_doc_starts, real_pos, doc_of_token, n_chars
+    )
+    del raw_gaps, gaps  # before the larger arrays below: they set the peak of memory
 
     # Breaks: a sentence (paragraph) starts at a real token preceded, since the previous
     # real token, by a sentence or paragraph marker (paragraph marker) or a document start.
     sent_mark = np.cumsum((tok_kind == 1) | (tok_kind == 2))
     para_mark = np.cumsum(tok_kind == 2)
-    real_pos = np.flatnonzero(real)
-    doc_of_raw = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(raw_doc_starts))
-    doc_of_token = doc_of_raw[real_pos]
     n_tokens = len(real_pos)
     new_doc = np.ones(n_tokens, dtype=bool)
     new_doc[1:] = doc_of_token[1:] != doc_of_token[:-1]
@@ -186,10 +191,6 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     sent_starts, sent_doc = _units_from_breaks(new_sent, doc_of_token, n_tokens)
     para_starts, para_doc = _units_from_breaks(new_para, doc_of_token, n_tokens)
     doc_starts = np.searchsorted(real_pos, raw_doc_starts).astype(np.int64)
-    raw_len = np.fromiter(map(len, raw_vocab), dtype=np.int64, count=len(raw_vocab))
-    char_starts = _char_starts(
-        raw_ids, raw_gaps, raw_len, raw_doc_starts, real_pos, doc_of_token, n_chars
-    )
 
     # Compact surface ids: markers drop out of the vocabulary.
     keep = np.flatnonzero(kind == 0)
