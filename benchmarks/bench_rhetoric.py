@@ -19,6 +19,7 @@ from ordbruk.paths import NOTEBOOKS_DIR, SHARED_CORPORA_DIR
 from ordbruk.rhetoric import keyness as ky
 from ordbruk.rhetoric import markers as rh
 from ordbruk.rhetoric import quotes as qu
+from ordbruk.rhetoric.fightin_words import fightin_words_compare
 from ordbruk.stats import groups as sg
 from ordbruk.text.cache import corpus_prepare
 from ordbruk.text.tokenize import stopwords_load
@@ -52,9 +53,9 @@ def main() -> int:
     t = step(f"dtm (lemma, {len(terms)} terms)", t)
     key = ky.keyness_compare(X, terms, comps, min_freq=5)
     t = step(f"keyness ({len(comps)} comparisons, {len(key)} rows)", t)
-    fw = ky.fightin_words_compare(X, terms, comps, min_freq=5)
+    fw = fightin_words_compare(X, terms, comps, min_freq=5)
     t = step(f"fightin words ({len(fw)} rows)", t)
-    fw = ky.fightin_words_compare(X, terms, comps, prior="wordfreq", min_freq=5)
+    fw = fightin_words_compare(X, terms, comps, prior="wordfreq", min_freq=5)
     t = step("fightin words, wordfreq prior", t)
     top = ky.keywords_top(key)
     ky.actors_bootstrap(X, terms, actors, comps, top, n_boot=1000, seed=1)

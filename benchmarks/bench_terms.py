@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from ordbruk.paths import SHARED_CORPORA_DIR
-from ordbruk.terms import collocations, concordance
+from ordbruk.terms import collocations, concordance, frequency, locate
 from ordbruk.terms import families as terms
 from ordbruk.text.cache import corpus_prepare
 
@@ -45,9 +45,11 @@ def main() -> None:
     names = [f.name for f in fams]
     started = time.perf_counter()
     (hits, _), t_locate = timed(
-        "terms_locate (all shipped families)", terms.terms_locate, corpus, fams
+        "terms_locate (all shipped families)", locate.terms_locate, corpus, fams
     )
-    counts, t_count = timed("terms_count (per document)", terms.terms_count, corpus, hits, names)
+    counts, t_count = timed(
+        "terms_count (per document)", frequency.terms_count, corpus, hits, names
+    )
     total = time.perf_counter() - started
     print(f"{'counting total (target < 10 s)':<42} {total:8.2f} s")
     print(
@@ -55,7 +57,11 @@ def main() -> None:
         f"({int((~hits['masked']).sum()):,} uses, {int(hits['masked'].sum()):,} masked)"
     )
     timed(
-        "terms_aggregate by actor_level", terms.terms_aggregate, counts, corpus.meta, "actor_level"
+        "terms_aggregate by actor_level",
+        frequency.terms_aggregate,
+        counts,
+        corpus.meta,
+        "actor_level",
     )
     timed("kwic_build (every hit)", concordance.kwic_build, corpus, hits)
     timed("collocates_compute (window 5)", collocations.collocates_compute, corpus, hits)

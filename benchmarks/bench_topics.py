@@ -31,7 +31,8 @@ from ordbruk.paths import NOTEBOOKS_DIR, SHARED_CORPORA_DIR
 def _fit(args) -> None:
     from ordbruk.text.cache import corpus_prepare
     from ordbruk.topics.coherence import coherence_npmi, top_ids_from_weights
-    from ordbruk.topics.models import topics_features, topics_fit
+    from ordbruk.topics.features import topics_features
+    from ordbruk.topics.models import topics_fit
 
     path = SHARED_CORPORA_DIR / "policy-sv-bulk.jsonl.gz"
     if not path.exists():

@@ -39,6 +39,9 @@ from ordbruk.stats import groups as sg
 from ordbruk.terms import collocations, concordance
 from ordbruk.terms import families as terms
 from ordbruk.terms import frequency as terms_frequency
+from ordbruk.terms import plots as terms_plots
+from ordbruk.terms.locate import terms_locate
+from ordbruk.terms.trends import terms_trend
 from ordbruk.text.cache import corpus_open
 from ordbruk.text.tokenize import stopwords_load
 
@@ -105,7 +108,7 @@ caveat = f" **Descriptive only: {sg.adequacy_reasons(adequacy)}.**" if small els
 # this first: a family is only as good as its forms.
 
 # %%
-hits, members = terms.terms_locate(corpus, fams)
+hits, members = terms_locate(corpus, fams)
 forms = terms_frequency.terms_forms(hits)
 rec.table(
     forms,
@@ -167,7 +170,7 @@ for col in ("actor_level", "actor", "year"):
 # ## Trends over time
 
 # %%
-trend = concordance.terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point)
+trend = terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point)
 trend_note = (
     f"Uses per 10,000 tokens per year and {group_by}; `n_docs`: documents behind the point. "
     f"Points resting on fewer than {min_docs_per_point} documents are flagged `sparse` and "
@@ -176,7 +179,7 @@ trend_note = (
 )
 rec.table(trend, "term_trends", f"Uses per year and {group_by}", trend_note)
 rec.figure(
-    concordance.trends_plot(trend, names, group_by),
+    terms_plots.trends_plot(trend, names, group_by),
     "term_trends",
     f"Uses per 10,000 tokens per year, by {group_by}",
     trend_note
@@ -242,7 +245,7 @@ rec.table(
 positions = concordance.dispersion_positions(corpus, hits)
 n_with = positions["doc_rank"].nunique()
 rec.figure(
-    concordance.dispersion_plot(positions, names, dispersion_max_docs),
+    terms_plots.dispersion_plot(positions, names, dispersion_max_docs),
     "dispersion",
     "Where each family occurs within documents (documents by date, earliest at top)",
     f"One tick per use at its relative position in the document (0 = first token, 1 = "

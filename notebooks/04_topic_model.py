@@ -40,6 +40,7 @@ from ordbruk.topics import coherence
 from ordbruk.topics import models as topics
 from ordbruk.topics import plots as topics_plot
 from ordbruk.topics import select as topics_select
+from ordbruk.topics.features import families_lemma_map, topics_features
 from ordbruk.topics.notes import adequacy_prose, notes_context, topics_notes
 from ordbruk.topics.prevalence import topics_prevalence
 
@@ -88,10 +89,8 @@ corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
 rec.corpus_note(corpus)
 
 # %%
-family_of, family_note = (
-    topics.families_lemma_map(corpus, merge_families) if merge_families else ({}, "")
-)
-features = topics.topics_features(corpus, unit, min_df, max_df, family_of=family_of)
+family_of, family_note = families_lemma_map(corpus, merge_families) if merge_families else ({}, "")
+features = topics_features(corpus, unit, min_df, max_df, family_of=family_of)
 adequacy = topics_select.corpus_adequacy(features, min_units, min_terms, min_tokens)
 rec.prose(adequacy_prose(features, corpus.n_docs, adequacy))
 

@@ -15,11 +15,10 @@ from ordbruk.text.cleaning import (
     CLEANING_DEFAULTS,
     LOG_COLUMNS,
     corpus_clean,
-    personnummer_check,
     rules_load,
     settings_check,
-    text_redact,
 )
+from ordbruk.text.redaction import personnummer_check, text_redact
 
 SEED_IDS = [
     "000_f590c298ebc61e93",

@@ -5,14 +5,15 @@ from scipy.stats import chi2_contingency
 from ordbruk.errors import ParameterError
 from ordbruk.terms import collocations as K
 from ordbruk.terms import families as T
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.terms.locate import terms_locate
+from ordbruk.text.corpus import corpus_from_texts
 
 SAM = T.family_from_spec("samverkan", {"stems": ["samverkan"]})
 
 
 def _setup(texts, fams=(SAM,), meta=None):
     c = corpus_from_texts(list(texts), meta)
-    hits, _ = T.terms_locate(c, list(fams))
+    hits, _ = terms_locate(c, list(fams))
     return c, hits
 
 

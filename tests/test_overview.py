@@ -7,7 +7,7 @@ import pytest
 
 from ordbruk.overview import plots as overview_plots
 from ordbruk.overview import tables as overview
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.text.corpus import corpus_from_texts
 
 TEXTS = [
     # 7 words in 2 sentences; long words (> 6 letters): samverkar, kommunerna,

@@ -1,77 +1,9 @@
-"""The processed corpus: arrays, document-term matrices, and the on-disk cache."""
+"""The on-disk cache of the processed corpus: key, hit, round trip."""
 
 import numpy as np
-import pytest
 
-from ordbruk.errors import ParameterError
 from ordbruk.paths import SEEDS_DIR
-from ordbruk.text.cache import corpus_from_texts, corpus_prepare
-
-META = [
-    {"doc_id": "a", "actor": "Borås Stad", "actor_level": "local", "date": "2019-08-23"},
-    {"doc_id": "b", "actor": "Delmos", "actor_level": "national", "date": "2018-11"},
-]
-TEXTS = [
-    # doc a: 2 paragraphs; sentence 1 "Vi samverkar med regionen" (4), sentence 2
-    # "Samverkan är viktig för oss" (5), paragraph 2 "Under 2019 ska vi samverka" (5)
-    "Vi samverkar med regionen. Samverkan är viktig för oss.\n\nUnder 2019 ska vi samverka.",
-    # doc b: 1 sentence, 3 tokens
-    "Segregation ska motverkas.",
-]
-
-
-@pytest.fixture(scope="module")
-def small():
-    return corpus_from_texts(TEXTS, META)
-
-
-def test_counts_per_document(small):
-    assert small.meta["n_tokens"].tolist() == [14, 3]
-    assert small.meta["n_words"].tolist() == [13, 3]  # "2019" is a token, not a word
-    assert small.meta["n_sentences"].tolist() == [3, 1]
-    assert small.meta["n_paragraphs"].tolist() == [2, 1]
-
-
-def test_units(small):
-    starts, doc = small.units("sentence")
-    assert starts.tolist() == [0, 4, 9, 14, 17] and doc.tolist() == [0, 0, 0, 1]
-    starts, doc = small.units("paragraph")
-    assert starts.tolist() == [0, 9, 14, 17] and doc.tolist() == [0, 0, 1]
-
-
-def test_dtm_forms(small):
-    m, terms, rows = small.dtm("form", "document")
-    col = {t: i for i, t in enumerate(terms)}
-    assert m.shape == (2, len(terms))
-    assert "2019" not in col  # words only
-    # "vi" twice in a, "ska" once in a and once in b
-    assert m[0, col["vi"]] == 2 and m[1, col["ska"]] == 1 and m[0, col["ska"]] == 1
-    assert m.sum() == 13 + 3
-
-
-def test_dtm_lemmas_with_stopwords(small):
-    m, terms, _ = small.dtm(
-        "lemma", "document", stopwords={"vi", "med", "för", "oss", "ska", "vara"}
-    )
-    col = {t: i for i, t in enumerate(terms)}
-    # samverkar, samverka -> samverka (2 in a); Samverkan -> samverkan (1 in a)
-    assert m[0, col["samverka"]] == 2 and m[0, col["samverkan"]] == 1
-    assert "vi" not in col
-
-
-def test_dtm_paragraph_rows(small):
-    m, _, rows = small.dtm("form", "paragraph", words_only=False)
-    assert m.shape[0] == 3 and rows.tolist() == [0, 0, 1]
-    assert m.sum(axis=1).A1.tolist() == [9, 5, 3]
-
-
-def test_bad_level_is_a_parameter_error(small):
-    with pytest.raises(ParameterError, match="token_level='lemmas'"):
-        small.ids("lemmas")
-
-
-def test_doc_tokens(small):
-    assert small.doc_tokens(1, "surface") == ["Segregation", "ska", "motverkas"]
+from ordbruk.text.cache import corpus_prepare
 
 
 def _snapshot(folder):
@@ -88,6 +20,8 @@ def test_prepare_seeds_then_cache_hit(tmp_path):
     assert second.manifest["key"] == first.manifest["key"]
     np.testing.assert_array_equal(first.tokens, second.tokens)
     np.testing.assert_array_equal(first.sent_starts, second.sent_starts)
+    np.testing.assert_array_equal(first.char_starts, second.char_starts)
+    assert second.char_starts.dtype == np.int32
     assert first.texts == second.texts and first.lemmas == second.lemmas
     assert first.meta.equals(second.meta)
     assert len(first.cleaning_log) == len(second.cleaning_log)

@@ -13,7 +13,7 @@ from ordbruk.stats.readability import (
     ttr,
     word_is_long,
 )
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.text.corpus import corpus_from_texts
 
 # ---------------------------------------------------------------- LIX
 

@@ -21,7 +21,7 @@ from ordbruk.rhetoric.markers import (  # noqa: E402
 from ordbruk.rhetoric.plots import fightin_words_plot, keywords_plot, markers_plot  # noqa: E402
 from ordbruk.rhetoric.quotes import quotes_extract_corpus  # noqa: E402
 from ordbruk.stats.groups import comparisons_build  # noqa: E402
-from ordbruk.text.cache import corpus_from_texts  # noqa: E402
+from ordbruk.text.corpus import corpus_from_texts  # noqa: E402
 
 
 def test_forms_match_globs():

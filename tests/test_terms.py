@@ -1,4 +1,4 @@
-"""Tests for ordbruk.terms.families: family rules, vocabulary matching, masks, counts, DP."""
+"""Term families, their uses in a corpus and their counts: rules, matching, masks, DP."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import pytest
 from ordbruk.errors import ParameterError
 from ordbruk.paths import SHARED_CORPORA_DIR
 from ordbruk.terms import families as T
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.terms import frequency as F
+from ordbruk.terms.locate import terms_locate
+from ordbruk.text.corpus import corpus_from_texts
 
 DOC_A = (
     "Samverkan mellan kommunerna är viktig. Vi samverkar om nya samverkansformer och "
@@ -43,8 +45,8 @@ def shipped():
 
 
 def _counts(corpus, fams):
-    hits, _ = T.terms_locate(corpus, fams)
-    return hits, T.terms_count(corpus, hits, [f.name for f in fams])
+    hits, _ = terms_locate(corpus, fams)
+    return hits, F.terms_count(corpus, hits, [f.name for f in fams])
 
 
 def test_shipped_file_has_required_families(shipped):
@@ -161,8 +163,8 @@ def test_counts_hand_counted(corpus, shipped):
 
 
 def test_forms_table(corpus, shipped):
-    hits, _ = T.terms_locate(corpus, [shipped["samverkan"], shipped["segregation"]])
-    forms = T.terms_forms(hits).set_index(["family", "form"])
+    hits, _ = terms_locate(corpus, [shipped["samverkan"], shipped["segregation"]])
+    forms = F.terms_forms(hits).set_index(["family", "form"])
     assert forms.loc[("samverkan", "samverkans-"), "count"] == 1
     assert forms.loc[("samverkan", "samverkans-"), "rule"] == "prefix_compound"
     assert forms.loc[("segregation", "segregation"), "count"] == 1
@@ -228,12 +230,12 @@ def test_counts_agree_with_independent_regex():
 
 def test_dispersion_dp_worked_examples():
     # observed [.25, 0, .75], expected [.25, .25, .5]: 0.5 * (0 + .25 + .25) = 0.25
-    assert T.dispersion_dp([1, 0, 3], [10, 10, 20]) == pytest.approx(0.25)
+    assert F.dispersion_dp([1, 0, 3], [10, 10, 20]) == pytest.approx(0.25)
     # all uses in one of n equal parts: DP = 1 - 1/n (Gries 2008)
-    assert T.dispersion_dp([7, 0, 0, 0], [5, 5, 5, 5]) == pytest.approx(0.75)
+    assert F.dispersion_dp([7, 0, 0, 0], [5, 5, 5, 5]) == pytest.approx(0.75)
     # proportional to part sizes: 0
-    assert T.dispersion_dp([2, 4], [100, 200]) == pytest.approx(0.0)
-    assert np.isnan(T.dispersion_dp([0, 0], [1, 1]))
+    assert F.dispersion_dp([2, 4], [100, 200]) == pytest.approx(0.0)
+    assert np.isnan(F.dispersion_dp([0, 0], [1, 1]))
 
 
 def test_aggregate_hand_counted():
@@ -249,7 +251,7 @@ def test_aggregate_hand_counted():
     meta = pd.DataFrame(
         {"doc_id": ["a", "b", "c"], "actor": ["X", "Y", "X"], "actor_level": ["l", "l", "n"]}
     )
-    allg = T.terms_aggregate(counts, meta).set_index("family")
+    allg = F.terms_aggregate(counts, meta).set_index("family")
     assert allg.loc["f", "count"] == 4 and allg.loc["f", "masked_count"] == 1
     assert allg.loc["f", "n_docs_with_term"] == 2 and allg.loc["f", "n_actors_with_term"] == 1
     assert allg.loc["f", "freq_per_10k"] == pytest.approx(4 / 40 * 1e4)
@@ -257,20 +259,20 @@ def test_aggregate_hand_counted():
     # actors: X has 4 of 4 uses and 30 of 40 tokens: 0.5 * (|1 - .75| + |0 - .25|) = 0.25
     assert allg.loc["f", "dp_actors"] == pytest.approx(0.25)
     assert np.isnan(allg.loc["g", "dp_docs"]) and allg.loc["g", "n_actors_with_term"] == 0
-    lev = T.terms_aggregate(counts, meta, "actor_level").set_index(["actor_level", "family"])
+    lev = F.terms_aggregate(counts, meta, "actor_level").set_index(["actor_level", "family"])
     # level l: docs a (1 use, 10 tokens), b (0, 10): 0.5 * (|1-.5| + |0-.5|) = 0.5
     assert lev.loc[("l", "f"), "dp_docs"] == pytest.approx(0.5)
     assert lev.loc[("l", "f"), "n_docs"] == 2 and lev.loc[("n", "f"), "n_actors"] == 1
 
 
 def test_paragraph_unit(corpus, shipped):
-    hits, _ = T.terms_locate(corpus, [shipped["social hållbarhet"]])
-    per_para = T.terms_count(corpus, hits, ["social hållbarhet"], unit="paragraph")
+    hits, _ = terms_locate(corpus, [shipped["social hållbarhet"]])
+    per_para = F.terms_count(corpus, hits, ["social hållbarhet"], unit="paragraph")
     b = per_para[per_para["doc_id"] == "b"]
     # b has two paragraphs: 2 uses (+1 masked) in the first, 1 use in the second
     assert b["count"].tolist() == [2, 1] and b["unit_index"].tolist() == [0, 1]
     with pytest.raises(ParameterError):
-        T.terms_count(corpus, hits, ["social hållbarhet"], unit="sentence")
+        F.terms_count(corpus, hits, ["social hållbarhet"], unit="sentence")
 
 
 def test_families_resolve_custom_and_file(tmp_path):

@@ -7,14 +7,20 @@ import pytest
 import scipy.sparse as sp
 
 from ordbruk.errors import OrdbrukError
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.paths import SEEDS_DIR, SHARED_CORPORA_DIR
+from ordbruk.terms import families as term_families
+from ordbruk.text.cache import corpus_prepare
+from ordbruk.text.corpus import corpus_from_texts
+from ordbruk.text.tokenize import PARAGRAPH_BREAK, text_tokenize
 from ordbruk.topics.coherence import top_ids_from_weights
-from ordbruk.topics.models import (
+from ordbruk.topics.features import (
     families_collapse,
     families_lemma_map,
     features_filter,
-    topics_doc_shares,
     topics_features,
+)
+from ordbruk.topics.models import (
+    topics_doc_shares,
     topics_fit,
     topics_label,
     topics_terms_table,
@@ -220,6 +226,32 @@ def test_units_text_paragraphs_nfd_and_aao():
     assert units_text(c, "document")[0] == unicodedata.normalize("NFC", nfd)
 
 
+def _paragraphs_by_retokenising(corpus):
+    """Paragraph texts as topic examples made them before offsets were kept: the cleaned
+    text split at blank lines, blocks without a token skipped (an independent computation)."""
+    out = []
+    for text in corpus.texts:
+        out.extend(b.strip() for b in PARAGRAPH_BREAK.split(text) if text_tokenize(b))
+    return out
+
+
+def test_units_text_equals_retokenising_on_the_seeds(tmp_path):
+    c = corpus_prepare(SEEDS_DIR, cache_dir=tmp_path)
+    got = units_text(c, "paragraph")
+    assert len(got) == len(c.para_doc) == 43
+    assert got == _paragraphs_by_retokenising(c)
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_units_text_equals_retokenising_on_policy_sv(tmp_path):
+    folder = SHARED_CORPORA_DIR / "policy-sv"
+    if not folder.exists():
+        pytest.skip(f"{folder} is absent")
+    c = corpus_prepare(folder, cache_dir=tmp_path)
+    assert units_text(c, "paragraph") == _paragraphs_by_retokenising(c)
+
+
 def test_labels_terms_table_and_doc_shares():
     tw = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
     assert topics_label(tw, ["skola", "elev", "bostad"], 2) == [
@@ -311,24 +343,23 @@ def test_topics_prevalence_groups():
     assert p[p.grouping == "year"]["group"].unique().tolist() == ["2019"]
 
 
-# --- optional term families (ordbruk.terms.families, another module) ------------------------
+# --- term families merged into features (ordbruk.terms.families) ------------------------
 
 
-def test_families_degrade_with_message_when_unavailable(monkeypatch):
-    terms = pytest.importorskip("ordbruk.terms.families")
-
+def test_families_file_error_is_not_hidden(monkeypatch):
+    # The families were once imported under try/except and a failure silently gave plain
+    # lemmas; a broken family file now stops with its own message.
     def missing(*a, **k):
         raise OrdbrukError("resources/term_families.yaml: parameter file not found")
 
-    monkeypatch.setattr(terms, "families_resolve", missing)
-    mapping, note = families_lemma_map(corpus_from_texts(TEXTS))
-    assert mapping == {} and "not available" in note and "plain lemmas" in note
+    monkeypatch.setattr(term_families, "families_resolve", missing)
+    with pytest.raises(OrdbrukError, match="term_families.yaml"):
+        families_lemma_map(corpus_from_texts(TEXTS))
 
 
 def test_families_merge_compounds_into_one_feature(monkeypatch):
-    terms = pytest.importorskip("ordbruk.terms.families")
-    fam = terms.family_from_spec("segregation", None)
-    monkeypatch.setattr(terms, "families_resolve", lambda *a, **k: [fam])
+    fam = term_families.family_from_spec("segregation", None)
+    monkeypatch.setattr(term_families, "families_resolve", lambda *a, **k: [fam])
     c = corpus_from_texts(
         ["Segregationen minskar.\n\nBostadssegregation och segregation i kommunen."]
     )

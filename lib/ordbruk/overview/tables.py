@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ordbruk.stats import readability
-from ordbruk.text.cache import Corpus
+from ordbruk.text.corpus import Corpus
 
 #: LIX reading guide for Swedish (Björnsson 1968; ../shared/METHODS.md).
 LIX_BANDS = ((30, "very easy"), (40, "easy"), (50, "normal (news)"), (60, "difficult"))

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ordbruk import paths
 from ordbruk.errors import ParameterError
+from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
 SVG_HASHSALT = "ordbruk"
@@ -297,8 +298,6 @@ def text_safe(s: str) -> str:
         s: corpus text.
 
     Returns:
-        ``html.escape(cleaning.text_redact(s))``.
+        ``html.escape(redaction.text_redact(s))``.
     """
-    from ordbruk.text import cleaning
-
-    return html.escape(cleaning.text_redact(s))
+    return html.escape(text_redact(s))

@@ -17,8 +17,6 @@ import pandas as pd
 from scipy import sparse
 from scipy.stats import chi2
 
-# Re-exported: callers written before the split run Fightin' Words from here.
-from ordbruk.rhetoric.fightin_words import fightin_words_compare  # noqa: F401
 from ordbruk.stats import actors as sa
 from ordbruk.stats.groups import group_counts
 

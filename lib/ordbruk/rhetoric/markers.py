@@ -24,7 +24,7 @@ from ordbruk.paths import path_resolve
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.stats import actors as sa
 from ordbruk.stats import groups, readability
-from ordbruk.text.cache import corpus_from_texts
+from ordbruk.text.corpus import corpus_from_texts
 
 PER = 1e4  # rates per 10,000 word tokens
 READABILITY = ["lix", "sentence_length_mean", "mtld", "mattr"]
@@ -118,7 +118,7 @@ def markers_per_document(corpus, quote_share=None, framing: dict | None = None) 
     """Compute every rhetorical marker for each document of a processed corpus.
 
     Args:
-        corpus: an ``ordbruk.text.cache.Corpus``.
+        corpus: an ``ordbruk.text.corpus.Corpus``.
         quote_share: share of each document's characters in direct quotes (from
             ``ordbruk.rhetoric.quotes.quotes_share``); None leaves the column NaN.
         framing: from ``framing_load``; None = the shipped dictionary.

@@ -28,6 +28,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ordbruk.resources import resource_yaml
+from ordbruk.text.tokenize import text_paragraphs
 
 COLUMNS = ["doc_id", "speaker", "role", "organisation", "party", "speaker_level", "quote"]
 _DASH = re.compile(r"^[-–—]\s*")
@@ -35,7 +36,6 @@ _NAME_TOK = r"[A-ZÅÄÖÉÜ][\w'’]*(?:-[A-ZÅÄÖÉÜ][\w'’]*)?"
 _NAME = rf"{_NAME_TOK}(?:\s+(?:(?:af|von|van|de|der|den)\s+)?{_NAME_TOK}){{0,3}}"
 _PARTY = re.compile(r"\s*\(([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,3})\)")
 _PREP = re.compile(r"\s(?:vid|på|hos|i|från|inom)\s")
-_PARA = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 _END = re.compile(r"[.!?](?=\s+[-–—\"”A-ZÅÄÖ]|\s*$)|:\s*$|\s*$")
 
 
@@ -140,16 +140,6 @@ def _tail_parse(tail: str, known: dict[str, dict]) -> list[dict] | None:
     return out
 
 
-def _paragraphs(text: str) -> list[tuple[int, str]]:
-    out = []
-    for m in _PARA.finditer(text):
-        s = m.group()
-        lead = len(s) - len(s.lstrip())
-        if s.strip():
-            out.append((m.start() + lead, s.strip()))
-    return out
-
-
 def _quote_clean(s: str) -> str:
     return _DASH.sub("", s.strip()).strip().strip('"”“»«').strip()
 
@@ -177,7 +167,7 @@ def _quote_rows(text: str, doc_id: str) -> list[dict]:
     quotes: list[dict] = []  # {"parts": [...], "speakers": [...]}
     pending: list[str] = []
     chain = None  # the quote the previous paragraph belonged to
-    for _, para in _paragraphs(text):
+    for _, para in text_paragraphs(text):
         dash = bool(_DASH.match(para)) or para[:1] in '"”“»'
         found = _attributed(para, dash, known)
         if found:

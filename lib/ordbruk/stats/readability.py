@@ -205,7 +205,7 @@ def readability_documents(corpus, diversity: bool = True) -> pd.DataFrame:
     forms; sentences are the tokeniser's sentences (a heading line counts as one).
 
     Args:
-        corpus: an ``ordbruk.text.cache.Corpus``.
+        corpus: an ``ordbruk.text.corpus.Corpus``.
         diversity: also compute MTLD and MATTR (a pass over every document's words).
 
     Returns:

@@ -95,7 +95,7 @@ def collocates_compute(
     """Collocates of each family within ``window`` tokens, with association measures.
 
     Args:
-        corpus: the ``prepare.Corpus`` the hits come from.
+        corpus: the ``ordbruk.text.corpus.Corpus`` the hits come from.
         hits: ``terms_locate`` hits (masked hits are not nodes).
         window: k, tokens on each side of a hit (the hit's own tokens excluded).
         min_count: keep collocates with at least this observed count.

@@ -1,6 +1,6 @@
 """Term frequencies: counts per document or paragraph, group totals and dispersion.
 
-Works on the hits of ``ordbruk.terms.families.terms_locate`` (one row per use or masked mention of
+Works on the hits of ``ordbruk.terms.locate.terms_locate`` (one row per use or masked mention of
 a term family). ``terms_count`` gives one row per unit and family, zeros included, with
 uses, masked mentions and the frequency per 10,000 tokens; ``terms_aggregate`` sums the
 per-document counts by metadata groups and sets beside each figure how many documents and

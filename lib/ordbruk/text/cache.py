@@ -1,7 +1,7 @@
 """The processed corpus: validated, cleaned, tokenised, lemmatised, and cached on disk.
 
 ``corpus_prepare`` validates the input (``corpus.validate.corpus_load``), cleans and
-redacts it (``cleaning.corpus_clean``), builds the token stream (``tokenize.tokens_build``)
+redacts it (``cleaning.corpus_clean``), builds the token tables (``tables.tokens_build``)
 and stores the result under a key made from the sha256 of every input file
 (``corpus.inputs``), the validation and cleaning settings, the shipped resource files and
 the versions of the processing code and simplemma. An unchanged rerun loads the stored
@@ -12,7 +12,7 @@ the corpus once (``cache_ensure``: on a hit only the input files are hashed) and
 the key to every notebook, whose ``corpus_open`` reads the entry by key without touching
 the input; without a key ("Run All") ``corpus_open`` prepares as above.
 
-The ``Corpus`` object holds one flat token array for the whole corpus with offsets for
+The ``Corpus`` object (``ordbruk.text.corpus``) holds one flat token array for the whole corpus with offsets for
 documents, paragraphs and sentences, and id tables surface -> form -> lemma. Analyses
 work on these arrays with numpy rather than on Python lists of strings.
 """
@@ -25,13 +25,11 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from ordbruk.corpus.inputs import inputs_fingerprint, inputs_hash, sha256_hex
 from ordbruk.corpus.validate import corpus_load, validation_args
@@ -40,171 +38,22 @@ from ordbruk.paths import cache_dir_default, path_resolve
 from ordbruk.resources import resource_path
 from ordbruk.text import cleaning as cl
 from ordbruk.text import tokenize as tok
+from ordbruk.text.corpus import Corpus, corpus_assemble
+from ordbruk.text.tables import tokens_build
 from ordbruk.versions import package_version
 
-TOKEN_LEVELS = ("surface", "form", "lemma")
-UNITS = ("document", "paragraph", "sentence")
-_ARRAYS = ("tokens", "doc_starts", "para_starts", "para_doc", "sent_starts", "sent_doc")
+_ARRAYS = (
+    "tokens",
+    "char_starts",
+    "doc_starts",
+    "para_starts",
+    "para_doc",
+    "sent_starts",
+    "sent_doc",
+)
 _TABLES = ("lower", "lemma", "form_is_word")
 
 
-@dataclass
-class Corpus(tok.TokenTables):
-    """A processed corpus: the token stream and its tables, metadata and cleaned texts.
-
-    See docs/architecture.md for the meaning of every attribute.
-    """
-
-    meta: pd.DataFrame = field(default_factory=pd.DataFrame)
-    texts: list[str] = field(default_factory=list)
-    cleaning_log: pd.DataFrame = field(default_factory=pd.DataFrame)
-    manifest: dict = field(default_factory=dict)
-
-    @property
-    def n_docs(self) -> int:
-        """Number of documents."""
-        return len(self.texts)
-
-    def ids(self, token_level: str = "form") -> np.ndarray:
-        """Return the token stream as ids at ``token_level`` ("surface", "form" or "lemma")."""
-        _check_choice("token_level", token_level, TOKEN_LEVELS)
-        if token_level == "surface":
-            return self.tokens
-        forms = self.lower[self.tokens]
-        return forms if token_level == "form" else self.lemma[forms]
-
-    def strings(self, token_level: str = "form") -> list[str]:
-        """Return the id -> string table of ``token_level``."""
-        _check_choice("token_level", token_level, TOKEN_LEVELS)
-        return {"surface": self.vocab, "form": self.forms, "lemma": self.lemmas}[token_level]
-
-    def units(self, unit: str = "document") -> tuple[np.ndarray, np.ndarray]:
-        """Return (token offsets of each unit, length n+1; document index of each unit)."""
-        _check_choice("unit", unit, UNITS)
-        if unit == "document":
-            return self.doc_starts, np.arange(self.n_docs, dtype=np.int32)
-        if unit == "paragraph":
-            return self.para_starts, self.para_doc
-        return self.sent_starts, self.sent_doc
-
-    def doc_tokens(self, i: int, token_level: str = "form") -> list[str]:
-        """Return the tokens of document ``i`` as strings at ``token_level``."""
-        a, b = self.doc_starts[i], self.doc_starts[i + 1]
-        table = self.strings(token_level)
-        ids = self.ids(token_level)[a:b] if token_level != "surface" else self.tokens[a:b]
-        return [table[j] for j in ids]
-
-    def word_mask(self) -> np.ndarray:
-        """Return a boolean per token: True where the token is a word (has a letter)."""
-        return self.form_is_word[self.lower[self.tokens]]
-
-    def dtm(
-        self,
-        token_level: str = "form",
-        unit: str = "document",
-        words_only: bool = True,
-        stopwords: frozenset[str] | set[str] | None = None,
-    ) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
-        """Count terms per unit.
-
-        Args:
-            token_level: "surface", "form" (lowercased) or "lemma".
-            unit: "document", "paragraph" or "sentence".
-            words_only: drop tokens without a letter (numbers).
-            stopwords: lowercase strings to drop; at the lemma level lemmas in the set are
-                dropped, at the form level forms in the set.
-
-        Returns:
-            (counts as CSR, units x terms; the terms, only those that occur; the
-            document index of each row).
-        """
-        starts, unit_doc = self.units(unit)
-        ids = self.ids(token_level)
-        table = self.strings(token_level)
-        keep = np.ones(len(table), dtype=bool)
-        if words_only:
-            if token_level == "surface":
-                keep &= self.form_is_word[self.lower]
-            else:
-                word_at = np.zeros(len(table), dtype=bool)
-                src = np.arange(len(self.forms)) if token_level == "form" else self.lemma
-                np.logical_or.at(word_at, src, self.form_is_word)
-                keep &= word_at
-        if stopwords:
-            keep &= ~np.fromiter((s.lower() in stopwords for s in table), bool, len(table))
-        row = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
-        sel = keep[ids]
-        row, col = row[sel], ids[sel]
-        present = np.bincount(col, minlength=len(table)) > 0
-        newcol = np.cumsum(present) - 1
-        terms = [table[i] for i in np.flatnonzero(present)]
-        data = np.ones(len(col), dtype=np.int32)
-        m = sp.csr_matrix(
-            (data, (row, newcol[col])), shape=(len(starts) - 1, len(terms)), dtype=np.int32
-        )
-        m.sum_duplicates()
-        return m, terms, unit_doc
-
-
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ParameterError(f"{name}={value!r} is not one of {', '.join(choices)}")
-
-
-def _meta_counts(meta: pd.DataFrame, t: tok.TokenTables, n_docs: int) -> pd.DataFrame:
-    meta = meta.reset_index(drop=True).copy()
-    meta["n_tokens"] = np.diff(t.doc_starts).astype(np.int64)
-    is_word = t.form_is_word[t.lower[t.tokens]]
-    doc_of = np.repeat(np.arange(n_docs), np.diff(t.doc_starts))
-    meta["n_words"] = np.bincount(doc_of[is_word], minlength=n_docs).astype(np.int64)
-    meta["n_sentences"] = np.bincount(t.sent_doc, minlength=n_docs).astype(np.int64)
-    meta["n_paragraphs"] = np.bincount(t.para_doc, minlength=n_docs).astype(np.int64)
-    return meta
-
-
-def _corpus_assemble(meta, texts, t: tok.TokenTables, log, manifest) -> Corpus:
-    return Corpus(
-        **vars(t),
-        meta=_meta_counts(meta, t, len(texts)),
-        texts=list(texts),
-        cleaning_log=log if log is not None else pd.DataFrame(),
-        manifest=manifest,
-    )
-
-
-def corpus_from_texts(texts: list[str], meta: pd.DataFrame | list[dict] | None = None) -> Corpus:
-    """Build a Corpus in memory from texts, without validation or cleaning (for tests).
-
-    Args:
-        texts: the documents' texts (NFC-normalised here).
-        meta: one row per text; missing required columns get placeholders (doc_id d0,
-            d1, ...; actor "unknown"; actor_level "other"; date "").
-
-    Returns:
-        The processed corpus.
-    """
-    import unicodedata
-
-    texts = [unicodedata.normalize("NFC", s) for s in texts]
-    df = pd.DataFrame(meta) if meta is not None else pd.DataFrame(index=range(len(texts)))
-    if len(df) != len(texts):
-        raise ParameterError(f"meta has {len(df)} rows for {len(texts)} texts")
-    defaults = {"doc_id": [f"d{i}" for i in range(len(texts))], "actor": "unknown"}
-    defaults |= {"actor_level": "other", "date": ""}
-    for col, value in defaults.items():
-        if col not in df.columns:
-            df[col] = value
-    if "year" not in df.columns:
-        df["year"] = pd.to_numeric(df["date"].astype(str).str[:4], errors="coerce").astype("Int64")
-    t = tok.tokens_build(texts)
-    return _corpus_assemble(df, texts, t, None, {"source": "memory", "cache_hit": False})
-
-
-# --- the on-disk cache -------------------------------------------------------------
-
-
-#: The shipped resources that change what preparation produces. Analysis resources
-#: (term families, dictionaries) are read by the notebooks and must not invalidate it.
 PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
 
 
@@ -341,7 +190,7 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit)
     with stages.run("clean", "clean and redact"):
         texts, log = cl.corpus_clean(raw.texts, raw.meta, settings)
     with stages.run("tokens", "tokenise and lemmatise"):
-        t = tok.tokens_build(texts)
+        t = tokens_build(texts)
     actions = log["action"].value_counts() if "action" in log else {}
     manifest = {
         "key": folder.name,
@@ -366,7 +215,7 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit)
         },
     }
     with stages.run("write", "write the cache"):
-        c = _corpus_assemble(raw.meta, texts, t, log, manifest)
+        c = corpus_assemble(raw.meta, texts, t, log, manifest)
         _cache_write(folder, c)
     c.manifest["timings"] = {k: round(v, 2) for k, v in stages.seconds.items()}
     c.manifest.update(cache_hit=False, cache_path=str(folder))

@@ -6,7 +6,6 @@ removes such lines by named rules (``resources/boilerplate.yaml``), removes line
 actor repeats across many of its documents, redacts phone numbers, e-mail addresses and
 personal identity numbers (``ordbruk.text.redaction``), and logs every removed line and every
 redaction, so a reader can audit what was taken out and switch single rules off.
-``text_redact`` and ``personnummer_check`` are re-exported here from ``ordbruk.text.redaction``.
 """
 
 from __future__ import annotations
@@ -24,9 +23,7 @@ import pandas as pd
 from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
 from ordbruk.paths import path_resolve
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
-
-# personnummer_check and text_redact are re-exported: callers import them from here.
-from ordbruk.text.redaction import personnummer_check, text_redact, text_redact_logged  # noqa: F401
+from ordbruk.text.redaction import text_redact_logged
 
 CLEANING_DEFAULTS: dict = {
     "boilerplate": True,  # True = resources/boilerplate.yaml, False = none, str = a rules file

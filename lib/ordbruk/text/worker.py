@@ -1,4 +1,4 @@
-"""The second process of ``tokens.tokens_build`` for large corpora.
+"""The second process of ``ordbruk.text.tables.tokens_build`` for large corpora.
 
 It starts by decoding simplemma's Swedish dictionary (several seconds), tokenises the
 last documents it is sent, then lemmatises every distinct form: its own and those the
@@ -57,14 +57,14 @@ def worker_main() -> None:
     tok.form_lemmatize("samverkan")  # decode simplemma's Swedish dictionary now
     ids_of: defaultdict[str, int] = defaultdict()
     ids_of.default_factory = ids_of.__len__
-    raw, starts = tok.texts_tokenize(texts, ids_of)
+    raw, starts, gaps = tok.texts_tokenize(texts, ids_of)
     vocab = list(ids_of)
     lemmas: dict[str, str] = {}
 
     def lemmatise(surfaces: list[str]) -> None:
         for surface in surfaces:
             form = surface.lower()
-            if form not in lemmas and tok._marker_kind(surface) == 0:
+            if form not in lemmas and tok.marker_kind(surface) == 0:
                 lemmas[form] = tok.form_lemmatize(form)
 
     lemmatise(vocab)
@@ -75,7 +75,7 @@ def worker_main() -> None:
             continue
         lemmatise(messages[i][1])
         i += 1
-    answer = (vocab, raw.tobytes(), starts.tobytes(), lemmas)
+    answer = (vocab, raw.tobytes(), starts.tobytes(), gaps.tobytes(), lemmas)
     pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -109,7 +109,7 @@ class Worker:
         self._send(("forms", surfaces))
 
     def finish(self):
-        """Return (vocab, raw ids bytes, starts bytes, lemma of each form) or None."""
+        """Return (vocab, raw ids, starts, gaps (bytes each), lemma of each form) or None."""
         if self.proc is None:
             return None
         try:

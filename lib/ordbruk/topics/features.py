@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from ordbruk.errors import OrdbrukError, ParameterError
+from ordbruk.errors import ParameterError
+from ordbruk.terms import families as term_families
+from ordbruk.text.tokenize import stopwords_load
 
 UNITS = ("document", "paragraph")
 
@@ -131,7 +133,7 @@ def topics_features(
     """Build the modelled matrix: lemmas without stop words, filtered by unit frequency.
 
     Args:
-        corpus: a ``prepare.Corpus``.
+        corpus: an ``ordbruk.text.corpus.Corpus``.
         unit: "document" or "paragraph".
         min_df: see ``features_filter``.
         max_df: see ``features_filter``.
@@ -145,8 +147,6 @@ def topics_features(
     if unit not in UNITS:
         raise ParameterError(f"04_topic_model: unit must be one of {UNITS}, got {unit!r}")
     if stopwords is None:
-        from ordbruk.text.tokenize import stopwords_load
-
         stopwords = stopwords_load()
     X, terms, unit_doc = corpus.dtm(
         token_level="lemma", unit=unit, words_only=True, stopwords=stopwords
@@ -178,33 +178,24 @@ def topics_features(
 
 
 def families_lemma_map(corpus, names=None) -> tuple[dict[str, str], str]:
-    """Map lemmas to term families, through ``ordbruk.terms.families`` when it is available.
+    """Map lemmas to term families (``ordbruk.terms.families``).
 
     Args:
-        corpus: a ``prepare.Corpus``.
+        corpus: an ``ordbruk.text.corpus.Corpus``.
         names: family names (None: every shipped family).
 
     Returns:
-        (lemma -> family name, a sentence for the method notes). When the term-family
-        module or its data is missing, the mapping is empty and the sentence says so.
+        (lemma -> family name, a sentence for the method notes).
     """
-    try:
-        from ordbruk.terms import families as terms
-
-        families = terms.families_resolve(list(names) if names else None)
-        index = terms.FormIndex(corpus.forms)
-        out: dict[str, str] = {}
-        for fam in families:
-            for form_id in terms.family_forms(fam, index):
-                # First family wins: a lemma is one feature, so it cannot join two families.
-                out.setdefault(corpus.lemmas[corpus.lemma[form_id]], fam.name)
-    except (ImportError, AttributeError, OSError, OrdbrukError) as err:
-        return (
-            {},
-            f"Term families were requested but are not available ({err}); features are plain lemmas.",
-        )
+    families = term_families.families_resolve(list(names) if names else None)
+    index = term_families.FormIndex(corpus.forms)
+    out: dict[str, str] = {}
+    for fam in families:
+        for form_id in term_families.family_forms(fam, index):
+            # First family wins: a lemma is one feature, so it cannot join two families.
+            out.setdefault(corpus.lemmas[corpus.lemma[form_id]], fam.name)
     n_fam = len(set(out.values()))
     return out, (
-        f"{len(out):,} lemmas of {n_fam} term families (ordbruk.terms.families) were each merged into "
-        "one feature named `fam:<family>`."
+        f"{len(out):,} lemmas of {n_fam} term families (ordbruk.terms.families) were each merged "
+        "into one feature named `fam:<family>`."
     )

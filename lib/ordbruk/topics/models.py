@@ -1,12 +1,13 @@
 """Topic models: features, fitting (LDA or NMF from scikit-learn), topic tables.
 
 A topic model here is fitted on a unit-term matrix: the units are documents or
-paragraphs of the processed corpus (``prepare.Corpus``), the features lemmas with stop
-words removed and terms filtered by document frequency, optionally with each term family
-collapsed into one feature. Every fit takes an explicit seed and runs single-threaded,
-so the same seed gives the same topics. Choosing k and stability live in
-``topics_select``, prevalence by group in ``topics_prevalence``, figures in
-``topics_plot``.
+paragraphs of the processed corpus (``ordbruk.text.corpus.Corpus``), the features
+(``topics.features``) lemmas with stop words removed and terms filtered by document
+frequency, optionally with each term family collapsed into one feature. Every fit takes
+an explicit seed and runs single-threaded, so the same seed gives the same topics.
+Choosing k and stability live in ``topics.select``, prevalence by group in
+``topics.prevalence``, figures in ``topics.plots``. Example texts are cut from the
+cleaned text by the tokens' character offsets (``Corpus.unit_text``).
 
 Conventions: topics are numbered from 1 in tables; ``topic_word`` rows and ``doc_topic``
 rows are probability vectors (NMF weights are rescaled to sum to one, which makes them
@@ -15,7 +16,6 @@ shares of a unit's modelled weight rather than probabilities).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,16 +23,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
-from ordbruk.topics.features import (  # noqa: F401  (re-exported: the public API lives here)
-    Features,
-    families_collapse,
-    families_lemma_map,
-    features_filter,
-    topics_features,
-)
+from ordbruk.topics.features import Features
 
 METHODS = ("lda", "nmf")
-_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
 @dataclass
@@ -96,6 +89,8 @@ def topics_fit(
     Returns:
         TopicModel.
     """
+    # Imported here: scikit-learn takes about a second to import, and the tables and
+    # examples of this module do not need it.
     from sklearn.decomposition import NMF, LatentDirichletAllocation
     from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -166,26 +161,12 @@ def topics_terms_table(model: TopicModel, terms: list[str], labels, unstable, n_
 def units_text(corpus, unit: str) -> list[str]:
     """Return the cleaned, redacted text of every unit of ``corpus.units(unit)``.
 
-    Paragraph text is the blank-line-separated block of the cleaned text; blocks without
-    any token are skipped, as the tokeniser skips them. Should the counts disagree for a
-    document, its paragraphs fall back to their tokens joined by spaces.
+    A paragraph's text is the blank-line-separated block of the cleaned text that holds
+    its tokens (``Corpus.unit_text``), cut by the tokens' character offsets.
     """
     if unit == "document":
         return list(corpus.texts)
-    starts, udoc = corpus.units(unit)
-    from ordbruk.text.tokenize import text_tokenize
-
-    out: list[str] = []
-    surface = corpus.vocab
-    for d, text in enumerate(corpus.texts):
-        idx = np.flatnonzero(udoc == d)
-        blocks = [b.strip() for b in _PARA_BREAK.split(text) if text_tokenize(b)]
-        if len(blocks) != len(idx):
-            blocks = [
-                " ".join(surface[t] for t in corpus.tokens[starts[i] : starts[i + 1]]) for i in idx
-            ]
-        out.extend(blocks)
-    return out
+    return [corpus.unit_text(unit, i) for i in range(len(corpus.units(unit)[1]))]
 
 
 def topics_examples(model, features: Features, corpus, labels, unstable, n: int = 3, max_chars=300):
@@ -198,8 +179,7 @@ def topics_examples(model, features: Features, corpus, labels, unstable, n: int 
         DataFrame: topic, label, unstable, rank, doc_id, unit_no (1-based within the
         document), share, n_feature_tokens, text.
     """
-    texts = units_text(corpus, features.unit)
-    starts, udoc = corpus.units(features.unit)
+    udoc = corpus.units(features.unit)[1]
     first_of_doc = np.searchsorted(udoc, np.arange(len(corpus.texts)))
     length = np.asarray(features.X.sum(axis=1)).ravel()
     doc_ids = corpus.meta["doc_id"].astype(str).to_numpy()
@@ -209,7 +189,7 @@ def topics_examples(model, features: Features, corpus, labels, unstable, n: int 
         for r, i in enumerate(order):
             u = int(features.unit_index[i])
             d = int(features.unit_doc[i])
-            text = texts[u] if u < len(texts) else ""
+            text = corpus.unit_text(features.unit, u)
             if len(text) > max_chars:
                 text = text[: max_chars - 1].rstrip() + "…"
             rows.append(
