@@ -28,6 +28,7 @@
 # summarised per rule; a short excerpt of every cleaned text.
 
 # %%
+from ordbruk.overview import notes
 from ordbruk.overview import plots as overview_plots
 from ordbruk.overview import tables as overview
 from ordbruk.report.recorder import Recorder, figure_style
@@ -51,93 +52,49 @@ corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
 rec.corpus_note(corpus)
 docs = overview.documents_table(corpus)
 by_level = overview.documents_count(docs, ["actor_level"])
-n_docs, n_tokens, n_actors = len(docs), int(docs["n_tokens"].sum()), docs["actor"].nunique()
-years = docs["year"].dropna()
+by_year = overview.documents_count(docs, ["year", "actor_level"])
+n_docs = len(docs)
+show_docs = None if n_docs <= 50 else 20
 
 # %%
-rec.prose(
-    f"The corpus has **{n_docs:,} documents** from **{n_actors:,} actors** with "
-    f"**{n_tokens:,} tokens** after cleaning, dated "
-    f"{int(years.min()) if len(years) else 'n/a'}–{int(years.max()) if len(years) else 'n/a'}. "
-    f"Levels: "
-    + ", ".join(f"{r.actor_level} {r.n_docs} documents" for r in by_level.itertuples())
-    + "."
-)
-rec.summary_set(f"{n_docs:,} documents, {n_actors:,} actors, {n_tokens:,} tokens")
+rec.prose(notes.corpus_prose(docs, by_level))
+rec.summary_set(notes.corpus_summary(docs))
 
 # %% [markdown]
 # ## Documents by actor, level and year
 
 # %%
-rec.table(
-    by_level,
-    "documents_by_level",
-    "Documents, actors and tokens per actor level",
-    "Counts after validation and cleaning. `n_tokens` counts word and number tokens "
-    "(punctuation excluded) of the cleaned text; `share_of_tokens` is the level's "
-    "percentage of all tokens.",
-)
-rec.table(
-    overview.documents_count(docs, ["actor_level", "actor"]),
-    "documents_by_actor",
-    "Documents and tokens per actor",
-    "One row per actor (the publisher named in the metadata), with its level. "
-    "A level represented by one or two actors describes those actors, not the level.",
-)
-by_year = overview.documents_count(docs, ["year", "actor_level"])
-rec.table(
-    by_year,
-    "documents_by_year",
-    "Documents per year and actor level",
-    "Year from the `date` metadata field, whatever its precision (day, month or year).",
-)
+rec.table(by_level, "documents_by_level", **notes.overview_result("documents_by_level"))
+by_actor = overview.documents_count(docs, ["actor_level", "actor"])
+rec.table(by_actor, "documents_by_actor", **notes.overview_result("documents_by_actor"))
+rec.table(by_year, "documents_by_year", **notes.overview_result("documents_by_year"))
 n_undated = int(docs["year"].isna().sum())
 rec.figure(
     overview_plots.documents_plot(by_year, "year", "actor_level"),
     "documents_by_year",
-    "Documents per year, by actor level",
-    "Bars stack the documents of each level in each year. Years without documents are "
-    f"absent; {n_undated} undated document(s) are not shown (they are in the tables).",
+    **notes.overview_result("documents_by_year_figure", n_undated=n_undated),
 )
 
 # %% [markdown]
 # ## Length and readability
 
 # %%
-rec.table(
-    docs.drop(columns=["lix_band"]),
-    "documents",
-    "Documents: size and readability",
-    "`n_tokens`: word and number tokens after cleaning; `n_words`: tokens with a letter; "
-    "`n_sentences`: sentences as split by the tokeniser (a heading or list line without "
-    "a full stop counts as one sentence; abbreviations such as *bl.a.* do not end one); "
-    "`n_long_words`: words of more than six letters. "
-    "LIX = words / sentences + 100 × long words / words (Björnsson 1968): under 30 very "
-    "easy, 40 normal news text, over 50 difficult, over 60 bureaucratic. "
-    "`sentence_length_mean` = words / sentences.",
-    show=None if n_docs <= 50 else 20,
-)
+doc_note = notes.overview_result("documents", sentence_length_col="sentence_length_mean")
+rec.table(docs.drop(columns=["lix_band"]), "documents", **doc_note, show=show_docs)
 rec.figure(
     overview_plots.tokens_plot(docs, "actor_level"),
     "tokens_per_document",
-    "Tokens per document, by actor level",
-    "Each dot is one document; boxes show quartiles where a level has enough documents.",
+    **notes.overview_result("tokens_per_document"),
 )
 rec.table(
     overview.readability_by_group(docs, "actor_level"),
     "readability_by_level",
-    "LIX and sentence length per actor level",
-    "`lix_pooled` treats the level's documents as one text (long documents weigh more); "
-    "`lix_doc_mean`, `lix_doc_min` and `lix_doc_max` summarise the per-document values "
-    "(each document weighs the same). With few documents per level these are "
-    "descriptions of those documents, not estimates for the level.",
+    **notes.overview_result("readability_by_level"),
 )
 rec.figure(
     overview_plots.lix_plot(docs, "actor_level"),
     "lix_by_level",
-    "LIX per document, by actor level",
-    "Each dot is one document. Shading marks the LIX reading guide: 40 normal news text, "
-    "50 difficult, 60 bureaucratic.",
+    **notes.overview_result("lix_by_level"),
 )
 
 # %% [markdown]
@@ -145,33 +102,10 @@ rec.figure(
 
 # %%
 log = corpus.cleaning_log
+rec.prose(notes.cleaning_prose(log))
 cleaned = overview.cleaning_summary(log, docs)
-n_removed = int((log["action"] == "removed").sum()) if len(log) else 0
-n_redacted = int((log["action"] == "redacted").sum()) if len(log) else 0
-rec.prose(
-    f"Cleaning removed **{n_removed:,} lines** and made **{n_redacted:,} redactions** "
-    "of personal contact data in the text that was kept (contact lines removed whole are "
-    "redacted in the log as well). Every action is listed in `tables/cleaning_log.csv`; "
-    "each rule can be switched off in the parameters (`cleaning.disabled_rules`)."
-)
-rec.table(
-    cleaned,
-    "cleaning_summary",
-    "Cleaning actions per rule",
-    "`removed`: whole lines of page furniture (navigation, share buttons, contact "
-    "blocks, publisher blurbs, lines repeated across documents of one actor); "
-    "`redacted`: phone numbers, e-mail addresses and personal identity numbers replaced "
-    "by a placeholder. `n_docs`: documents with at least one action of the rule.",
-    show=None,
-)
-rec.table(
-    log,
-    "cleaning_log",
-    "Cleaning log",
-    "One row per removed line or redaction: `line` is the line number in the original "
-    "file; `text` is the removed line (itself redacted) or the redacted form. Personal "
-    "data never appears in this log.",
-)
+rec.table(cleaned, "cleaning_summary", **notes.overview_result("cleaning_summary"), show=None)
+rec.table(log, "cleaning_log", **notes.overview_result("cleaning_log"))
 
 # %% [markdown]
 # ## Excerpts of the cleaned texts
@@ -180,10 +114,8 @@ rec.table(
 rec.table(
     overview.excerpts_make(corpus, excerpt_chars),
     "excerpts",
-    "The start of each cleaned text",
-    f"The first {excerpt_chars} characters of each document after cleaning and "
-    "redaction, line breaks folded. Text is shown as data, escaped.",
-    show=None if n_docs <= 50 else 20,
+    **notes.overview_result("excerpts", excerpt_chars=excerpt_chars),
+    show=show_docs,
 )
 
 # %% [markdown]
