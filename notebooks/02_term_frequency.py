@@ -36,7 +36,7 @@ import inspect
 
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.stats import groups as sg
-from ordbruk.terms import collocations, concordance
+from ordbruk.terms import collocations, concordance, notes
 from ordbruk.terms import families as terms
 from ordbruk.terms import frequency as terms_frequency
 from ordbruk.terms import plots as terms_plots
@@ -101,6 +101,13 @@ adequacy = sg.groups_adequacy(
 small = bool(adequacy["descriptive_only"].any())
 caveat = f" **Descriptive only: {sg.adequacy_reasons(adequacy)}.**" if small else ""
 
+# %%
+# The settings and values every note below is built from (ordbruk.terms.notes).
+v = dict(unit=unit, group_by=group_by, min_docs_per_point=min_docs_per_point, seed=seed)
+v |= dict(kwic_width=kwic_width, kwic_sort_by=kwic_sort_by, kwic_sample_size=kwic_sample_size)
+v |= dict(window=window, min_collocate_count=min_collocate_count, caveat=caveat)
+v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords)
+
 # %% [markdown]
 # ## Which forms were counted
 #
@@ -110,19 +117,7 @@ caveat = f" **Descriptive only: {sg.adequacy_reasons(adequacy)}.**" if small els
 # %%
 hits, members = terms_locate(corpus, fams)
 forms = terms_frequency.terms_forms(hits)
-rec.table(
-    forms,
-    "term_forms",
-    "Word forms counted in each family",
-    "One row per family and lowercased form or phrase found in the corpus. `rule`: how the "
-    "form was admitted (form = listed whole-word form; stem = stem plus an inflectional "
-    "ending; prefix/suffix/infix_compound = the stem first, last or inside a compound, "
-    "with an optional linking -s or hyphen; phrase = multi-word pattern). `count`: uses; "
-    "`masked_count`: occurrences inside a masked name (organisations, offices, named "
-    "programmes), not counted as uses; `n_docs`: documents with at least one use. Excluded "
-    "forms and the masks are listed in `term_families.yaml`.",
-    show=40,
-)
+rec.table(forms, "term_forms", **notes.terms_result("term_forms", **v), show=40)
 
 # %% [markdown]
 # ## Counts per document and by actor, level and year
@@ -130,40 +125,18 @@ rec.table(
 # %%
 counts = terms_frequency.terms_count(corpus, hits, names, unit=unit)
 doc_counts = counts if unit == "document" else terms_frequency.terms_count(corpus, hits, names)
-rec.table(
-    counts,
-    "term_counts",
-    f"Uses of each family per {unit}",
-    f"One row per {unit} and family, zeros included. `count`: uses (masked names excluded); "
-    "`masked_count`: mentions inside masked names; `n_tokens`: all word and number tokens "
-    f"of the {unit} (punctuation is not a token; stop words are kept); `freq_per_10k` = "
-    "10,000 × count / n_tokens.",
-)
+rec.table(counts, "term_counts", **notes.terms_result("term_counts", **v))
 
 # %%
 overall = terms_frequency.terms_aggregate(doc_counts, corpus.meta)
-dp_note = (
-    "`dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, "
-    "part sizes in tokens: 0 = spread in proportion to text size, near 1 = concentrated in "
-    "one part; empty when there are no uses. `n_docs_with_term` and `n_actors_with_term` "
-    "show whether a figure rests on many writers or on one prolific actor."
-)
-rec.table(overall, "term_totals", "Uses per family in the whole corpus", dp_note)
-rec.prose(
-    f"{n_docs:,} documents, {n_tokens:,} tokens. "
-    + ", ".join(f"*{r.family}* {r.count:,} uses" for r in overall.itertuples())
-    + "."
-    + caveat
-)
+rec.table(overall, "term_totals", **notes.terms_result("term_totals", **v))
+rec.prose(notes.totals_prose(n_docs, n_tokens, overall, caveat))
 
 # %%
 for col in ("actor_level", "actor", "year"):
+    by_col = terms_frequency.terms_aggregate(doc_counts, corpus.meta, col)
     rec.table(
-        terms_frequency.terms_aggregate(doc_counts, corpus.meta, col),
-        f"term_counts_by_{col}",
-        f"Uses per family by {col}",
-        f"Sums over the documents of each {col}; `freq_per_10k` = 10,000 × count / n_tokens "
-        f"of the group. {dp_note}{caveat}",
+        by_col, f"term_counts_by_{col}", **notes.terms_result("term_counts_by", column=col, **v)
     )
 
 # %% [markdown]
@@ -171,43 +144,18 @@ for col in ("actor_level", "actor", "year"):
 
 # %%
 trend = terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point)
-trend_note = (
-    f"Uses per 10,000 tokens per year and {group_by}; `n_docs`: documents behind the point. "
-    f"Points resting on fewer than {min_docs_per_point} documents are flagged `sparse` and "
-    "drawn hollow; documents without a year are left out. Year is taken from `date` at "
-    f"whatever precision it has.{caveat}"
-)
-rec.table(trend, "term_trends", f"Uses per year and {group_by}", trend_note)
-rec.figure(
-    terms_plots.trends_plot(trend, names, group_by),
-    "term_trends",
-    f"Uses per 10,000 tokens per year, by {group_by}",
-    trend_note
-    + " Lines join only the solid points and break at missing years; a sparse point above "
-    "the highest solid point is drawn at the top edge as a hollow triangle (its value is in "
-    "`tables/term_trends.csv`). The bottom panel shows the documents per year (log scale).",
-)
+rec.table(trend, "term_trends", **notes.terms_result("term_trends", **v))
+trend_fig = terms_plots.trends_plot(trend, names, group_by)
+rec.figure(trend_fig, "term_trends", **notes.terms_result("term_trends_figure", **v))
 
 # %% [markdown]
 # ## Keyword in context
 
 # %%
 kwic = concordance.kwic_sort(concordance.kwic_build(corpus, hits, kwic_width), kwic_sort_by)
-kwic_note = (
-    f"Context: {kwic_width} characters each side of the match, cut to whole words, from the "
-    "cleaned text with contact data redacted. `left_word` / `right_word`: the neighbouring "
-    f"tokens; the full table (`tables/kwic.csv`) is sorted by the {kwic_sort_by} word and "
-    "includes masked mentions (`masked`)."
-)
-rec.table(kwic, "kwic", "Keyword in context: every use and masked mention", kwic_note, show=10)
+rec.table(kwic, "kwic", **notes.terms_result("kwic", **v), show=10)
 sample = concordance.kwic_sample(kwic, kwic_sample_size, seed)
-rec.table(
-    sample,
-    "kwic_sample",
-    f"Keyword in context: up to {kwic_sample_size} random uses per family",
-    kwic_note + f" Sample drawn with numpy's default_rng({seed}), uses only, ordered by date.",
-    show=None,
-)
+rec.table(sample, "kwic_sample", **notes.terms_result("kwic_sample", **v), show=None)
 
 # %% [markdown]
 # ## Collocates
@@ -216,27 +164,9 @@ rec.table(
 coll = collocations.collocates_by_group(
     corpus, hits, group_by, window=window, min_count=min_collocate_count, unit=unit, stopwords=stop
 )
-coll_note = (
-    f"Words within {window} tokens left or right of a use (the use itself excluded), windows "
-    f"kept inside one {unit}. O: observed co-occurrences; E = f(node) × f(collocate) × "
-    f"{2 * window} / N, N = all tokens of the group; MI = log2(O/E); t = (O − E)/√O; "
-    "logDice = 14 + log2(2O / (f(node) + f(collocate))); log-likelihood: Dunning's G2 on "
-    "the 2×2 table of window slots. Only collocates with O ≥ "
-    f"{min_collocate_count}"
-    + (", stop words left out" if drop_stopwords else "")
-    + f". Top {collocates_top_n} per family and group by log-likelihood in the report; "
-    "every row in `tables/collocates.csv`. MI favours rare words: read it with O." + caveat
-)
-rec.table(
-    coll, "collocates", f"Collocates per family, overall and per {group_by}", coll_note, show=10
-)
-rec.table(
-    collocations.collocates_top(coll, collocates_top_n),
-    "collocates_top",
-    f"Strongest collocates per family and {group_by}",
-    coll_note,
-    show=60,
-)
+rec.table(coll, "collocates", **notes.terms_result("collocates", **v), show=10)
+coll_top = collocations.collocates_top(coll, collocates_top_n)
+rec.table(coll_top, "collocates_top", **notes.terms_result("collocates_top", **v), show=60)
 
 # %% [markdown]
 # ## Where in the documents
@@ -244,13 +174,10 @@ rec.table(
 # %%
 positions = concordance.dispersion_positions(corpus, hits)
 n_with = positions["doc_rank"].nunique()
+n_shown = min(n_with, dispersion_max_docs)
+disp_fig = terms_plots.dispersion_plot(positions, names, dispersion_max_docs)
 rec.figure(
-    terms_plots.dispersion_plot(positions, names, dispersion_max_docs),
-    "dispersion",
-    "Where each family occurs within documents (documents by date, earliest at top)",
-    f"One tick per use at its relative position in the document (0 = first token, 1 = "
-    f"last). {min(n_with, dispersion_max_docs)} of the {n_with} documents with a use are "
-    "shown, earliest first; undated documents last. Masked mentions are left out.",
+    disp_fig, "dispersion", **notes.terms_result("dispersion", n_shown=n_shown, n_with=n_with)
 )
 
 # %% [markdown]
@@ -263,11 +190,7 @@ print(inspect.getsource(terms.form_rule))
 
 # %%
 rec.summary_set(
-    f"{len(names)} term families over {n_docs:,} documents; "
-    + ", ".join(
-        f"{r.family} {r.freq_per_10k:.1f}" for r in overall.nlargest(3, "freq_per_10k").itertuples()
-    )
-    + " per 10k tokens"
+    notes.terms_summary(len(names), n_docs, overall)
     + (f"; {sg.adequacy_summary(adequacy, f'{group_by} groups')}" if small else "")
 )
 rec.prose(
