@@ -34,6 +34,7 @@
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.rhetoric import keyness as ky
 from ordbruk.rhetoric import markers as rh
+from ordbruk.rhetoric import notes
 from ordbruk.rhetoric import plots as rp
 from ordbruk.rhetoric import quotes as qu
 from ordbruk.rhetoric.fightin_words import fightin_words_compare
@@ -95,18 +96,14 @@ n_descr = int(sizes["descriptive_only"].sum())
 small_note = sg.adequacy_rule("A comparison", **small)
 
 # %%
-cmp_notes = (
-    f"Groups from `{group_by}`: every pair, and each group against the rest when 3+. {small_note}"
-)
-rec.table(sizes, "comparisons", f"Comparisons by {group_by}", cmp_notes, show=None)
-rec.prose(
-    f"{len(comps)} comparisons over {note['n_documents']} documents; "
-    + (
-        f"**{n_descr} of them are descriptive only** ({sg.adequacy_reasons(sizes)}). {small_note}"
-        if n_descr
-        else "none is too small."
-    )
-)
+# The settings every note below is built from (ordbruk.rhetoric.notes).
+v = dict(group_by=group_by, token_level=token_level, drop_stopwords=drop_stopwords, seed=seed)
+v |= dict(min_freq=min_freq, top_n=top_n, log_ratio_min=log_ratio_min, p_max=p_max, plot_n=plot_n)
+v |= dict(fw_prior=fw_prior, fw_prior_size=fw_prior_size, fw_label_n=fw_label_n)
+v |= dict(ci_level=ci_level, n_boot=n_boot, small=small_note)
+rec.table(sizes, "comparisons", **notes.rhetoric_result("comparisons", **v), show=None)
+reasons = sg.adequacy_reasons(sizes)
+rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], n_descr, reasons, small_note))
 
 # %% [markdown]
 # ## Keyness
@@ -119,66 +116,35 @@ top = top.merge(sizes[["group_a", "group_b", "descriptive_only"]], on=["group_a"
 n_pass = int((top["passes"] & ~top["descriptive_only"]).sum())
 
 # %%
-kw_notes = (
-    f"Counts of {token_level}s (words only; stop words {'removed' if drop_stopwords else 'kept'}); a, b = "
-    "counts in group_a and group_b, c, d = their total tokens. G2: two-term log-likelihood (Rayson and "
-    "Garside 2000), signed (+ = more in group_a), p from chi-square, 1 df; p_adj_bh: Benjamini-Hochberg "
-    f"within each comparison; terms with a + b < {min_freq} not tested. log_ratio: Log Ratio (Hardie "
-    f"2014); pct_diff: %DIFF; a zero count is replaced by 0.5 in both. {small_note}"
-)
-rec.table(key, "keyness", "Keyness of every tested term, per comparison", kw_notes)
-
-# %%
-top_notes = kw_notes + (
-    f" Top {top_n} each way by |G2| among terms with |Log Ratio| >= {log_ratio_min}; passes: "
-    f"p_adj_bh <= {p_max}; direction: the group that uses the term more."
-)
+rec.table(key, "keyness", **notes.rhetoric_result("keyness", **v))
 # Every comparison is in the bar charts below and in the CSV; the table shows the first
 # ones in full, so a report on many groups stays readable.
-rec.table(top, "keywords_top", f"Top {top_n} keywords each way per comparison", top_notes, show=60)
-
-# %%
+rec.table(top, "keywords_top", **notes.rhetoric_result("keywords_top", **v), show=60)
 kw_fig = rp.keywords_plot(top, n=plot_n)
-fig_notes = (
-    f"Log Ratio of the top {plot_n} terms each way; blue = more in the first group, orange = more in "
-    f"the second; pale bars fail p_adj_bh <= {p_max}. {small_note}"
-)
-rec.figure(kw_fig, "keywords_top", "Top keywords each way (Log Ratio)", fig_notes)
+rec.figure(kw_fig, "keywords_top", **notes.rhetoric_result("keywords_top_figure", **v))
 
 # %% [markdown]
 # ## Fightin' Words
 
 # %%
 fw = fightin_words_compare(X, terms, comps, fw_prior, fw_prior_size, min_freq)
-prior_name = "the whole corpus" if fw_prior == "corpus" else "wordfreq (general Swedish)"
-fw_notes = (
-    f"Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), prior from "
-    f"{prior_name}, alpha_0 = {fw_prior_size:g}; delta, var, z per term (z > 0: more in group_a); "
-    f"a, b, c, d as in keyness; terms with a + b >= {min_freq}. {small_note}"
-)
-rec.table(fw, "fightin_words", "Fightin' Words per comparison", fw_notes)
+rec.table(fw, "fightin_words", **notes.rhetoric_result("fightin_words", **v))
 
 # %%
 for c in comps:
     sub = fw[(fw["group_a"] == c.group_a) & (fw["group_b"] == c.group_b)]
     fig = rp.fightin_words_plot(sub, label_n=fw_label_n)
-    title = f"Fightin' Words: {c.group_a} vs {c.group_b}"
-    more = f" Labelled: the {fw_label_n} largest |z| each way; dashed lines at |z| = 1.96."
-    rec.figure(fig, f"fightin_words_{c.slug}", title, fw_notes + more)
+    fig_notes = notes.rhetoric_result(
+        "fightin_words_figure", group_a=c.group_a, group_b=c.group_b, **v
+    )
+    rec.figure(fig, f"fightin_words_{c.slug}", **fig_notes)
 
 # %% [markdown]
 # ## Do key terms hold across actors?
 
 # %%
 rob = ky.actors_bootstrap(X, terms, actors, comps, top, **boot)
-rob_notes = (
-    "Per top keyword: actors per group and how many use it; top_actor_share = share of the group's uses "
-    f"from its most prolific actor; frequencies per 10,000 tokens; diff_per_10k = a minus b with a "
-    f"{ci_level:.0%} percentile bootstrap interval from {n_boot} resamples of actors within each group "
-    f"(seed {seed}). An interval including 0, or a term used by one actor, is no difference between "
-    f"kinds of actors. {small_note}"
-)
-rec.table(rob, "keyness_actors", "Key terms at the level of actors", rob_notes)
+rec.table(rob, "keyness_actors", **notes.rhetoric_result("keyness_actors", **v))
 
 # %% [markdown]
 # ## Who is speaking
@@ -186,18 +152,8 @@ rec.table(rob, "keyness_actors", "Key terms at the level of actors", rob_notes)
 # %%
 quotes = qu.quotes_extract_corpus(corpus.texts, doc_ids)
 levels, agree = qu.levels_compare(quotes, corpus.meta, group_by="actor_level")
-q_notes = (
-    'Direct quotes found by the press-text patterns of `ordbruk.rhetoric.quotes` ("– ..., säger Namn, roll vid '
-    'Organisation"; quotes over several paragraphs joined); one row per quote and speaker. '
-    "speaker_level is inferred from the organisation, else the role (`resources/organisations.yaml`)."
-)
-rec.table(quotes[qu.COLUMNS], "quotes", "Direct quotes and their speakers", q_notes)
-
-# %%
-lv_notes = "Quote-speaker rows per level of the publishing actor and of the quoted speaker."
-rec.table(
-    levels, "quotes_levels", "Publisher level against quoted speaker level", lv_notes, show=None
-)
+rec.table(quotes[qu.COLUMNS], "quotes", **notes.rhetoric_result("quotes", **v))
+rec.table(levels, "quotes_levels", **notes.rhetoric_result("quotes_levels", **v), show=None)
 rec.prose(qu.levels_prose(agree))
 
 # %% [markdown]
@@ -210,65 +166,28 @@ by_group = rh.markers_by_group(doc_markers, labels, actors, **boot, **small, tok
 marker_cols = [c for c in doc_markers.columns if c not in ("doc_id", "n_words")]
 
 # %%
-mk_notes = (
-    "Per document: LIX, mean sentence length (words), MTLD, MATTR (`ordbruk.stats.readability`); per 10,000 "
-    "word tokens: first-person plural, obligation and possibility modals (`resources/markers.yaml`), "
-    "framing categories (`resources/framing.yaml`); obligation_share = obligation / (obligation + "
-    f"possibility); quote_share = share of characters in direct quotes. Group value: mean over documents, "
-    f"{ci_level:.0%} bootstrap interval from {n_boot} resamples of actors (seed {seed}). {small_note}"
-)
-rec.table(
-    by_group.assign(grouping=group_by),
-    "rhetoric_markers",
-    "Rhetorical markers by group",
-    mk_notes,
-)
-
-# %%
-rec.table(doc_markers, "rhetoric_markers_docs", "Rhetorical markers per document", mk_notes)
+mk_table = by_group.assign(grouping=group_by)
+rec.table(mk_table, "rhetoric_markers", **notes.rhetoric_result("rhetoric_markers", **v))
+mk_docs = notes.rhetoric_result("rhetoric_markers_docs", **v)
+rec.table(doc_markers, "rhetoric_markers_docs", **mk_docs)
 mk_fig = rp.markers_plot(by_group, marker_cols)
-rec.figure(
-    mk_fig,
-    "rhetoric_markers",
-    f"Rhetorical markers by {group_by}",
-    mk_notes + " Hollow: descriptive only.",
-)
+rec.figure(mk_fig, "rhetoric_markers", **notes.rhetoric_result("rhetoric_markers_figure", **v))
 
 # %%
 by_speaker = rh.markers_by_speaker(quotes, corpus.meta, group_by="actor_level", **boot, **small)
-sp_notes = mk_notes + (
-    " Each document here is one quote (once per speaker level), grouped by the quoted speaker's level "
-    "and, for the same quotes, by the publisher's level; actors = speakers."
-)
-rec.table(
-    by_speaker,
-    "rhetoric_markers_speakers",
-    "Markers of quoted speech: speaker vs publisher level",
-    sp_notes,
-)
+sp_notes = notes.rhetoric_result("rhetoric_markers_speakers", **v)
+rec.table(by_speaker, "rhetoric_markers_speakers", **sp_notes)
 
 # %%
 X_forms, forms, _ = corpus.dtm(token_level="form", unit="document", words_only=True)
-fr_notes = (
-    "Every word form counted for a framing category, with its corpus count (edit: `framing_path`)."
-)
-rec.table(
-    rh.framing_matches(X_forms, forms, framing),
-    "framing_forms",
-    "Framing dictionary matches",
-    fr_notes,
-)
+framing_forms = rh.framing_matches(X_forms, forms, framing)
+rec.table(framing_forms, "framing_forms", **notes.rhetoric_result("framing_forms", **v))
 
 # %% [markdown]
 # ## Provenance
 
 # %%
-rec.summary_set(
-    f"Comparisons by {group_by}: {sg.adequacy_summary(sizes)}; {n_pass} key terms pass "
-    f"in non-descriptive comparisons; {agree['n_quotes']} quotes, {agree['n_differ']} by a speaker "
-    "of another level than the publisher"
-)
+rec.summary_set(notes.rhetoric_summary(group_by, sg.adequacy_summary(sizes), n_pass, agree))
 rec.prose(
-    f"Corpus cache key `{note['cache_key']}`; bootstrap seed {seed}; groups from `{group_by}`; "
-    f"terms at the {token_level} level; Fightin' Words prior: {fw_prior} (alpha_0 = {fw_prior_size:g})."
+    notes.provenance_prose(note["cache_key"], seed, group_by, token_level, fw_prior, fw_prior_size)
 )

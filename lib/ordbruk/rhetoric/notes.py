@@ -30,7 +30,7 @@ _MARKERS = (
 _FIGHTIN = (
     "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), "
     "prior from {prior_name}, alpha_0 = {fw_prior_size:g}; delta, var, z per term (z > 0: "
-    "more in group_a); terms with a + b >= {min_freq}. {small}"
+    "more in group_a); a, b, c, d as in keyness; terms with a + b >= {min_freq}. {small}"
 )
 
 # result name -> (title, note); both are format strings over the settings and values.
@@ -120,24 +120,45 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
     return {"title": title.format(**values), "notes": notes.format(**values)}
 
 
-def comparisons_prose(n_comparisons: int, n_documents: int, n_descriptive: int, small: str) -> str:
-    """Return the sentence on how many comparisons were made and how many are too small."""
+def comparisons_prose(
+    n_comparisons: int, n_documents: int, n_descriptive: int, reasons: str, small: str
+) -> str:
+    """Return the sentence on how many comparisons were made and how many are too small.
+
+    Args:
+        n_comparisons: comparisons made.
+        n_documents: documents in the corpus.
+        n_descriptive: comparisons the adequacy policy calls descriptive only.
+        reasons: ``stats.groups.adequacy_reasons`` of the comparisons.
+        small: ``stats.groups.adequacy_rule``, the rule itself.
+
+    Returns:
+        Markdown.
+    """
     verdict = (
-        f"**{n_descriptive} of them are descriptive only.** {small}"
+        f"**{n_descriptive} of them are descriptive only** ({reasons}). {small}"
         if n_descriptive
         else "none is too small."
     )
     return f"{n_comparisons} comparisons over {n_documents} documents; {verdict}"
 
 
-def rhetoric_summary(
-    n_comparisons: int, group_by: str, n_descriptive: int, n_pass: int, agree: dict
-) -> str:
-    """Return the one-line summary for the index page."""
+def rhetoric_summary(group_by: str, adequacy: str, n_pass: int, agree: dict) -> str:
+    """Return the one-line summary for the index page.
+
+    Args:
+        group_by: the grouping column.
+        adequacy: ``stats.groups.adequacy_summary`` of the comparisons.
+        n_pass: key terms that pass in comparisons that are not descriptive only.
+        agree: the quote summary of ``quotes.levels_compare``.
+
+    Returns:
+        One line of text.
+    """
     return (
-        f"{n_comparisons} comparisons by {group_by} ({n_descriptive} descriptive only); "
-        f"{n_pass} key terms pass in non-descriptive comparisons; {agree['n_quotes']} quotes, "
-        f"{agree['n_differ']} by a speaker of another level than the publisher"
+        f"Comparisons by {group_by}: {adequacy}; {n_pass} key terms pass "
+        f"in non-descriptive comparisons; {agree['n_quotes']} quotes, {agree['n_differ']} by a "
+        "speaker of another level than the publisher"
     )
 
 
