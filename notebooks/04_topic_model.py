@@ -38,10 +38,10 @@ from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.text.cache import corpus_open
 from ordbruk.topics import coherence
 from ordbruk.topics import models as topics
+from ordbruk.topics import notes as tn
 from ordbruk.topics import plots as topics_plot
 from ordbruk.topics import select as topics_select
 from ordbruk.topics.features import families_lemma_map, topics_features
-from ordbruk.topics.notes import adequacy_prose, notes_context, topics_notes
 from ordbruk.topics.prevalence import topics_prevalence
 
 # %% tags=["parameters"]
@@ -92,7 +92,7 @@ rec.corpus_note(corpus)
 family_of, family_note = families_lemma_map(corpus, merge_families) if merge_families else ({}, "")
 features = topics_features(corpus, unit, min_df, max_df, family_of=family_of)
 adequacy = topics_select.corpus_adequacy(features, min_units, min_terms, min_tokens)
-rec.prose(adequacy_prose(features, corpus.n_docs, adequacy))
+rec.prose(tn.adequacy_prose(features, corpus.n_docs, adequacy))
 
 # %% [markdown]
 # ## Choosing k
@@ -111,9 +111,9 @@ grid["chosen"] = grid["k"] == k_used
 
 # %%
 n_train, n_test = int(grid["n_train_units"].iloc[0]), int(grid["n_test_units"].iloc[0])
-ctx = notes_context(features, adequacy, family_note, method=method, seed=seed)
+ctx = tn.notes_context(features, adequacy, family_note, method=method, seed=seed)
 ctx.update(n_top=n_top, k=k_used, why=why, n_train=n_train, n_test=n_test)
-notes = topics_notes("selection", ctx)
+notes = tn.topics_notes("selection", ctx)
 rec.table(grid, "topic_selection", "Coherence and held-out perplexity by k", notes)
 
 # %%
@@ -133,42 +133,37 @@ stab.insert(1, "label", labels)
 ctx.update(n_seeds=n_seeds, seeds=", ".join(map(str, seeds)), threshold=stability_threshold)
 
 # %%
-notes = topics_notes("stability", ctx)
+notes = tn.topics_notes("stability", ctx)
 rec.table(stab, "topic_stability", "Stability of each topic across seeds", notes, show=0)
 fig = topics_plot.stability_plot(stab, labels, stability_threshold)
 rec.figure(fig, "topic_stability", "Topic stability across seeds (hatched: unstable)", notes)
 
 # %%
-rec.prose(
-    f"{int(unstable.sum())} of {k_used} topics are unstable (mean matched Jaccard below "
-    f"{stability_threshold}); mean stability {stab['stability_jaccard'].mean():.2f}."
-)
-rec.summary_set(
-    f"{method.upper()}, k = {k_used} ({'fixed' if k else 'highest NPMI'}); "
-    f"{int(unstable.sum())} of {k_used} topics unstable"
-    + ("; corpus too small: descriptive only" if adequacy.descriptive_only else "")
-)
+rec.prose(tn.stability_prose(stab, k_used, stability_threshold))
+rec.summary_set(tn.topics_summary(method, k_used, bool(k), int(unstable.sum()), adequacy))
 
 # %% [markdown]
 # ## Topics
 
 # %%
 terms_tab = topics.topics_terms_table(model, features.terms, labels, unstable, n_top=n_top)
-rec.table(terms_tab, "topic_terms", "Top terms of each topic", topics_notes("terms", ctx), show=0)
+rec.table(
+    terms_tab, "topic_terms", "Top terms of each topic", tn.topics_notes("terms", ctx), show=0
+)
 
 # %%
 examples = topics.topics_examples(
     model, features, corpus, labels, unstable, n=n_examples, max_chars=example_chars
 )
 ctx.update(n_examples=n_examples, max_chars=example_chars)
-notes = topics_notes("examples", ctx)
+notes = tn.topics_notes("examples", ctx)
 rec.table(examples, "topic_examples", "Representative text units per topic", notes, show=0)
 
 # %%
 doc_shares = topics.topics_doc_shares(model, features, corpus.n_docs)
 doc_tab = topics.doc_topics_table(doc_shares, corpus.meta, labels, unstable)
 ctx.update(n_docs=corpus.n_docs, n_docs_out=int(np.isnan(doc_shares).any(axis=1).sum()))
-rec.table(doc_tab, "doc_topics", "Topic shares per document", topics_notes("doc_topics", ctx))
+rec.table(doc_tab, "doc_topics", "Topic shares per document", tn.topics_notes("doc_topics", ctx))
 
 # %% [markdown]
 # ## Prevalence by actor level and over time
@@ -178,7 +173,7 @@ prev = topics_prevalence(
     doc_shares, corpus.meta, ("actor_level", "year"), labels, unstable, n_boot, seed
 )
 ctx.update(n_boot=n_boot)
-notes = topics_notes("prevalence", ctx)
+notes = tn.topics_notes("prevalence", ctx)
 rec.table(prev, "topic_prevalence", "Topic prevalence by actor level and year", notes)
 
 # %%

@@ -168,3 +168,21 @@ def adequacy_prose(features, n_docs: int, adequacy) -> str:
             "this input, not themes of the discourse. Do not interpret them.**"
         )
     return text
+
+
+def stability_prose(stab, k: int, threshold: float) -> str:
+    """Return the sentence on how many topics are unstable, from ``topics_stability``."""
+    n_unstable = int(stab["unstable"].sum())
+    return (
+        f"{n_unstable} of {k} topics are unstable (mean matched Jaccard below "
+        f"{threshold}); mean stability {stab['stability_jaccard'].mean():.2f}."
+    )
+
+
+def topics_summary(method: str, k: int, k_fixed: bool, n_unstable: int, adequacy) -> str:
+    """Return the one-line summary for the index page: model, k, unstable topics, adequacy."""
+    return (
+        f"{method.upper()}, k = {k} ({'fixed' if k_fixed else 'highest NPMI'}); "
+        f"{n_unstable} of {k} topics unstable"
+        + ("; corpus too small: descriptive only" if adequacy.descriptive_only else "")
+    )
