@@ -13,7 +13,7 @@ from ordbruk import paths
 from ordbruk.errors import CorpusError
 from ordbruk.run import cli, runner
 
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "notebooks"
 
 
 @dataclass

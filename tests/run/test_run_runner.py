@@ -22,7 +22,7 @@ from ordbruk.run.runner import (
     suite_run,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "notebooks"
 # What text.cache.cache_ensure returns for a prepared corpus (the fields the runner reads).
 MANIFEST = {
     "key": "k-run",
