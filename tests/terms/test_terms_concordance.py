@@ -14,31 +14,6 @@ from ordbruk.terms.locate import terms_locate
 from ordbruk.text.cache import corpus_prepare
 from ordbruk.text.corpus import corpus_from_texts
 
-TEXTS = [
-    "Vi vill öka samverkan, sa hon.\n\nSamverkans- och samordningsformer är bra för "
-    "Delegationen mot segregation.",
-    "Ingen träff här.",
-    "Segregation minskar. Samverkan!",
-]
-META = [
-    {"doc_id": "x", "actor": "A", "actor_level": "local", "date": "2020-02-01"},
-    {"doc_id": "y", "actor": "B", "actor_level": "national", "date": "2018"},
-    {"doc_id": "z", "actor": "B", "actor_level": "national", "date": "2016-05"},
-]
-FAMS = [
-    T.family_from_spec("samverkan", {"stems": ["samverkan"], "endings": ["", "s"]}),
-    T.family_from_spec(
-        "segregation", {"stems": ["segregation"], "masks": ["Delegationen mot segregation"]}
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def data():
-    c = corpus_from_texts(TEXTS, META)
-    hits, _ = terms_locate(c, FAMS)
-    return c, hits
-
 
 def test_kwic_lines_read_as_text(data):
     c, hits = data

@@ -1,38 +1,10 @@
 """Term frequency per year and group, with a sparse flag."""
 
 import numpy as np
-import pytest
+from terms_sample import FAMS
 
-from ordbruk.terms import families as T
 from ordbruk.terms.frequency import terms_count
-from ordbruk.terms.locate import terms_locate
 from ordbruk.terms.trends import terms_trend
-from ordbruk.text.corpus import corpus_from_texts
-
-TEXTS = [
-    "Vi vill öka samverkan, sa hon.\n\nSamverkans- och samordningsformer är bra för "
-    "Delegationen mot segregation.",
-    "Ingen träff här.",
-    "Segregation minskar. Samverkan!",
-]
-META = [
-    {"doc_id": "x", "actor": "A", "actor_level": "local", "date": "2020-02-01"},
-    {"doc_id": "y", "actor": "B", "actor_level": "national", "date": "2018"},
-    {"doc_id": "z", "actor": "B", "actor_level": "national", "date": "2016-05"},
-]
-FAMS = [
-    T.family_from_spec("samverkan", {"stems": ["samverkan"], "endings": ["", "s"]}),
-    T.family_from_spec(
-        "segregation", {"stems": ["segregation"], "masks": ["Delegationen mot segregation"]}
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def data():
-    c = corpus_from_texts(TEXTS, META)
-    hits, _ = terms_locate(c, FAMS)
-    return c, hits
 
 
 def test_trend_sparse_flag(data):
