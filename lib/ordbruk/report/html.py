@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from pathlib import Path
 
 from ordbruk.resources import resource_path, resource_text
@@ -96,8 +97,8 @@ def report_write(
     Returns:
         The HTML path.
     """
-    import warnings
-
+    # imported here: nbconvert and nbformat add about a second to every `ordbruk` command,
+    # and this module is imported by the CLI; only rendering needs them.
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -151,7 +152,7 @@ def index_write(
     Returns:
         The index path.
     """
-    import nbformat
+    import nbformat  # imported here: see report_write
 
     esc = html.escape
     run_dir = Path(run_dir)

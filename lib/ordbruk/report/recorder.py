@@ -22,7 +22,13 @@ import json
 import re
 from pathlib import Path
 
+import matplotlib
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import mistune
 import pandas as pd
+from cycler import cycler
+from IPython.display import Markdown, display
 
 from ordbruk import paths
 from ordbruk.errors import ParameterError
@@ -37,14 +43,10 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def _display(html_text: str, plain: str) -> None:
-    from IPython.display import display
-
     display({"text/html": html_text, "text/plain": plain}, raw=True)
 
 
 def _markdown_html(text: str) -> str:
-    import mistune
-
     # escape=True: notes may quote corpus text, which must not become markup.
     return mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(text or "")
 
@@ -184,9 +186,6 @@ class Recorder:
             title: shown above the figure (and its alt text).
             notes: method notes (Markdown) shown under the figure.
         """
-        import matplotlib
-        import matplotlib.pyplot as plt
-
         self._name_check(name)
         svg_path = self.figures_dir / f"{name}.svg"
         png_path = self.figures_dir / f"{name}.png"
@@ -212,8 +211,6 @@ class Recorder:
         Args:
             markdown: the text; corpus text in it must go through ``text_safe`` first.
         """
-        from IPython.display import Markdown, display
-
         display(Markdown(markdown))
 
     def summary_set(self, text: str) -> None:
@@ -264,9 +261,6 @@ def figure_style() -> None:
     no top or right spines, text kept as text in SVG, DejaVu Sans (shipped with
     matplotlib, so figures look the same on every machine).
     """
-    import matplotlib as mpl
-    from cycler import cycler
-
     mpl.rcParams.update(
         {
             "axes.prop_cycle": cycler(color=list(PALETTE)),

@@ -9,12 +9,13 @@ significance threshold or rest on too few documents or actors.
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgba
 
 
 def _panels(n: int, width: float = 4.2, height: float = 3.6):
-    import matplotlib.pyplot as plt
 
     ncol = min(n, 3)
     nrow = -(-n // ncol)
@@ -34,8 +35,6 @@ def keywords_plot(top: pd.DataFrame, n: int = 10):
     Returns:
         The matplotlib figure. Solid bars pass the BH threshold, pale bars do not.
     """
-    from matplotlib.colors import to_rgba
-
     pairs = list(dict.fromkeys(zip(top["group_a"], top["group_b"], strict=True))) or [("", "")]
     fig, axes = _panels(len(pairs), height=0.22 * 2 * n + 1.2)
     for ax, (ga, gb) in zip(axes, pairs, strict=False):
@@ -81,8 +80,6 @@ def fightin_words_plot(fw: pd.DataFrame, label_n: int = 10, z_line: float = 1.96
     Returns:
         The matplotlib figure.
     """
-    import matplotlib.pyplot as plt
-
     ga, gb = (fw["group_a"].iloc[0], fw["group_b"].iloc[0]) if len(fw) else ("", "")
     x = np.log10((fw["a"] + fw["b"]).to_numpy(dtype=float).clip(min=1))
     z = fw["z"].to_numpy(dtype=float)

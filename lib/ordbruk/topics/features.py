@@ -56,15 +56,14 @@ def _df_limit(value, n_units: int, name: str) -> int:
     unit and max_df 1.0 means all units, whether YAML reads them as int or float).
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(f"04_topic_model: {name} must be a number, got {value!r}")
+        raise ParameterError(f"{name} must be a number, got {value!r}")
     share_max = 1 if name == "max_df" else 1 - 1e-12
     if 0 < value <= share_max:
         return int(np.ceil(value * n_units)) if name == "min_df" else int(value * n_units)
     if value >= 1 and float(value).is_integer():
         return int(value)
     raise ParameterError(
-        f"04_topic_model: {name} must be a share of units in (0, 1) or a whole unit count, "
-        f"got {value!r}"
+        f"{name} must be a share of units in (0, 1) or a whole unit count, got {value!r}"
     )
 
 
@@ -145,7 +144,7 @@ def topics_features(
         Features; units left without any feature are dropped (counted in n_units_total).
     """
     if unit not in UNITS:
-        raise ParameterError(f"04_topic_model: unit must be one of {UNITS}, got {unit!r}")
+        raise ParameterError(f"unit must be one of {UNITS}, got {unit!r}")
     if stopwords is None:
         stopwords = stopwords_load()
     X, terms, unit_doc = corpus.dtm(

@@ -95,12 +95,10 @@ def topics_fit(
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if method not in METHODS:
-        raise ParameterError(f"04_topic_model: method must be one of {METHODS}, got {method!r}")
+        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
     X = sp.csr_matrix(X)
     if not 2 <= k <= min(X.shape) - 1:
-        raise ParameterError(
-            f"04_topic_model: k={k} needs 2 <= k < min(units, terms) = {min(X.shape)}"
-        )
+        raise ParameterError(f"k={k} needs 2 <= k < min(units, terms) = {min(X.shape)}")
     if method == "lda":
         est = LatentDirichletAllocation(
             n_components=k,

@@ -6,6 +6,7 @@ hatched), so a reader never interprets a topic that did not survive a change of 
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -19,8 +20,6 @@ def label_flag(label: str, unstable: bool) -> str:
 
 def selection_plot(grid: pd.DataFrame, k_chosen: int):
     """Plot mean NPMI, mean UMass and held-out perplexity against k; mark the chosen k."""
-    import matplotlib.pyplot as plt
-
     panels = [("npmi_mean", "NPMI (mean)"), ("umass_mean", "UMass (mean)")]
     if grid["perplexity_heldout"].notna().any():
         panels.append(("perplexity_heldout", "Held-out perplexity"))
@@ -37,8 +36,6 @@ def selection_plot(grid: pd.DataFrame, k_chosen: int):
 
 def stability_plot(stab: pd.DataFrame, labels, threshold: float):
     """Horizontal bars of each topic's stability; unstable topics grey and hatched."""
-    import matplotlib.pyplot as plt
-
     k = len(stab)
     fig, ax = plt.subplots(figsize=(6.5, 0.35 * k + 1.2))
     y = np.arange(k)[::-1]
@@ -59,8 +56,6 @@ def stability_plot(stab: pd.DataFrame, labels, threshold: float):
 
 def prevalence_heatmap(prev: pd.DataFrame, grouping: str = "actor_level"):
     """Heat map of mean topic share, topics x groups of ``grouping``, values annotated."""
-    import matplotlib.pyplot as plt
-
     d = prev[prev["grouping"] == grouping]
     d = d.assign(name=[label_flag(a, b) for a, b in zip(d["label"], d["unstable"], strict=True)])
     mat = d.pivot_table(index=["topic", "name"], columns="group", values="share_mean", sort=True)
@@ -101,8 +96,6 @@ def prevalence_trends(
     Returns:
         The figure.
     """
-    import matplotlib.pyplot as plt
-
     d = prev[(prev["grouping"] == grouping) & (prev["n_docs"] >= min_docs)].copy()
     d["x"] = pd.to_numeric(d["group"], errors="coerce")
     topics = sorted(d["topic"].unique())

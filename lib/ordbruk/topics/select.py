@@ -45,9 +45,9 @@ def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray,
         Sorted train and test index arrays.
     """
     if not 0 < test_share <= 0.5:
-        raise ParameterError(f"04_topic_model: test_share must be in (0, 0.5], got {test_share}")
+        raise ParameterError(f"test_share must be in (0, 0.5], got {test_share}")
     if n_units < 2:
-        raise ParameterError("04_topic_model: at least 2 units are needed to hold some out")
+        raise ParameterError("at least 2 units are needed to hold some out")
     n_test = min(max(1, round(test_share * n_units)), n_units - 1)
     perm = rng_make(seed).permutation(n_units)
     return np.sort(perm[n_test:]), np.sort(perm[:n_test])
@@ -79,9 +79,7 @@ def topics_grid(
     k_max = min(len(train), X.shape[1]) - 1
     ks = sorted({int(k) for k in k_grid if 2 <= int(k) <= k_max})
     if not ks:
-        raise ParameterError(
-            f"04_topic_model: no k in k_grid {list(k_grid)} fits this corpus (2 <= k <= {k_max})"
-        )
+        raise ParameterError(f"no k in k_grid {list(k_grid)} fits this corpus (2 <= k <= {k_max})")
     for k in ks:
         m = topics_fit(X[train], k, method=method, seed=seed, **fit_kw)
         top = top_ids_from_weights(m.topic_word, n_top)
@@ -126,7 +124,7 @@ def k_choose(grid: pd.DataFrame, k_fixed: int | None = None) -> tuple[int, str]:
     if k_fixed is not None:
         return int(k_fixed), f"k = {int(k_fixed)} was fixed by the parameter `k`."
     if grid.empty:
-        raise ParameterError("04_topic_model: k_grid is empty; give at least one k")
+        raise ParameterError("k_grid is empty; give at least one k")
     best = grid.sort_values(["npmi_mean", "k"], ascending=[False, True]).iloc[0]
     k = int(best["k"])
     return k, (
@@ -183,7 +181,7 @@ def topics_stability(models, n_top: int = 10, threshold: float = 0.5) -> pd.Data
         jaccard_min, cosine_mean (matched topic-word vectors), n_runs, unstable.
     """
     if len(models) < 2:
-        raise ParameterError("04_topic_model: stability needs n_seeds >= 2")
+        raise ParameterError("stability needs n_seeds >= 2")
     ref = models[0]
     top_ref = top_ids_from_weights(ref.topic_word, n_top)
     jac, cos = [], []
