@@ -186,6 +186,21 @@ def test_index_and_provenance_from_records(fake_suite, tmp_path):
     assert prov["inputs"]["cache_key"] == "k-run"
 
 
+def test_run_id_and_provenance_name_the_commit_the_run_started_on(
+    fake_suite, tmp_path, monkeypatch
+):
+    # A commit made while a run is going must not make its provenance name a later commit
+    # than its run id does: the repository state is read once, at the start.
+    states = iter([{"commit": "a" * 40, "dirty": False}, {"commit": "b" * 40, "dirty": False}])
+    monkeypatch.setattr(runner, "git_state", lambda *a, **k: next(states))
+    run = suite_run(
+        params_load(), None, fake_suite, tmp_path / "outputs", only=["01"], corpus_manifest=MANIFEST
+    )
+    prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
+    assert run.name.endswith("-aaaaaaa")
+    assert prov["git"] == {"commit": "a" * 40, "dirty": False}
+
+
 def test_explicit_run_dir_is_replaced_and_latest_untouched(fake_suite, tmp_path):
     params = params_load()
     target = tmp_path / "study-run"

@@ -95,6 +95,7 @@ def provenance_build(
     started: str,
     ended: str,
     cache_keys: dict | None = None,
+    git: dict | None = None,
 ) -> dict:
     """Assemble the provenance record of a run.
 
@@ -108,6 +109,8 @@ def provenance_build(
         started: ISO timestamp of the start of the run.
         ended: ISO timestamp of the end of the run.
         cache_keys: per notebook, the cache key(s) it reported.
+        git: the repository state when the run started (``git_state()``); None reads it
+            now, which can differ when commits were made during the run.
 
     Returns:
         A JSON-serialisable dict.
@@ -124,7 +127,7 @@ def provenance_build(
         "run_id": run_id,
         "started": started,
         "ended": ended,
-        "git": git_state(),
+        "git": git if git is not None else git_state(),
         "python": {
             "version": platform.python_version(),
             "implementation": platform.python_implementation(),

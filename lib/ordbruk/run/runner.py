@@ -81,19 +81,20 @@ def notebooks_select(found: list[Path], only: list[str] | None) -> list[Path]:
     return [p for p in found if p in keep]
 
 
-def run_id_make(params: dict, now: datetime | None = None) -> str:
+def run_id_make(params: dict, now: datetime | None = None, git: dict | None = None) -> str:
     """Return a run id: local time plus a short hash, e.g. ``20261122-193000-3f2a9c1``.
 
     Args:
         params: the run's parameters.
         now: the time of the run (default now).
+        git: the repository state (default: read now with ``git_state``).
 
     Returns:
         ``YYYYmmdd-HHMMSS-<7 hex>``: the git commit's first 7 characters, or a hash of
         the parameters when there is no commit.
     """
     now = now or datetime.now()
-    commit = git_state().get("commit")
+    commit = (git if git is not None else git_state()).get("commit")
     digest = commit or sha256_hex(json.dumps(params, sort_keys=True).encode())
     return f"{now:%Y%m%d-%H%M%S}-{digest[:7]}"
 
@@ -257,7 +258,8 @@ def suite_run(
     selected = notebooks_select(notebooks_find(notebooks_dir), only)
     if not selected:
         raise OrdbrukError(f"{notebooks_dir}: no notebooks named NN_*.ipynb to run")
-    run_id = run_id_make(params)
+    git = git_state()  # once, at the start: the run id and provenance name the same commit
+    run_id = run_id_make(params, git=git)
     if run_dir is None:
         outputs_root = Path(outputs_root).resolve()
         target, n = outputs_root / run_id, 1
@@ -326,6 +328,7 @@ def suite_run(
                 for k, r in records.items()
                 if (r.get("corpus") or {}).get("cache_key")
             },
+            git=git,
         )
         provenance_write(tmp / "provenance.json", record)
         size = {"n_documents": corpus_manifest["n_docs"], "n_tokens": corpus_manifest["n_tokens"]}
