@@ -41,6 +41,7 @@ output_dir: str = "outputs/interactive"  # where tables/ and figures/ are writte
 seed: int = 20261122  # not used here: nothing in this notebook is random
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
+subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
 notebook_name: str = "01_corpus_overview"  # names this notebook's record in the run folder
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 excerpt_chars: int = 400  # characters of cleaned text shown per document
@@ -48,7 +49,7 @@ excerpt_chars: int = 400  # characters of cleaned text shown per document
 # %%
 figure_style()
 rec = Recorder(output_dir, notebook_name)
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
 docs = overview.documents_table(corpus)
 by_level = overview.documents_count(docs, ["actor_level"])

@@ -52,6 +52,7 @@ output_dir: str = "outputs/interactive"  # where tables/ and figures/ are writte
 seed: int = 20261122  # seeds the KWIC sample
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
+subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
 notebook_name: str = "02_term_frequency"  # names this notebook's record in the run folder
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 families: list = [
@@ -91,7 +92,7 @@ names = [f.name for f in fams]
 stop = stopwords_load() if drop_stopwords else None
 
 # %%
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
 n_docs, n_tokens = corpus.n_docs, int(corpus.meta["n_tokens"].sum())
 labels = sg.labels_get(corpus.meta, group_by, "group_by")

@@ -49,6 +49,7 @@ output_dir: str = "outputs/interactive"  # the run folder
 seed: int = 20261122  # seed of every bootstrap
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
+subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
 notebook_name: str = "03_rhetoric_comparison"  # names the record file
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 group_by: str = "actor_level"  # metadata column that defines the groups
@@ -79,7 +80,7 @@ boot = {"n_boot": n_boot, "seed": seed, "ci_level": ci_level}
 small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_tokens}
 
 # %%
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 note = rec.corpus_note(corpus)
 labels = sg.labels_get(corpus.meta, group_by)
 actors = corpus.meta["actor"].astype(str).to_numpy()

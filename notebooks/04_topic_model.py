@@ -51,6 +51,7 @@ output_dir: str = "outputs/interactive"  # the run folder
 seed: int = 20261122  # seed of the split, every fit and the bootstrap
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
+subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
 notebook_name: str = "04_topic_model"  # names the record file
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 unit: str = "paragraph"  # "document" or "paragraph" (short texts need paragraphs)
@@ -85,7 +86,7 @@ figure_style()
 rec = Recorder(output_dir, notebook_name)
 
 # %%
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
 
 # %%

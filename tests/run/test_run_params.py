@@ -28,6 +28,7 @@ output_dir: str = "outputs/interactive"
 seed: int = 7
 validation: dict = {}
 cleaning: dict = {}
+subset: dict = {}
 notebook_name: str = "x"
 cache_key: str = ""
 """
@@ -327,7 +328,7 @@ ADDED_SINCE_PIN = {
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000},
 }
 # Injected into every notebook since the run prepares the corpus once (issue 8 item 4).
-INJECTED_SINCE_PIN = {"cache_key": ""}
+INJECTED_SINCE_PIN = {"cache_key": "", "subset": {}}
 
 
 @pytest.mark.parametrize("name", SHIPPED)

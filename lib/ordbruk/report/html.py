@@ -171,6 +171,20 @@ def index_write(
         ("Git commit", commit),
         ("Parameters", params_file),
     ]
+    subset = size.get("subset")
+    if subset:  # the analyses read a subset: say which, and of how much
+        meta[1:3] = [
+            ("Subset", subset["description"]),
+            (
+                "Documents",
+                f"{_count_show(subset['n_documents'])} of "
+                f"{_count_show(subset['n_documents_before'])}",
+            ),
+            (
+                "Tokens",
+                f"{_count_show(subset['n_tokens'])} of {_count_show(subset['n_tokens_before'])}",
+            ),
+        ]
     items = []
     for name, timing in record["notebooks"].items():
         nb = nbformat.read(run_dir / f"{name}.ipynb", as_version=4)

@@ -112,6 +112,7 @@ class Recorder:
         self.figures_dir.mkdir(parents=True, exist_ok=True)
         self.written: list[dict] = []
         self._record: dict = {"notebook": self.notebook_name, "tables": [], "figures": []}
+        self._subset_note = ""  # set by corpus_note when the analysis reads a subset
 
     def _name_check(self, name: str) -> None:
         if not isinstance(name, str) or not _NAME_RE.match(name):
@@ -124,6 +125,11 @@ class Recorder:
         folder.mkdir(exist_ok=True)
         text = json.dumps(self._record, sort_keys=True, indent=2, ensure_ascii=False)
         (folder / f"{self.notebook_name}.json").write_text(text + "\n", encoding="utf-8")
+
+    def _notes_full(self, notes: str) -> str:
+        # Every result of an analysis of a subset says so, under its own notes.
+        notes = (notes or "").strip()
+        return f"{notes}\n\n{self._subset_note}" if self._subset_note else notes
 
     def _result_show(
         self, kind: str, name: str, title: str, body: str, notes: str, plain: str
@@ -155,6 +161,7 @@ class Recorder:
             show: rows shown in the report (None or 0: all); the CSV has every row.
         """
         self._name_check(name)
+        notes = self._notes_full(notes)
         csv_path = self.tables_dir / f"{name}.csv"
         df.to_csv(
             csv_path,
@@ -184,9 +191,13 @@ class Recorder:
             fig: a matplotlib Figure.
             name: file name stem: ``figures/<name>.svg`` and ``figures/<name>.png``.
             title: shown above the figure (and its alt text).
-            notes: method notes (Markdown) shown under the figure.
+            notes: method notes (Markdown) shown under the figure and written to
+                ``figures/<name>.notes.md``.
         """
         self._name_check(name)
+        notes = self._notes_full(notes)
+        notes_path = self.figures_dir / f"{name}.notes.md"
+        notes_path.write_text(f"# {title}\n\n{notes.strip()}\n", encoding="utf-8")
         svg_path = self.figures_dir / f"{name}.svg"
         png_path = self.figures_dir / f"{name}.png"
         # A fixed hash salt and no date make the SVG byte-identical between runs.
@@ -231,7 +242,10 @@ class Recorder:
                 ``key``, ``cache_hit`` and ``cache_path`` when cached).
 
         Returns:
-            The recorded ``{"n_documents", "n_tokens", "cache_key", "cache_hit"}``.
+            The recorded ``{"n_documents", "n_tokens", "cache_key", "cache_hit"}``, and
+            ``subset`` (``manifest["subset"]``: conditions and counts) when the corpus is a
+            subset; from then on every table's and figure's notes end with a line saying
+            which documents were analysed.
         """
         manifest = getattr(corpus, "manifest", None) or {}
         meta = corpus.meta
@@ -241,6 +255,14 @@ class Recorder:
             "cache_key": manifest.get("key"),
             "cache_hit": manifest.get("cache_hit"),
         }
+        subset = manifest.get("subset")
+        if subset:
+            note["subset"] = subset
+            self._subset_note = (
+                f"Documents analysed: a subset ({subset['description']}), "
+                f"{subset['n_documents']:,} of {subset['n_documents_before']:,} documents, "
+                f"{subset['n_tokens']:,} of {subset['n_tokens_before']:,} tokens."
+            )
         self._record["corpus"] = note
         self._record_write()
         return note

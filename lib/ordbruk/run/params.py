@@ -26,6 +26,7 @@ from ordbruk.corpus.validate import DEFAULT_LEVELS
 from ordbruk.errors import ParameterError
 from ordbruk.resources import yaml_read
 from ordbruk.text.cleaning import CLEANING_DEFAULTS, settings_check
+from ordbruk.text.subset import subset_spec_check
 
 DEFAULT_PARAMS_PATH = paths.PARAMS_DIR / "default.yaml"
 
@@ -38,6 +39,7 @@ COMMON_KEYS = (
     "seed",
     "validation",
     "cleaning",
+    "subset",
     "notebook_name",
     "cache_key",
 )
@@ -144,6 +146,7 @@ def defaults_load(notebooks_dir: str | Path | None = None) -> dict:
         "seed": _common_default(cells, "seed", 0),
         "validation": copy.deepcopy(VALIDATION_DEFAULTS),
         "cleaning": copy.deepcopy(CLEANING_DEFAULTS),
+        "subset": {},
         "notebooks": {
             name: {k: v for k, v in d.items() if k not in COMMON_KEYS} for name, d in cells.items()
         },
@@ -196,7 +199,7 @@ def _section_check(values: dict, reference: dict, where: str, path: Path) -> Non
             )
 
 
-_SECTIONS = ("validation", "cleaning", "notebooks")
+_SECTIONS = ("validation", "cleaning", "subset", "notebooks")
 
 
 def _mapping(value: Any, where: str, path: Path) -> dict:
@@ -239,6 +242,10 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
     params["validation"].update(copy.deepcopy(validation))
     try:
         params["cleaning"] = settings_check(_mapping(data.get("cleaning"), "cleaning", path))
+    except ParameterError as e:
+        raise ParameterError(f"{path}: {e}") from None
+    try:
+        params["subset"] = subset_spec_check(data.get("subset"))
     except ParameterError as e:
         raise ParameterError(f"{path}: {e}") from None
     for name, section in _mapping(data.get("notebooks"), "notebooks", path).items():
@@ -294,7 +301,7 @@ def notebook_parameters(
 
     Returns:
         ``corpus_path`` (absolute), ``cache_dir`` (absolute or None), ``output_dir``
-        (absolute), ``seed``, ``validation``, ``cleaning``, ``notebook_name``,
+        (absolute), ``seed``, ``validation``, ``cleaning``, ``subset``, ``notebook_name``,
         ``cache_key``, then the keys of ``notebooks.<notebook_name>``.
     """
     cache_dir = params.get("cache_dir")
@@ -305,6 +312,7 @@ def notebook_parameters(
         "seed": int(params["seed"]),
         "validation": copy.deepcopy(params.get("validation") or {}),
         "cleaning": copy.deepcopy(params.get("cleaning") or {}),
+        "subset": copy.deepcopy(params.get("subset") or {}),
         "notebook_name": notebook_name,
         "cache_key": cache_key,
     }

@@ -96,6 +96,7 @@ def provenance_build(
     ended: str,
     cache_keys: dict | None = None,
     git: dict | None = None,
+    subset: dict | None = None,
 ) -> dict:
     """Assemble the provenance record of a run.
 
@@ -111,6 +112,8 @@ def provenance_build(
         cache_keys: per notebook, the cache key(s) it reported.
         git: the repository state when the run started (``git_state()``); None reads it
             now, which can differ when commits were made during the run.
+        subset: the documents the analyses read (``text.subset.corpus_subset``'s record),
+            or None for the whole corpus.
 
     Returns:
         A JSON-serialisable dict.
@@ -159,6 +162,7 @@ def provenance_build(
         "notebooks": notebooks,
         "seeds": seeds_collect(params),
         "cache_keys": cache_keys or {},
+        "subset": subset,
     }
 
 

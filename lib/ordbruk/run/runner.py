@@ -25,11 +25,11 @@ from typing import TextIO
 
 from ordbruk import paths
 from ordbruk.corpus.inputs import sha256_hex
-from ordbruk.errors import OrdbrukError
+from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.report.html import index_write, report_write
 from ordbruk.run.params import notebook_parameters
 from ordbruk.run.provenance import git_state, provenance_build, provenance_write
-from ordbruk.text.cache import cache_ensure
+from ordbruk.text.cache import cache_ensure, corpus_open
 
 KERNEL_NAME = "python3"
 _NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")
@@ -79,6 +79,34 @@ def notebooks_select(found: list[Path], only: list[str] | None) -> list[Path]:
             raise OrdbrukError(f"--only {name}: no such notebook (available: {available})")
         keep.update(hits)
     return [p for p in found if p in keep]
+
+
+def _subset_check(params: dict, params_path, manifest: dict, stream: TextIO) -> dict | None:
+    """Apply the run's ``subset`` to the prepared corpus once, before any notebook starts.
+
+    A condition that matches nothing or names a missing column stops the run here with a
+    one-line error, instead of in the first notebook. Returns the subset record (conditions
+    and counts) for provenance, or None when every document is analysed.
+    """
+    if not params.get("subset"):
+        return None
+    try:
+        corpus = corpus_open(
+            params["corpus"],
+            params.get("cache_dir"),
+            manifest["key"],
+            params.get("validation"),
+            params.get("cleaning"),
+            params["subset"],
+        )
+    except ParameterError as e:
+        raise ParameterError(f"{params_path}: {e}" if params_path else str(e)) from None
+    record = corpus.manifest["subset"]
+    stream.write(
+        f"subset: {record['description']}: {record['n_documents']:,} of "
+        f"{record['n_documents_before']:,} documents\n"
+    )
+    return record
 
 
 def run_id_make(params: dict, now: datetime | None = None, git: dict | None = None) -> str:
@@ -290,6 +318,11 @@ def suite_run(
             params.get("cleaning"),
             stream=stream,
         )
+    try:
+        subset = _subset_check(params, params_path, corpus_manifest, stream)
+    except OrdbrukError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     started = _now_iso()
     timings: dict = {}
     current = None
@@ -329,6 +362,7 @@ def suite_run(
                 if (r.get("corpus") or {}).get("cache_key")
             },
             git=git,
+            subset=subset,
         )
         provenance_write(tmp / "provenance.json", record)
         size = {"n_documents": corpus_manifest["n_docs"], "n_tokens": corpus_manifest["n_tokens"]}

@@ -39,6 +39,7 @@ from ordbruk.resources import resource_path
 from ordbruk.text import cleaning as cl
 from ordbruk.text import tokenize as tok
 from ordbruk.text.corpus import Corpus, corpus_assemble
+from ordbruk.text.subset import corpus_subset
 from ordbruk.text.tables import tokens_build
 from ordbruk.versions import package_version
 
@@ -288,6 +289,7 @@ def corpus_open(
     cache_key: str = "",
     validation: dict | None = None,
     cleaning: dict | None = None,
+    subset: dict | None = None,
 ) -> Corpus:
     """Open the corpus a run has prepared, by its cache key; without a key, prepare it here.
 
@@ -301,16 +303,18 @@ def corpus_open(
         cache_key: the key of a prepared corpus, or "" to prepare (or find) it here.
         validation: the params ``validation`` block; with a key, it must match the entry.
         cleaning: the params ``cleaning`` block; with a key, it must match the entry.
+        subset: the params ``subset``: the documents to analyse (``text.subset``); the
+            cache always holds the whole corpus.
 
     Returns:
-        The processed corpus.
+        The processed corpus, restricted to ``subset``.
 
     Raises:
         CorpusError: the input has errors (only without a key), or no entry has that key.
         ParameterError: the entry was made from another corpus or with other settings.
     """
     if not cache_key:
-        return corpus_prepare(corpus_path, cache_dir, validation, cleaning)
+        return corpus_subset(corpus_prepare(corpus_path, cache_dir, validation, cleaning), subset)
     started = time.perf_counter()
     folder = path_resolve(cache_dir, cache_dir_default()) / cache_key
     if not (folder / "manifest.json").is_file():
@@ -337,7 +341,7 @@ def corpus_open(
     c = _cache_read(folder)
     c.manifest.update(cache_hit=True, cache_path=str(folder))
     c.manifest["seconds"] = round(time.perf_counter() - started, 3)
-    return c
+    return corpus_subset(c, subset)
 
 
 def _canonical(value) -> str:
