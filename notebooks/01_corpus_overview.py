@@ -32,6 +32,7 @@ from ordbruk.overview import notes
 from ordbruk.overview import plots as overview_plots
 from ordbruk.overview import tables as overview
 from ordbruk.report.recorder import Recorder, figure_style
+from ordbruk.stats.design import design_show
 from ordbruk.text.cache import corpus_open
 
 # %% tags=["parameters"]
@@ -42,6 +43,7 @@ seed: int = 20261122  # not used here: nothing in this notebook is random
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
+strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "01_corpus_overview"  # names this notebook's record in the run folder
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 excerpt_chars: int = 400  # characters of cleaned text shown per document
@@ -51,6 +53,7 @@ figure_style()
 rec = Recorder(output_dir, notebook_name)
 corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
+design_show(rec, corpus.meta, "actor_level", strata, standing=False)
 docs = overview.documents_table(corpus)
 by_level = overview.documents_count(docs, ["actor_level"])
 by_year = overview.documents_count(docs, ["year", "actor_level"])

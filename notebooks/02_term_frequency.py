@@ -36,6 +36,7 @@ import inspect
 
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.stats import groups as sg
+from ordbruk.stats.design import design_show
 from ordbruk.terms import collocations, concordance, notes
 from ordbruk.terms import families as terms
 from ordbruk.terms import frequency as terms_frequency
@@ -53,6 +54,7 @@ seed: int = 20261122  # seeds the KWIC sample
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
+strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "02_term_frequency"  # names this notebook's record in the run folder
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 families: list = [
@@ -94,6 +96,7 @@ stop = stopwords_load() if drop_stopwords else None
 # %%
 corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
+design_show(rec, corpus.meta, group_by, strata)
 n_docs, n_tokens = corpus.n_docs, int(corpus.meta["n_tokens"].sum())
 labels = sg.labels_get(corpus.meta, group_by, "group_by")
 adequacy = sg.groups_adequacy(

@@ -39,6 +39,7 @@ from ordbruk.rhetoric import plots as rp
 from ordbruk.rhetoric import quotes as qu
 from ordbruk.rhetoric.fightin_words import fightin_words_compare
 from ordbruk.stats import groups as sg
+from ordbruk.stats.design import design_show
 from ordbruk.text.cache import corpus_open
 from ordbruk.text.tokenize import stopwords_load
 
@@ -50,6 +51,7 @@ seed: int = 20261122  # seed of every bootstrap
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
+strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "03_rhetoric_comparison"  # names the record file
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 group_by: str = "actor_level"  # metadata column that defines the groups
@@ -82,6 +84,7 @@ small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_token
 # %%
 corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 note = rec.corpus_note(corpus)
+design_show(rec, corpus.meta, group_by, strata)
 labels = sg.labels_get(corpus.meta, group_by)
 actors = corpus.meta["actor"].astype(str).to_numpy()
 doc_ids = corpus.meta["doc_id"].astype(str).to_numpy()

@@ -35,6 +35,7 @@ import inspect
 import numpy as np
 
 from ordbruk.report.recorder import Recorder, figure_style
+from ordbruk.stats.design import design_show
 from ordbruk.text.cache import corpus_open
 from ordbruk.topics import coherence
 from ordbruk.topics import models as topics
@@ -52,6 +53,7 @@ seed: int = 20261122  # seed of the split, every fit and the bootstrap
 validation: dict = {}  # params `validation`: allowed_levels, encoding_fallback
 cleaning: dict = {}  # params `cleaning`: rules, repeated lines, redaction
 subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, date, min_words)
+strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "04_topic_model"  # names the record file
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 unit: str = "paragraph"  # "document" or "paragraph" (short texts need paragraphs)
@@ -88,6 +90,7 @@ rec = Recorder(output_dir, notebook_name)
 # %%
 corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
+design_show(rec, corpus.meta, "actor_level", strata)
 
 # %%
 family_of, family_note = families_lemma_map(corpus, merge_families) if merge_families else ({}, "")

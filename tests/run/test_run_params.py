@@ -29,6 +29,7 @@ seed: int = 7
 validation: dict = {}
 cleaning: dict = {}
 subset: dict = {}
+strata: str = ""
 notebook_name: str = "x"
 cache_key: str = ""
 """
@@ -307,7 +308,7 @@ def test_notebook_parameters_absolute_paths_and_cache(tmp_path, nbs):
 # ---- the shipped params files ----
 
 
-def _migrate(pinned: dict) -> dict:
+def _migrate(pinned: dict, study: str) -> dict:
     # The pinned parameters use the names of before issue 8: rename them as RENAMED says.
     out = {}
     for name, values in pinned.items():
@@ -317,7 +318,8 @@ def _migrate(pinned: dict) -> dict:
             # families: false merged no family; true would have merged every shipped one
             assert values["merge_families"] is False
             values["merge_families"] = []
-        out[name] = {**ADDED_SINCE_PIN.get(name, {}), **INJECTED_SINCE_PIN, **values}
+        chosen = CHOSEN_SINCE_PIN.get(study, {})
+        out[name] = {**ADDED_SINCE_PIN.get(name, {}), **INJECTED_SINCE_PIN, **values, **chosen}
     return out
 
 
@@ -327,8 +329,11 @@ ADDED_SINCE_PIN = {
     "03_rhetoric_comparison": {"min_tokens": 20000},
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000},
 }
-# Injected into every notebook since the run prepares the corpus once (issue 8 item 4).
-INJECTED_SINCE_PIN = {"cache_key": "", "subset": {}}
+# Set by a shipped study since the pin (none yet).
+CHOSEN_SINCE_PIN: dict = {}
+# Injected into every notebook since the run prepares the corpus once (issue 8 item 4),
+# and the documents and strata a study analyses (issue 10).
+INJECTED_SINCE_PIN = {"cache_key": "", "subset": {}, "strata": ""}
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -346,7 +351,7 @@ def test_shipped_params_files_give_the_parameters_of_before(name):
         shared = str((paths.ROOT.parent / "shared").resolve())
         text = text.replace(shared, "<PARENT>/shared").replace(str(paths.ROOT), "<ROOT>")
         got[nb.stem] = json.loads(text)
-    assert got == _migrate(pinned)
+    assert got == _migrate(pinned, name)
 
 
 def _leaves(data: dict, prefix: str = ""):

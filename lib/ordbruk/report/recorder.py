@@ -113,6 +113,7 @@ class Recorder:
         self.written: list[dict] = []
         self._record: dict = {"notebook": self.notebook_name, "tables": [], "figures": []}
         self._subset_note = ""  # set by corpus_note when the analysis reads a subset
+        self._design_warning = ""  # set by design_note when the groups differ in composition
 
     def _name_check(self, name: str) -> None:
         if not isinstance(name, str) or not _NAME_RE.match(name):
@@ -129,7 +130,26 @@ class Recorder:
     def _notes_full(self, notes: str) -> str:
         # Every result of an analysis of a subset says so, under its own notes.
         notes = (notes or "").strip()
+        if self._design_warning:
+            notes += f"\n\n**Design warning.** {self._design_warning}"
         return f"{notes}\n\n{self._subset_note}" if self._subset_note else notes
+
+    def design_note(self, composition) -> None:
+        """Carry a grouping's composition warning into every later result and the summary.
+
+        Args:
+            composition: ``stats.design.Composition``; when it is flagged, the notes of
+                every later table and figure and the index summary end with its warning.
+        """
+        self._record["design"] = {
+            "group_by": composition.group_by,
+            "strata": composition.strata,
+            "cramers_v": composition.cramers_v,
+            "flagged": composition.flagged,
+            "warning": composition.warning,
+        }
+        self._design_warning = composition.warning if composition.flagged else ""
+        self._record_write()
 
     def _result_show(
         self, kind: str, name: str, title: str, body: str, notes: str, plain: str
@@ -230,8 +250,18 @@ class Recorder:
         Args:
             text: one line of plain text (newlines are folded into spaces), e.g.
                 ``"12 term families; 'segregation' most frequent (34.2 per 10k tokens)"``.
+                After a flagged ``design_note`` the summary ends with a short design warning.
         """
-        self._record["summary"] = " ".join(str(text).split())
+        text = " ".join(str(text).split())
+        design = self._record.get("design") or {}
+        if design.get("flagged"):
+            v = design.get("cramers_v")
+            v_text = f", Cramér's V = {v:.2f}" if v is not None else ""
+            text += (
+                f". Design warning: the {design['group_by']} groups differ in "
+                f"{design['strata']}{v_text}; differences may be genre, not level"
+            )
+        self._record["summary"] = text
         self._record_write()
 
     def corpus_note(self, corpus) -> dict:

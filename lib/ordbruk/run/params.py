@@ -40,6 +40,7 @@ COMMON_KEYS = (
     "validation",
     "cleaning",
     "subset",
+    "strata",
     "notebook_name",
     "cache_key",
 )
@@ -147,6 +148,7 @@ def defaults_load(notebooks_dir: str | Path | None = None) -> dict:
         "validation": copy.deepcopy(VALIDATION_DEFAULTS),
         "cleaning": copy.deepcopy(CLEANING_DEFAULTS),
         "subset": {},
+        "strata": "",
         "notebooks": {
             name: {k: v for k, v in d.items() if k not in COMMON_KEYS} for name, d in cells.items()
         },
@@ -236,7 +238,8 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
     data = {k: {} if v is None and k in _SECTIONS else v for k, v in data.items()}
     _section_check(data, {**defaults, "notebooks": {}}, "", path)
     params = copy.deepcopy(defaults)
-    params.update(copy.deepcopy({k: data[k] for k in ("corpus", "cache_dir", "seed") if k in data}))
+    top = ("corpus", "cache_dir", "seed", "strata")
+    params.update(copy.deepcopy({k: data[k] for k in top if k in data}))
     validation = _mapping(data.get("validation"), "validation", path)
     _section_check(validation, VALIDATION_DEFAULTS, "validation.", path)
     params["validation"].update(copy.deepcopy(validation))
@@ -301,7 +304,8 @@ def notebook_parameters(
 
     Returns:
         ``corpus_path`` (absolute), ``cache_dir`` (absolute or None), ``output_dir``
-        (absolute), ``seed``, ``validation``, ``cleaning``, ``subset``, ``notebook_name``,
+        (absolute), ``seed``, ``validation``, ``cleaning``, ``subset``, ``strata``,
+        ``notebook_name``,
         ``cache_key``, then the keys of ``notebooks.<notebook_name>``.
     """
     cache_dir = params.get("cache_dir")
@@ -313,6 +317,7 @@ def notebook_parameters(
         "validation": copy.deepcopy(params.get("validation") or {}),
         "cleaning": copy.deepcopy(params.get("cleaning") or {}),
         "subset": copy.deepcopy(params.get("subset") or {}),
+        "strata": params.get("strata") or "",
         "notebook_name": notebook_name,
         "cache_key": cache_key,
     }

@@ -1,0 +1,260 @@
+"""The design of a comparison: what the groups are made of, and when that confounds them.
+
+A comparison of national, regional and local actors is a comparison of levels only when
+the groups are made of the same kinds of text. On the policy corpora they are not: local
+and regional actors write almost only event descriptions, national ones interpellations,
+press releases and assignments. A difference between the groups can then be a difference
+between genres. Every analysis that compares groups starts by showing the design: documents
+and tokens by group and by a stratum column (``strata``, default ``doc_type`` or ``genre``,
+whichever exists) and by year band, with a verdict.
+
+The verdict (``composition_check``) flags the grouping when group and stratum are
+associated:
+
+- Cramér's V between group and stratum over documents is at least ``V_MIN`` (0.3; a
+  "moderate" association in Cohen's 1988 terms for tables of this size), computed with
+  ``scipy.stats.contingency.association``; or
+- a group has at least ``CONCENTRATED`` (80 %) of its documents in one stratum that is at
+  most ``RARE`` (20 %) of another group's.
+
+A flagged grouping carries a warning that names the strata; ``Recorder.design_note`` adds
+it to the notes of every later result and to the index summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy.stats.contingency import association
+
+from ordbruk.stats.groups import labels_get
+
+V_MIN = 0.3
+CONCENTRATED = 0.8
+RARE = 0.2
+#: Width of a year band in the design table, in years.
+BAND_YEARS = 5
+#: Columns taken as the stratum (genre) column when ``strata`` is not given, first found.
+DEFAULT_STRATA = ("doc_type", "genre")
+
+
+@dataclass
+class Composition:
+    """The verdict on a grouping's composition by a stratum column."""
+
+    group_by: str
+    strata: str  # "" when there is no stratum column
+    cramers_v: float | None
+    concentrated: list[dict] = field(
+        default_factory=list
+    )  # group, stratum, share, other, other_share
+    flagged: bool = False
+    warning: str = ""
+    note: str = ""
+
+
+def strata_resolve(meta: pd.DataFrame, strata: str | None) -> str:
+    """Return the stratum column to use: ``strata``, or the first of DEFAULT_STRATA present, or ""."""
+    if strata:
+        labels_get(meta, strata, "strata")  # a one-line error naming the columns
+        return strata
+    return next((c for c in DEFAULT_STRATA if c in meta.columns), "")
+
+
+def _band(year) -> str:
+    if pd.isna(year):
+        return "undated"
+    lo = int(year) // BAND_YEARS * BAND_YEARS
+    return f"{lo}-{lo + BAND_YEARS - 1}"
+
+
+def design_table(meta: pd.DataFrame, group_by: str, strata: str = "") -> pd.DataFrame:
+    """Documents and tokens by group and stratum, and by group and year band.
+
+    Args:
+        meta: document metadata with ``n_tokens`` (and ``year`` for the bands).
+        group_by: the comparison grouping column.
+        strata: the stratum column ("" for year bands only).
+
+    Returns:
+        Columns ``group``, ``by`` (the stratum column or "year_band"), ``stratum``,
+        ``n_docs``, ``n_tokens``, ``share_of_group_docs`` (of the group's documents),
+        ``share_of_stratum_docs``.
+    """
+    groups = labels_get(meta, group_by)
+    frames = []
+    kinds = ([strata] if strata else []) + (["year_band"] if "year" in meta else [])
+    for by in kinds:
+        values = meta["year"].map(_band) if by == "year_band" else pd.Series(labels_get(meta, by))
+        df = pd.DataFrame(
+            {"group": groups, "stratum": values.to_numpy(), "n_tokens": meta["n_tokens"].to_numpy()}
+        )
+        df = df[df["group"] != ""]
+        t = df.groupby(["group", "stratum"], sort=True).agg(
+            n_docs=("n_tokens", "size"), n_tokens=("n_tokens", "sum")
+        )
+        t = t.reset_index()
+        t.insert(1, "by", by)
+        t["share_of_group_docs"] = t["n_docs"] / t.groupby("group")["n_docs"].transform("sum")
+        t["share_of_stratum_docs"] = t["n_docs"] / t.groupby("stratum")["n_docs"].transform("sum")
+        frames.append(t)
+    cols = [
+        "group",
+        "by",
+        "stratum",
+        "n_docs",
+        "n_tokens",
+        "share_of_group_docs",
+        "share_of_stratum_docs",
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+
+def composition_check(meta: pd.DataFrame, group_by: str, strata: str = "") -> Composition:
+    """Decide whether the groups of ``group_by`` differ in their mix of ``strata``.
+
+    Args:
+        meta: document metadata.
+        group_by: the comparison grouping column.
+        strata: the stratum column ("": nothing to check, the note says so).
+
+    Returns:
+        The Composition verdict, with the warning and the note written from it.
+    """
+    if not strata:
+        return Composition(
+            group_by, "", None,
+            note="No stratum column (no `doc_type` or `genre` in the metadata and no `strata` "
+            "given): the groups' mix of genres was not checked.",
+        )  # fmt: skip
+    groups = labels_get(meta, group_by)
+    values = labels_get(meta, strata)
+    keep = groups != ""
+    table = pd.crosstab(groups[keep], values[keep])
+    v = None
+    if table.shape[0] >= 2 and table.shape[1] >= 2:
+        v = float(association(table.to_numpy(), method="cramer"))
+    share = table.div(table.sum(axis=1), axis=0)
+    conc = []
+    for g in share.index:
+        for s in share.columns:
+            if share.loc[g, s] < CONCENTRATED:
+                continue
+            for h in share.index:
+                if h != g and share.loc[h, s] <= RARE:
+                    conc.append({"group": g, "stratum": s, "share": float(share.loc[g, s]),
+                                 "other": h, "other_share": float(share.loc[h, s])})  # fmt: skip
+    flagged = (v is not None and v >= V_MIN) or bool(conc)
+    rule = (
+        f"The rule: Cramér's V between {group_by} and {strata} of at least {V_MIN}, or a group "
+        f"with at least {CONCENTRATED:.0%} of its documents in a {strata} that is at most "
+        f"{RARE:.0%} of another group's."
+    )
+    v_text = (
+        f"Cramér's V = {v:.2f}"
+        if v is not None
+        else "Cramér's V not defined (one group or one stratum)"
+    )
+    warning = ""
+    if flagged:
+        named = sorted({c["stratum"] for c in conc}) or list(
+            share.columns[share.max(axis=0) >= 0.5]
+        )
+        pairs = "; ".join(
+            f"{c['group']}: {c['share']:.0%} {c['stratum']} (vs {c['other_share']:.0%} for {c['other']})"
+            for c in conc[:4]
+        )
+        warning = (
+            f"Composition differs: the {group_by} groups differ in their mix of {strata} "
+            f"({v_text}{'; ' + pairs if pairs else ''}). Differences between them may be "
+            f"differences between {', '.join(map(str, named))} and the other {strata} values, "
+            f"not between kinds of actor; compare within a {strata} (`subset`) before "
+            "reading them as level effects."
+        )
+    note = f"{v_text}. {rule} " + ("Flagged." if flagged else "Not flagged.")
+    return Composition(group_by, strata, v, conc, flagged, warning, note)
+
+
+def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata: int = 7):
+    """Share of each group's documents per year by stratum: one panel per group.
+
+    Strata beyond the ``max_strata - 1`` most frequent are drawn together as "other".
+    """
+    groups = labels_get(meta, group_by)
+    values = pd.Series(labels_get(meta, strata))
+    top = list(values.value_counts().index[: max_strata - 1])
+    values = values.where(values.isin(top), "(other)")
+    df = pd.DataFrame({"group": groups, "stratum": values, "year": meta["year"].to_numpy()})
+    df = df[(df["group"] != "") & df["year"].notna()]
+    names = sorted(df["group"].unique())
+    fig, axes = plt.subplots(
+        len(names), 1, figsize=(7.0, 1.9 * len(names) + 0.6), sharex=True, squeeze=False
+    )
+    order = top + (["(other)"] if (values == "(other)").any() else [])
+    for ax, g in zip(axes[:, 0], names, strict=True):
+        t = pd.crosstab(
+            df.loc[df["group"] == g, "year"].astype(int), df.loc[df["group"] == g, "stratum"]
+        )
+        t = t.reindex(columns=[s for s in order if s in t.columns])
+        shares = t.div(t.sum(axis=1), axis=0)
+        bottom = np.zeros(len(shares))
+        for j, s in enumerate(order):
+            if s not in shares:
+                continue
+            ax.bar(shares.index, shares[s], bottom=bottom, width=0.85, color=f"C{j % 8}", label=s)
+            bottom += shares[s].to_numpy()
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("share of\ndocuments")
+        ax.set_title(f"{g} (n = {int(t.to_numpy().sum()):,})", loc="left", fontsize=10)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=f"C{j % 8}") for j in range(len(order))]
+    fig.legend(handles, order, loc="upper center", ncol=min(4, len(order)), frameon=False,
+               bbox_to_anchor=(0.5, 1.0 + 0.12 / len(names)))  # fmt: skip
+    axes[-1, 0].set_xlabel("year")
+    fig.tight_layout()
+    return fig
+
+
+def design_show(rec, meta: pd.DataFrame, group_by: str, strata: str | None = "", standing=True):
+    """Show the design of a grouping: the table, the composition figure when flagged.
+
+    Args:
+        rec: the notebook's ``Recorder`` (passed in: stats does not import the report).
+        meta: document metadata of the corpus analysed.
+        group_by: the comparison grouping column.
+        strata: the stratum column; "" or None: ``doc_type`` where it exists.
+        standing: when flagged, every later result's notes and the index summary carry
+            the warning (``Recorder.design_note``); False for a notebook that only
+            describes the corpus.
+
+    Returns:
+        The Composition verdict.
+    """
+    strata = strata_resolve(meta, strata)
+    comp = composition_check(meta, group_by, strata)
+    table = design_table(meta, group_by, strata)
+    by = f"{strata} and by year band" if strata else "year band"
+    notes = (
+        f"Documents (`n_docs`) and tokens (`n_tokens`, every token of the cleaned text) per "
+        f"{group_by} group, by {by} ({BAND_YEARS}-year bands from the `year` column; undated "
+        "documents form their own band). `share_of_group_docs` is the share of the group's "
+        "documents in that stratum, `share_of_stratum_docs` the share of the stratum's "
+        f"documents in that group. {comp.note}"
+    )
+    if comp.warning:
+        notes += f"\n\n**{comp.warning}**"
+    rec.table(table, f"design_{group_by}", f"Design: documents and tokens by {group_by}, by {by}",
+              notes, show=40)  # fmt: skip
+    if comp.flagged and "year" in meta and meta["year"].notna().any():
+        rec.figure(
+            composition_plot(meta, group_by, strata),
+            f"design_{group_by}_over_time",
+            f"Composition over time: {strata} of each {group_by} group's documents per year",
+            f"Share of each group's documents per year by {strata}; undated documents left out. "
+            "Where the mix changes between years, a trend of any count follows the mix.",
+        )
+    if standing:
+        rec.design_note(comp)
+    return comp
