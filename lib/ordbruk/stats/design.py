@@ -64,7 +64,8 @@ def strata_resolve(meta: pd.DataFrame, strata: str | None) -> str:
     return next((c for c in DEFAULT_STRATA if c in meta.columns), "")
 
 
-def _band(year) -> str:
+def year_band(year) -> str:
+    """Return the BAND_YEARS-wide band of a year ("2010-2014"), or "undated"."""
     if pd.isna(year):
         return "undated"
     lo = int(year) // BAND_YEARS * BAND_YEARS
@@ -88,7 +89,9 @@ def design_table(meta: pd.DataFrame, group_by: str, strata: str = "") -> pd.Data
     frames = []
     kinds = ([strata] if strata else []) + (["year_band"] if "year" in meta else [])
     for by in kinds:
-        values = meta["year"].map(_band) if by == "year_band" else pd.Series(labels_get(meta, by))
+        values = (
+            meta["year"].map(year_band) if by == "year_band" else pd.Series(labels_get(meta, by))
+        )
         df = pd.DataFrame(
             {"group": groups, "stratum": values.to_numpy(), "n_tokens": meta["n_tokens"].to_numpy()}
         )
