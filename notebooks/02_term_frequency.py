@@ -37,10 +37,8 @@ import inspect
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.stats import groups as sg
 from ordbruk.stats.design import design_show
-from ordbruk.terms import collocations, concordance, notes
+from ordbruk.terms import collocations, compare, concordance, frequency, notes, plots
 from ordbruk.terms import families as terms
-from ordbruk.terms import frequency as terms_frequency
-from ordbruk.terms import plots as terms_plots
 from ordbruk.terms.locate import terms_locate
 from ordbruk.terms.trends import terms_trend
 from ordbruk.text.cache import corpus_open
@@ -77,6 +75,8 @@ window: int = 5  # collocate window: tokens left and right of a use
 min_collocate_count: int = 3  # collocates observed fewer times are not reported
 collocates_top_n: int = 10  # collocates shown per family (and group) in the report
 drop_stopwords: bool = True  # leave stop words out of the collocate lists
+n_boot: int = 1000  # actor-bootstrap resamples of the rates by group and stratum
+ci_level: float = 0.95  # coverage of the bootstrap intervals
 kwic_sample_size: int = 8  # KWIC lines shown per family in the report (all in kwic.csv)
 kwic_width: int = 60  # characters of context on each side of a match
 kwic_sort_by: str = "right"  # sort the full KWIC table by the word "left" or "right" of the match
@@ -96,7 +96,7 @@ stop = stopwords_load() if drop_stopwords else None
 # %%
 corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
-design_show(rec, corpus.meta, group_by, strata)
+design = design_show(rec, corpus.meta, group_by, strata)
 n_docs, n_tokens = corpus.n_docs, int(corpus.meta["n_tokens"].sum())
 labels = sg.labels_get(corpus.meta, group_by, "group_by")
 adequacy = sg.groups_adequacy(
@@ -110,7 +110,8 @@ caveat = f" **Descriptive only: {sg.adequacy_reasons(adequacy)}.**" if small els
 v = dict(unit=unit, group_by=group_by, min_docs_per_point=min_docs_per_point, seed=seed)
 v |= dict(kwic_width=kwic_width, kwic_sort_by=kwic_sort_by, kwic_sample_size=kwic_sample_size)
 v |= dict(window=window, min_collocate_count=min_collocate_count, caveat=caveat)
-v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords)
+v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords, n_boot=n_boot)
+v |= dict(strata_name=design.strata or "corpus", ci_pct=round(ci_level * 100))
 
 # %% [markdown]
 # ## Which forms were counted
@@ -120,28 +121,39 @@ v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords)
 
 # %%
 hits, members = terms_locate(corpus, fams)
-forms = terms_frequency.terms_forms(hits)
+forms = frequency.terms_forms(hits)
 rec.table(forms, "term_forms", **notes.terms_result("term_forms", **v), show=40)
 
 # %% [markdown]
 # ## Counts per document and by actor, level and year
 
 # %%
-counts = terms_frequency.terms_count(corpus, hits, names, unit=unit)
-doc_counts = counts if unit == "document" else terms_frequency.terms_count(corpus, hits, names)
+counts = frequency.terms_count(corpus, hits, names, unit=unit)
+doc_counts = counts if unit == "document" else frequency.terms_count(corpus, hits, names)
 rec.table(counts, "term_counts", **notes.terms_result("term_counts", **v))
 
 # %%
-overall = terms_frequency.terms_aggregate(doc_counts, corpus.meta)
+overall = frequency.terms_aggregate(doc_counts, corpus.meta)
 rec.table(overall, "term_totals", **notes.terms_result("term_totals", **v))
 rec.prose(notes.totals_prose(n_docs, n_tokens, overall, caveat))
 
 # %%
 for col in ("actor_level", "actor", "year"):
-    by_col = terms_frequency.terms_aggregate(doc_counts, corpus.meta, col)
+    by_col = frequency.terms_aggregate(doc_counts, corpus.meta, col)
     rec.table(
         by_col, f"term_counts_by_{col}", **notes.terms_result("term_counts_by", column=col, **v)
     )
+
+# %% [markdown]
+# ## Like with like: within each genre, and adjusted for genre and period
+
+# %%
+args = (doc_counts, corpus.meta, names, group_by, design.strata)
+strat = compare.rates_by_stratum(*args, n_boot, seed, ci_level)
+rec.table(strat, "term_rates_by_stratum", **notes.terms_result("rates_by_stratum", **v), show=40)
+ratios = compare.family_rate_ratios(*args)
+v["adjusted"] = ratios["adjusted_for"].iloc[0].removeprefix("group + ") if len(ratios) else "-"
+rec.table(ratios, "term_rate_ratios", **notes.terms_result("rate_ratios", **v), show=None)
 
 # %% [markdown]
 # ## Trends over time
@@ -149,7 +161,7 @@ for col in ("actor_level", "actor", "year"):
 # %%
 trend = terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point)
 rec.table(trend, "term_trends", **notes.terms_result("term_trends", **v))
-trend_fig = terms_plots.trends_plot(trend, names, group_by)
+trend_fig = plots.trends_plot(trend, names, group_by)
 rec.figure(trend_fig, "term_trends", **notes.terms_result("term_trends_figure", **v))
 
 # %% [markdown]
@@ -179,7 +191,7 @@ rec.table(coll_top, "collocates_top", **notes.terms_result("collocates_top", **v
 positions = concordance.dispersion_positions(corpus, hits)
 n_with = positions["doc_rank"].nunique()
 n_shown = min(n_with, dispersion_max_docs)
-disp_fig = terms_plots.dispersion_plot(positions, names, dispersion_max_docs)
+disp_fig = plots.dispersion_plot(positions, names, dispersion_max_docs)
 rec.figure(
     disp_fig, "dispersion", **notes.terms_result("dispersion", n_shown=n_shown, n_with=n_with)
 )
@@ -197,9 +209,4 @@ rec.summary_set(
     notes.terms_summary(len(names), n_docs, overall)
     + (f"; {sg.adequacy_summary(adequacy, f'{group_by} groups')}" if small else "")
 )
-rec.prose(
-    f"*Provenance.* Corpus `{corpus_path}` (cache key `{corpus.manifest.get('key')}`); "
-    f"families from `{families_file or 'term_families.yaml (shipped)'}`; seed {seed}; "
-    f"unit {unit}, window {window}, minimum collocate count {min_collocate_count}. The "
-    "run folder's `provenance.json` has the package versions and input checksums."
-)
+rec.prose(notes.provenance_prose(corpus_path, corpus.manifest.get("key"), families_file, **v))

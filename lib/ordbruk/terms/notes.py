@@ -59,6 +59,14 @@ _NOTES = {
         "Sums over the documents of each {column}; `freq_per_10k` = 10,000 × count / n_tokens of the group. `dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, part sizes in tokens: 0 = spread in proportion to text size, near 1 = concentrated in one part; empty when there are no uses. `n_docs_with_term` and `n_actors_with_term` show whether a figure rests on many writers or on one prolific actor.{caveat}",
     ),
     "term_trends": ("Uses per year and {group_by}", _TRENDS),
+    "rates_by_stratum": (
+        "Uses per family by {group_by} within each {strata_name}",
+        "Like with like: uses per 10,000 tokens of each {group_by} group inside each {strata_name}, so a group is compared with another on the same kind of text. `n_actors`: distinct actors (a document without an actor is its own). `ci_low`/`ci_high`: {ci_pct}% percentile interval of the rate over {n_boot} resamples of the cell's actors (the one bootstrap over actors, seed {seed}); empty where the cell rests on one actor, since resampling one actor says nothing about variation between actors.{caveat}",
+    ),
+    "rate_ratios": (
+        "Rate ratios by {group_by}: pooled over genres, and adjusted for {adjusted}",
+        "Each group against `reference`. `ratio_pooled`: its rate over the reference's, all documents pooled, as the frequency tables show it. `ratio_adjusted`: the group effect of a Poisson regression of each document's uses with log(tokens) as offset and {adjusted} as covariates (statsmodels GLM), i.e. the ratio within the same {strata_name} and period; documents of a {strata_name} that only one group writes, or of a {strata_name} or period without a use, cannot inform the contrast and are left out of that fit (`n_docs_adjusted`). Intervals: 95% Wald, standard errors clustered by actor (robust to over-dispersion: the quasi-Poisson reading). `note` says why a figure is missing (fewer than 5 actors on a side, no use on a side, no shared {strata_name}, a fit that failed). Where pooled and adjusted disagree, the pooled figure describes the genre mix, not the groups.{caveat}",
+    ),
     "term_trends_figure": (
         "Uses per 10,000 tokens per year, by {group_by}",
         _TRENDS
@@ -113,4 +121,22 @@ def terms_summary(n_families: int, n_docs: int, totals: pd.DataFrame) -> str:
         f"{n_families} term families over {n_docs:,} documents; "
         + ", ".join(f"{r.family} {r.freq_per_10k:.1f}" for r in top)
         + " per 10k tokens"
+    )
+
+
+def provenance_prose(corpus_path: str, cache_key: str | None, families_file: str, **values) -> str:
+    """Return the closing provenance sentence: corpus, cache key, family file and settings.
+
+    Args:
+        corpus_path: the corpus the notebook read.
+        cache_key: the key of its prepared corpus.
+        families_file: the family YAML given ("": the shipped one).
+        **values: ``seed``, ``unit``, ``window``, ``min_collocate_count``.
+    """
+    return (
+        f"*Provenance.* Corpus `{corpus_path}` (cache key `{cache_key}`); families from "
+        f"`{families_file or 'term_families.yaml (shipped)'}`; seed {values['seed']}; unit "
+        f"{values['unit']}, window {values['window']}, minimum collocate count "
+        f"{values['min_collocate_count']}. The run folder's `provenance.json` has the "
+        "package versions and input checksums."
     )
