@@ -104,7 +104,7 @@ small_note = sg.adequacy_rule("A comparison", **small)
 v = dict(group_by=group_by, token_level=token_level, drop_stopwords=drop_stopwords, seed=seed)
 v |= dict(min_freq=min_freq, top_n=top_n, log_ratio_min=log_ratio_min, p_max=p_max, plot_n=plot_n)
 v |= dict(fw_prior=fw_prior, fw_prior_size=fw_prior_size, fw_label_n=fw_label_n)
-v |= dict(ci_level=ci_level, n_boot=n_boot, small=small_note)
+v |= dict(ci_level=ci_level, n_boot=n_boot, small=small_note, min_actors=min_actors)
 rec.table(sizes, "comparisons", **notes.rhetoric_result("comparisons", **v), show=None)
 reasons = sg.adequacy_reasons(sizes)
 rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], n_descr, reasons, small_note))
@@ -117,7 +117,9 @@ X, terms, _ = corpus.dtm(token_level=token_level, unit="document", words_only=Tr
 key = ky.keyness_compare(X, terms, comps, min_freq=min_freq)
 top = ky.keywords_top(key, n=top_n, p_max=p_max, log_ratio_min=log_ratio_min)
 top = top.merge(sizes[["group_a", "group_b", "descriptive_only"]], on=["group_a", "group_b"])
-n_pass = int((top["passes"] & ~top["descriptive_only"]).sum())
+rob = ky.actors_bootstrap(X, terms, actors, comps, top, **boot)
+top = ky.keywords_pass(top, rob, min_actors)  # the one rule: test, size and actors
+n_pass = int(top["passes"].sum())
 
 # %%
 rec.table(key, "keyness", **notes.rhetoric_result("keyness", **v))
@@ -147,7 +149,6 @@ for c in comps:
 # ## Do key terms hold across actors?
 
 # %%
-rob = ky.actors_bootstrap(X, terms, actors, comps, top, **boot)
 rec.table(rob, "keyness_actors", **notes.rhetoric_result("keyness_actors", **v))
 
 # %% [markdown]
@@ -192,6 +193,4 @@ rec.table(framing_forms, "framing_forms", **notes.rhetoric_result("framing_forms
 
 # %%
 rec.summary_set(notes.rhetoric_summary(group_by, sg.adequacy_summary(sizes), n_pass, agree))
-rec.prose(
-    notes.provenance_prose(note["cache_key"], seed, group_by, token_level, fw_prior, fw_prior_size)
-)
+rec.prose(notes.provenance_prose(note["cache_key"], **v))

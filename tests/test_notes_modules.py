@@ -24,6 +24,10 @@ TERMS = {
     "n_shown": 12,
     "n_with": 30,
     "caveat": " CAVEAT",
+    "n_boot": 300,
+    "strata_name": "doc_type",
+    "ci_pct": 90,
+    "adjusted": "doc_type + period",
 }
 RHETORIC = {
     "group_by": "actor_level",
@@ -43,6 +47,7 @@ RHETORIC = {
     "n_boot": 200,
     "seed": 7,
     "small": "SMALL",
+    "min_actors": 4,
 }
 
 

@@ -19,6 +19,7 @@ from ordbruk.rhetoric.keyness import (
     g2_compute,
     keyness_compare,
     keyness_table,
+    keywords_pass,
     keywords_top,
     log_ratio_compute,
     p_adjust_bh,
@@ -196,10 +197,9 @@ def test_actors_bootstrap_counts_and_ci():
     assert row["top_actor_share_a"] == pytest.approx(1.0)
     # 4/8 - 1/8 tokens = 0.375 -> 3750 per 10k
     assert row["diff_per_10k"] == pytest.approx(3750.0)
-    # resampling {A, B}: A twice = 4/6 - 1/8, B twice = 0 - 1/8: the CI spans both extremes
-    assert row["ci_low"] == pytest.approx(-1250.0) and row["ci_high"] == pytest.approx(
-        10000 * (4 / 6 - 1 / 8)
-    )
+    # national rests on one actor: no interval (issue 10); the counts above still hold
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
+    # (intervals with two or more actors a side: test_actors_bootstrap_pinned_numbers)
     again = actors_bootstrap(dtm, terms, actors, comps, key, n_boot=500, seed=7)
     pd.testing.assert_frame_equal(out, again)
 
@@ -209,10 +209,9 @@ def test_actors_bootstrap_single_actor_groups_degenerate():
     comps = comparisons_build(labels)
     key = pd.DataFrame({"group_a": ["local"], "group_b": ["national"], "term": ["skola"]})
     out = actors_bootstrap(dtm, terms, ["A", "A", "N"], comps, key, n_boot=50, seed=1)
-    # one actor per group: every replicate equals the point estimate 4/8 - 1/8
-    assert out.loc[0, "ci_low"] == pytest.approx(3750.0) and out.loc[0, "ci_high"] == pytest.approx(
-        3750.0
-    )
+    # one actor per group: resampling one actor says nothing, so no interval (issue 10)
+    assert np.isnan(out.loc[0, "ci_low"]) and np.isnan(out.loc[0, "ci_high"])
+    assert out.loc[0, "diff_per_10k"] == pytest.approx(3750.0)
 
 
 # --- pinned numbers: the actor bootstrap must not change when its code moves ---------
@@ -261,7 +260,9 @@ PIN_KEYNESS_CI = {
     ("regional", "rest", "region"): (4357.142857142857, 6713.41463414634),
 }
 # sha256 of the whole table written with 17 significant digits, from the same code.
-PIN_KEYNESS_SHA = "ccf253e784c59af040e44bbe59693933b1e3b97f4a64f2918057a23989c3f408"
+# Re-pinned at issue 10: a side resting on one actor (regional: R) has no interval; every
+# other interval is the pinned one, unchanged.
+PIN_KEYNESS_SHA = "58877e5c8f9b3428d60563e871bebcea33d475a7f3eb75cd7b68cef305257205"
 
 
 def test_actors_bootstrap_pinned_numbers():
@@ -283,6 +284,42 @@ def test_actors_bootstrap_pinned_numbers():
     got = {
         (r.group_a, r.group_b, r.term): (r.ci_low, r.ci_high) for r in out.itertuples(index=False)
     }
-    assert got == PIN_KEYNESS_CI  # exact floats, not approx
+    one_actor = {k for k in got if "regional" in k[:2]}
+    assert all(math.isnan(got[k][0]) and math.isnan(got[k][1]) for k in one_actor)
+    assert {k: v for k, v in got.items() if k not in one_actor} == {
+        k: v for k, v in PIN_KEYNESS_CI.items() if k not in one_actor
+    }  # exact floats, not approx
     digest = hashlib.sha256(out.to_csv(float_format="%.17g").encode()).hexdigest()
     assert digest == PIN_KEYNESS_SHA
+
+
+def test_keywords_pass_is_the_one_rule():
+    top = pd.DataFrame(
+        {
+            "group_a": ["x"] * 5, "group_b": ["y"] * 5,
+            "term": ["ok", "few", "ci0", "p", "down"],
+            "direction": ["x", "x", "x", "x", "y"],
+            "passes": [True, True, True, False, True],
+            "descriptive_only": [False] * 5,
+        }
+    )  # fmt: skip
+    rob = pd.DataFrame(
+        {
+            "group_a": ["x"] * 5, "group_b": ["y"] * 5,
+            "term": ["ok", "few", "ci0", "p", "down"],
+            "n_actors_a_using": [6, 4, 9, 9, 1], "n_actors_b_using": [1, 0, 2, 2, 7],
+            "ci_low": [0.5, 0.5, -0.1, 0.5, -3.0], "ci_high": [2.0, 2.0, 1.0, 2.0, -1.0],
+        }
+    )  # fmt: skip
+    out = keywords_pass(top, rob, min_actors=5).set_index("term")
+    assert out["passes"].to_dict() == {
+        "ok": True,
+        "few": False,
+        "ci0": False,
+        "p": False,
+        "down": True,
+    }
+    assert out.loc["down", "n_actors_using"] == 7 and out.loc["few", "passes_actors"] == False  # noqa: E712
+    # a descriptive-only comparison passes nothing; a term without an actor row fails
+    assert not keywords_pass(top.assign(descriptive_only=True), rob)["passes"].any()
+    assert not keywords_pass(top, rob.iloc[:0])["passes"].any()

@@ -246,7 +246,8 @@ def actors_bootstrap(
     Returns:
         One row per key term: group_a, group_b, term, n_actors_a, n_actors_b,
         n_actors_a_using, n_actors_b_using, top_actor_share_a, top_actor_share_b,
-        freq_per_10k_a, freq_per_10k_b, diff_per_10k, ci_low, ci_high, n_boot.
+        freq_per_10k_a, freq_per_10k_b, diff_per_10k, ci_low, ci_high, n_boot; the
+        interval is empty when a side rests on one actor.
     """
     dtm = sparse.csr_matrix(dtm)
     col = {t: i for i, t in enumerate(terms)}
@@ -271,6 +272,8 @@ def actors_bootstrap(
         ca, ta, ba = side["a"]
         cb, tb, bb = side["b"]
         lo, hi = sa.interval_percentile((ba - bb) * 1e4, ci_level)
+        if min(ta.size, tb.size) < 2:  # one actor on a side: resampling says nothing
+            lo, hi = np.full(len(want), np.nan), np.full(len(want), np.nan)
         fa = ca.sum(axis=0) / max(ta.sum(), 1) * 1e4
         fb = cb.sum(axis=0) / max(tb.sum(), 1) * 1e4
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -300,3 +303,39 @@ def actors_bootstrap(
     if not rows:
         return pd.DataFrame()
     return pd.concat(rows, ignore_index=True)
+
+
+def keywords_pass(
+    top: pd.DataFrame, actors_table: pd.DataFrame, min_actors: int = 5
+) -> pd.DataFrame:
+    """Apply the one rule that says a key term passes, to ``keywords_top`` rows.
+
+    A term passes only when all hold: ``p_adj_bh <= p_max`` (``passes_test``, from
+    ``keywords_top``), the comparison is not descriptive only, the actor-bootstrap interval
+    of the difference excludes 0 on the term's side (``actors_bootstrap``), and at least
+    ``min_actors`` actors of the side it is key for use it. The top-keyword table, its bar
+    charts and the index count all read the resulting ``passes``.
+
+    Args:
+        top: ``keywords_top`` rows, with ``descriptive_only`` merged in.
+        actors_table: ``actors_bootstrap`` for those rows.
+        min_actors: actors of the term's side who must use it (the adequacy threshold).
+
+    Returns:
+        ``top`` with ``passes_test`` (the p threshold alone), ``n_actors_using`` (on the
+        side the term is key for), ``ci_excludes_0``, ``passes_actors`` and ``passes``.
+    """
+    keys = ["group_a", "group_b", "term"]
+    cols = ["n_actors_a_using", "n_actors_b_using", "ci_low", "ci_high"]
+    rob = actors_table[keys + cols] if len(actors_table) else pd.DataFrame(columns=keys + cols)
+    out = top.rename(columns={"passes": "passes_test"}).merge(rob, on=keys, how="left")
+    side_a = out["direction"] == out["group_a"]
+    out["n_actors_using"] = np.where(side_a, out["n_actors_a_using"], out["n_actors_b_using"])
+    out["n_actors_using"] = out["n_actors_using"].fillna(0).astype(int)
+    lo, hi = out["ci_low"].to_numpy(float), out["ci_high"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        out["ci_excludes_0"] = np.where(side_a, lo > 0, hi < 0)
+    out["passes_actors"] = out["ci_excludes_0"] & (out["n_actors_using"] >= min_actors)
+    descriptive = out["descriptive_only"].astype(bool) if "descriptive_only" in out else False
+    out["passes"] = out["passes_test"] & ~descriptive & out["passes_actors"]
+    return out.drop(columns=cols)

@@ -43,12 +43,16 @@ _NOTES = {
     "keywords_top": (
         "Top {top_n} keywords each way per comparison",
         _KEYNESS + " Top {top_n} each way by |G2| among terms with |Log Ratio| >= {log_ratio_min}; "
-        "passes: p_adj_bh <= {p_max}; direction: the group that uses the term more.",
+        "direction: the group that uses the term more. **passes** (the one rule, used by the "
+        "bar charts and the index count too): p_adj_bh <= {p_max} (`passes_test`), the "
+        "comparison is not descriptive only, the actor-bootstrap interval of the difference "
+        "excludes 0 on the term's side (`ci_excludes_0`, see keyness_actors), and at least "
+        "{min_actors} actors of that side use it (`n_actors_using`).",
     ),
     "keywords_top_figure": (
         "Top keywords each way (Log Ratio)",
         "Log Ratio of the top {plot_n} terms each way; blue = more in the first group, orange "
-        "= more in the second; pale bars fail p_adj_bh <= {p_max}. {small}",
+        "= more in the second; pale bars do not pass (the rule of the table above). {small}",
     ),
     "fightin_words": ("Fightin' Words per comparison", _FIGHTIN),
     "fightin_words_figure": (
@@ -162,10 +166,16 @@ def rhetoric_summary(group_by: str, adequacy: str, n_pass: int, agree: dict) -> 
     )
 
 
-def provenance_prose(
-    cache_key: str, seed: int, group_by: str, token_level: str, fw_prior: str, fw_prior_size: float
-) -> str:
-    """Return the closing sentence: cache key, seed, grouping, token level and prior."""
+def provenance_prose(cache_key: str, **values) -> str:
+    """Return the closing sentence: cache key, seed, grouping, token level and prior.
+
+    Args:
+        cache_key: the key of the prepared corpus.
+        **values: the notebook's settings (``seed``, ``group_by``, ``token_level``,
+            ``fw_prior``, ``fw_prior_size``; others are ignored).
+    """
+    seed, group_by, token_level = values["seed"], values["group_by"], values["token_level"]
+    fw_prior, fw_prior_size = values["fw_prior"], values["fw_prior_size"]
     return (
         f"Corpus cache key `{cache_key}`; bootstrap seed {seed}; groups from `{group_by}`; "
         f"terms at the {token_level} level; Fightin' Words prior: {fw_prior} (alpha_0 = "
