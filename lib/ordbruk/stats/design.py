@@ -240,7 +240,7 @@ def design_show(rec, meta: pd.DataFrame, group_by: str, strata: str | None = "",
     table = design_table(meta, group_by, strata)
     by = f"{strata} and by year band" if strata else "year band"
     notes = (
-        f"Documents (`n_docs`) and tokens (`n_tokens`, every token of the cleaned text) per "
+        f"Documents (`n_docs`) and tokens (`n_tokens`: words and numbers, as everywhere) per "
         f"{group_by} group, by {by} ({BAND_YEARS}-year bands from the `year` column; undated "
         "documents form their own band). `share_of_group_docs` is the share of the group's "
         "documents in that stratum, `share_of_stratum_docs` the share of the stratum's "
