@@ -108,6 +108,7 @@ v = dict(unit=unit, group_by=group_by, min_docs_per_point=min_docs_per_point, se
 v |= dict(kwic_width=kwic_width, kwic_sort_by=kwic_sort_by, kwic_sample_size=kwic_sample_size)
 v |= dict(window=window, min_collocate_count=min_collocate_count, caveat=caveat)
 v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords)
+v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
 
 # %% [markdown]
 # ## Which forms were counted

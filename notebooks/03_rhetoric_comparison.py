@@ -102,6 +102,7 @@ v = dict(group_by=group_by, token_level=token_level, drop_stopwords=drop_stopwor
 v |= dict(min_freq=min_freq, top_n=top_n, log_ratio_min=log_ratio_min, p_max=p_max, plot_n=plot_n)
 v |= dict(fw_prior=fw_prior, fw_prior_size=fw_prior_size, fw_label_n=fw_label_n)
 v |= dict(ci_level=ci_level, n_boot=n_boot, small=small_note)
+v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
 rec.table(sizes, "comparisons", **notes.rhetoric_result("comparisons", **v), show=None)
 reasons = sg.adequacy_reasons(sizes)
 rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], n_descr, reasons, small_note))

@@ -323,6 +323,7 @@ def _migrate(pinned: dict) -> dict:
 
 # Parameters added after the pin (issue 8 item 3: the one adequacy policy), with their defaults.
 ADDED_SINCE_PIN = {
+    "01_corpus_overview": {"lemma_min_count": 20},
     "02_term_frequency": {"min_docs": 10, "min_actors": 5, "min_tokens": 20000},
     "03_rhetoric_comparison": {"min_tokens": 20000},
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000},

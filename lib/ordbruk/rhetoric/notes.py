@@ -103,7 +103,7 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
         kind: a key of the templates ("keyness", "fightin_words", "rhetoric_markers", ...);
             a figure shown beside a table of the same name is "<name>_figure".
         **values: the settings the templates name; ``small`` defaults to "";
-            ``drop_stopwords`` fills ``stop``, ``ci_level`` fills ``ci_pct`` and
+            ``drop_stopwords`` and ``n_stop_removed`` fill ``stop``, ``ci_level`` fills ``ci_pct`` and
             ``fw_prior`` fills ``prior_name``.
 
     Returns:
@@ -112,6 +112,8 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
     """
     values.setdefault("small", "")
     values["stop"] = "removed" if values.get("drop_stopwords") else "kept"
+    if values.get("drop_stopwords") and values.get("n_stop_removed") is not None:
+        values["stop"] += f" ({values['n_stop_removed']:,} tokens, by form or lemma)"
     if "ci_level" in values:
         values["ci_pct"] = f"{values['ci_level']:.0%}"
     if "fw_prior" in values:
