@@ -68,7 +68,7 @@ def lemma_joins(corpus: Corpus, min_count: int = 20) -> pd.DataFrame:
         if not reasons:
             continue
         total = int(lemma_tokens[lem])
-        for f, s in zip(fs, is_stop):
+        for f, s in zip(fs, is_stop, strict=True):
             n = int(count[f])
             rows.append((lemma, total, "; ".join(reasons), corpus.forms[f], n, n / total, s))
     out = pd.DataFrame(rows, columns=list(LEMMA_JOIN_COLUMNS))

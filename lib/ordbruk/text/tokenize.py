@@ -59,8 +59,10 @@ def abbreviations_load() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class StopList:
-    """Stop words: a token is one when its lowercased form is in ``forms`` or its lemma in
-    ``lemmas``. A plain set given where a StopList is expected is both (``stoplist_of``)."""
+    """Stop words: a token is one when its lowercased form is in ``forms`` or its lemma in ``lemmas``.
+
+    A plain set given where a StopList is expected is both (``stoplist_of``).
+    """
 
     forms: frozenset[str]
     lemmas: frozenset[str]
@@ -82,8 +84,11 @@ def stopwords_load() -> StopList:
 
 
 def stoplist_of(stopwords) -> StopList:
-    """Return ``stopwords`` as a StopList: a StopList as it is, a set of strings as both
-    its forms and its lemmas (lowercased)."""
+    """Return ``stopwords`` as a StopList.
+
+    A StopList is returned as it is; a set of strings becomes both the forms and the
+    lemmas (lowercased), so it is matched against either.
+    """
     if isinstance(stopwords, StopList):
         return stopwords
     words = frozenset(s.lower() for s in stopwords)
