@@ -12,6 +12,9 @@ least ``min_count`` tokens) and the merge is doubtful:
 - "forms of another stem": a frequent form does not begin with the first three letters of
   the lemma (the whole lemma when it is shorter), so the merge rests on simplemma's table
   alone (irregular inflection such as "gick" -> gå, or a homograph such as "ska" -> skola).
+
+A lemma all of whose frequent forms are stop words ("en", "ett") is not listed: stop-word
+removal takes all of it, and the merge of two function words misleads no table.
 """
 
 from __future__ import annotations
@@ -60,8 +63,10 @@ def lemma_joins(corpus: Corpus, min_count: int = 20) -> pd.DataFrame:
             continue
         lemma = corpus.lemmas[lem]
         is_stop = [corpus.forms[f] in stop for f in fs]
+        if all(is_stop):
+            continue
         reasons = []
-        if any(is_stop) and not all(is_stop):
+        if any(is_stop):
             reasons.append("function and content forms")
         if any(_other_stem(corpus.forms[f], lemma) for f in fs):
             reasons.append("forms of another stem")

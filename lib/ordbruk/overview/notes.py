@@ -80,7 +80,8 @@ _NOTES = {
         "(some frequent forms are on the stop list, some are not: a function word and a "
         "content word share the lemma) or *forms of another stem* (a frequent form does not "
         "begin with the lemma's first three letters, so the merge rests on simplemma's "
-        "table alone). {n_lemmas} lemmas listed. A wrong merge is fixed by a line in the "
+        "table alone). Lemmas whose frequent forms are all stop words are left out. "
+        "{n_lemmas} lemmas listed. A wrong merge is fixed by a line in the "
         "corrections file, which changes the cache key.",
     ),
     "excerpts": (
