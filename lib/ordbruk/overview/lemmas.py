@@ -6,8 +6,8 @@ lists the lemmas whose merge a reader should check, as the forms table of a fami
 them check a family. A lemma is listed when it has at least two frequent forms (each at
 least ``min_count`` tokens) and the merge is doubtful:
 
-- "function and content forms": some of its frequent forms are stop words
-  (``resources/stopwords_sv.txt``) and some are not, so the lemma mixes a function word
+- "function and content forms": some of its frequent forms are stop words (the shipped
+  list, ``Corpus.stop_forms``: the test every analysis removes them by) and some are not, so the lemma mixes a function word
   with a content word (e.g. "man" the pronoun and "män" the noun);
 - "forms of another stem": a frequent form does not begin with the first three letters of
   the lemma (the whole lemma when it is shorter), so the merge rests on simplemma's table
@@ -47,12 +47,12 @@ def lemma_joins(corpus: Corpus, min_count: int = 20) -> pd.DataFrame:
         Columns ``LEMMA_JOIN_COLUMNS``: the lemma, its tokens (all forms), why it is
         listed ("function and content forms", "forms of another stem", or both joined by
         "; "), each frequent form with its tokens, its share of the lemma's tokens and
-        whether it is a stop word by form. Sorted by lemma tokens, then form tokens.
+        whether it is a stop word (``Corpus.stop_forms``). Sorted by lemma tokens, then form tokens.
     """
     forms = corpus.lower[corpus.tokens]
     count = np.bincount(forms, minlength=len(corpus.forms))
     lemma_tokens = np.bincount(corpus.lemma, weights=count, minlength=len(corpus.lemmas))
-    stop = stopwords_load().forms
+    stop = corpus.stop_forms(stopwords_load())
     frequent = np.flatnonzero((count >= min_count) & corpus.form_is_word)
     by_lemma: dict[int, list[int]] = {}
     for f in frequent:
@@ -62,7 +62,7 @@ def lemma_joins(corpus: Corpus, min_count: int = 20) -> pd.DataFrame:
         if len(fs) < 2:
             continue
         lemma = corpus.lemmas[lem]
-        is_stop = [corpus.forms[f] in stop for f in fs]
+        is_stop = [bool(stop[f]) for f in fs]
         if all(is_stop):
             continue
         reasons = []
