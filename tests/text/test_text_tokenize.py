@@ -94,6 +94,7 @@ def test_stoplist_of_a_plain_set_is_forms_and_lemmas():
         ("sin", "sin"),
         ("sitter", "sitta"),
         ("första", "första"),
+        ("förena", "förena"),
     ],
 )
 def test_lemma_corrections_after_simplemma(form, lemma):
