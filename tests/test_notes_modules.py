@@ -98,3 +98,12 @@ def test_stop_word_notes_give_the_tokens_removed():
     assert "removed (35,495 tokens" in rhetoric_notes.rhetoric_result("keyness", **values)["notes"]
     values = {**TERMS, "drop_stopwords": True, "n_stop_removed": 1234}
     assert "(1,234 tokens)" in terms_notes.terms_result("collocates", **values)["notes"]
+
+
+def test_every_rhetoric_note_on_counted_terms_names_the_stop_words_removed():
+    values = {**RHETORIC, "n_stop_removed": 12, "prior_name": "x", "fw_prior": "corpus"}
+    for kind in ("keyness", "keywords_top", "fightin_words", "keyness_actors"):
+        assert (
+            "stop words removed (12 tokens"
+            in rhetoric_notes.rhetoric_result(kind, **values)["notes"]
+        )

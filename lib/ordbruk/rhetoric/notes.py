@@ -30,7 +30,8 @@ _MARKERS = (
 _FIGHTIN = (
     "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), "
     "prior from {prior_name}, alpha_0 = {fw_prior_size:g}; delta, var, z per term (z > 0: "
-    "more in group_a); a, b, c, d as in keyness; terms with a + b >= {min_freq}. {small}"
+    "more in group_a); a, b, c, d as in keyness (stop words {stop}); terms with a + b >= "
+    "{min_freq}. {small}"
 )
 
 # result name -> (title, note); both are format strings over the settings and values.
@@ -57,7 +58,8 @@ _NOTES = {
     ),
     "keyness_actors": (
         "Key terms at the level of actors",
-        "Per top keyword: actors per group and how many use it; top_actor_share = share of the "
+        "Per top keyword (counted as in keyness, stop words {stop}): actors per group and how "
+        "many use it; top_actor_share = share of the "
         "group's uses from its most prolific actor; frequencies per 10,000 tokens; "
         "diff_per_10k = a minus b with a {ci_pct} percentile bootstrap interval from "
         "{n_boot} resamples of actors within each group (seed {seed}). An interval including "
