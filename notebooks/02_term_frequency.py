@@ -112,6 +112,7 @@ v |= dict(kwic_width=kwic_width, kwic_sort_by=kwic_sort_by, kwic_sample_size=kwi
 v |= dict(window=window, min_collocate_count=min_collocate_count, caveat=caveat)
 v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords, n_boot=n_boot)
 v |= dict(strata_name=design.strata or "corpus", ci_pct=round(ci_level * 100))
+v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
 
 # %% [markdown]
 # ## Which forms were counted

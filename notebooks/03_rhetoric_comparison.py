@@ -96,7 +96,6 @@ tokens = corpus.meta["n_tokens"].to_numpy()
 # %%
 comps = sg.comparisons_build(labels, groups or None)
 sizes = sg.comparisons_adequacy(comps, actors, tokens, **small)
-n_descr = int(sizes["descriptive_only"].sum())
 small_note = sg.adequacy_rule("A comparison", **small)
 
 # %%
@@ -105,9 +104,9 @@ v = dict(group_by=group_by, token_level=token_level, drop_stopwords=drop_stopwor
 v |= dict(min_freq=min_freq, top_n=top_n, log_ratio_min=log_ratio_min, p_max=p_max, plot_n=plot_n)
 v |= dict(fw_prior=fw_prior, fw_prior_size=fw_prior_size, fw_label_n=fw_label_n)
 v |= dict(ci_level=ci_level, n_boot=n_boot, small=small_note, min_actors=min_actors)
+v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
 rec.table(sizes, "comparisons", **notes.rhetoric_result("comparisons", **v), show=None)
-reasons = sg.adequacy_reasons(sizes)
-rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], n_descr, reasons, small_note))
+rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], sizes, small_note))
 
 # %% [markdown]
 # ## Keyness

@@ -325,6 +325,7 @@ def _migrate(pinned: dict, study: str) -> dict:
 
 # Parameters added after the pin (issue 8 item 3: the one adequacy policy), with their defaults.
 ADDED_SINCE_PIN = {
+    "01_corpus_overview": {"lemma_min_count": 20},
     "02_term_frequency": {
         "min_docs": 10,
         "min_actors": 5,

@@ -71,6 +71,19 @@ _NOTES = {
         "file; `text` is the removed line (itself redacted) or the redacted form. Personal "
         "data never appears in this log.",
     ),
+    "lemma_joins": (
+        "Lemmas that join different words",
+        "Audit of the lemmatiser (simplemma, then `resources/lemma_corrections_sv.txt`): "
+        "every lemma with at least two frequent forms (each at least {lemma_min_count} "
+        "tokens) whose merge is doubtful, one row per frequent form with its tokens and "
+        "share of the lemma's tokens. Doubtful means either *function and content forms* "
+        "(some frequent forms are on the stop list, some are not: a function word and a "
+        "content word share the lemma) or *forms of another stem* (a frequent form does not "
+        "begin with the lemma's first three letters, so the merge rests on simplemma's "
+        "table alone). Lemmas whose frequent forms are all stop words are left out. "
+        "{n_lemmas} lemmas listed. A wrong merge is fixed by a line in the "
+        "corrections file, which changes the cache key.",
+    ),
     "excerpts": (
         "The start of each cleaned text",
         "The first {excerpt_chars} characters of each document after cleaning and "

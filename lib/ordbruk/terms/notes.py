@@ -98,7 +98,8 @@ def terms_result(kind: str, **values) -> dict[str, str]:
             shown beside a table of the same name is "<name>_figure".
         **values: the settings and computed values the templates name; ``caveat``
             defaults to "", ``window`` also fills ``span`` (2 × window), and
-            ``drop_stopwords`` says whether collocate lists left stop words out.
+            ``drop_stopwords`` says whether collocate lists left stop words out and
+            ``n_stop_removed`` how many tokens are stop words.
 
     Returns:
         ``{"title": ..., "notes": ...}``, the keyword arguments of ``Recorder.table`` and
@@ -107,7 +108,10 @@ def terms_result(kind: str, **values) -> dict[str, str]:
     values.setdefault("caveat", "")
     if "window" in values:
         values.setdefault("span", 2 * values["window"])
-    values["stop"] = ", stop words left out" if values.get("drop_stopwords") else ""
+    values["stop"] = ""
+    if values.get("drop_stopwords"):
+        n = values.get("n_stop_removed")
+        values["stop"] = ", stop words left out" + (f" ({n:,} tokens)" if n is not None else "")
     title, notes = _NOTES[kind]
     return {"title": title.format(**values), "notes": notes.format(**values)}
 

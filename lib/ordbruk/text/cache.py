@@ -55,7 +55,7 @@ _ARRAYS = (
 _TABLES = ("lower", "lemma", "form_is_word")
 
 
-PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
+PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml", "lemma_corrections_sv.txt")
 
 
 def _resources_hash() -> str:
