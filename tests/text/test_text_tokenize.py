@@ -150,3 +150,14 @@ def test_texts_tokenize_gaps():
     # "!" (end of text) after 0; doc 1: "Ja" after 2 spaces
     assert [vocab[i] for i in raw] == ["Ring", "[telefon]", "nu", "!", "Ja"]
     assert gaps.tolist() == [0, 1, 2, 0, 2] and starts.tolist() == [0, 4, 5]
+
+
+def test_place_names_join_the_stop_words_on_request():
+    from ordbruk.text.tokenize import names_load, stoplist_make, stopwords_load
+
+    names = names_load()
+    assert "malmö" in names.forms and "malmös" in names.forms and "malmö" in names.lemmas
+    assert "mark" not in names and "berg" not in names  # common words are not names
+    both = stoplist_make(True, True)
+    assert "och" in both and "södertälje" in both and stoplist_make(False, False) is None
+    assert stoplist_make(True, False) == stopwords_load()

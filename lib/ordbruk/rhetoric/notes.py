@@ -122,6 +122,12 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
     values["stop"] = "removed" if values.get("drop_stopwords") else "kept"
     if values.get("drop_stopwords") and values.get("n_stop_removed") is not None:
         values["stop"] += f" ({values['n_stop_removed']:,} tokens, by form or lemma)"
+    if values.get("n_names_removed") is not None:
+        values["stop"] += (
+            f"; place names left out too ({values['n_names_removed']:,} tokens: the "
+            "municipalities, counties and provinces of `resources/names_sv.txt`, since a "
+            "comparison of kinds of actor would otherwise find the places each writes about)"
+        )
     if "ci_level" in values:
         values["ci_pct"] = f"{values['ci_level']:.0%}"
     if "fw_prior" in values:

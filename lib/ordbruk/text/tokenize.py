@@ -96,6 +96,35 @@ def stoplist_of(stopwords) -> StopList:
 
 
 @lru_cache(maxsize=1)
+def names_load() -> StopList:
+    """Return the shipped place names (``resources/names_sv.txt``) as a StopList.
+
+    Each name is matched as a form, with its genitive (-s), and as a lemma, so "malmö",
+    "malmös" and a form lemmatised to "malmö" are all names.
+    """
+    names = frozenset(resource_lines("names_sv.txt"))
+    return StopList(names | {n + "s" for n in names if not n.endswith("s")}, names)
+
+
+def stoplist_make(drop_stopwords: bool = True, drop_names: bool = False) -> StopList | None:
+    """Return the tokens an analysis leaves out: stop words, place names, both or neither.
+
+    Args:
+        drop_stopwords: leave out the shipped stop words (``stopwords_load``).
+        drop_names: leave out the shipped place names too (``names_load``).
+
+    Returns:
+        The union as one StopList (``Corpus.stop_forms`` tests it), or None for neither.
+    """
+    parts = [s for s, on in ((stopwords_load(), drop_stopwords), (names_load(), drop_names)) if on]
+    if not parts:
+        return None
+    return StopList(
+        frozenset().union(*(s.forms for s in parts)), frozenset().union(*(s.lemmas for s in parts))
+    )
+
+
+@lru_cache(maxsize=1)
 def lemma_corrections() -> dict[str, str]:
     """Return the shipped lemma corrections: lowercase form -> lemma replacing simplemma's."""
     out = {}
