@@ -33,6 +33,8 @@ from ordbruk.text.redaction import PLACEHOLDERS
 #: change: it is part of the cache key, so a processed corpus made by older code is never
 #: reused. 3: every token's character offset is stored (``char_starts``).
 TOKENS_VERSION = "3"
+#: Words after which a hyphen ends a truncated compound ("hälso- och", "för- eller").
+COORDINATORS = ("och", "eller", "samt", "respektive", "resp.", "&", "till", "som")
 
 #: The tokenising loop hands the strings first seen to ``feed`` every this many documents
 #: (the second process lemmatises them meanwhile; see ``ordbruk.text.tables``).
@@ -68,7 +70,8 @@ def _pattern_build() -> re.Pattern:
     abbr = "|".join(re.escape(a).replace(r"\ ", r"\s?") for a in abbrevs)
     # A hyphen ends a truncated compound only when coordination follows: "hälso- och",
     # "nämnd-, förvaltnings- och", "för- eller". Anything else is a dash, not a token.
-    trunc = r"-(?=\s*,|\s+(?:och|eller|samt|respektive|resp\.|&|till|som)\s)"
+    coordination = "|".join(map(re.escape, COORDINATORS))
+    trunc = rf"-(?=\s*,|\s+(?:{coordination})\s)"
     number = r"\d+(?:[.,]\d+)+(?!\w)"
     word = rf"\w+(?:[-:'’]\w+)*(?:{trunc})?"
     # Sentence-final punctuation counts only where a new sentence plausibly begins.
