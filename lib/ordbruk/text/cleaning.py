@@ -304,8 +304,8 @@ def corpus_clean(
         fixes: list[tuple[int, str, str]] = []  # (line, rule, action) of in-line repairs
         if markup and ("<" in redacted or "&" in redacted):
             for i in [i for i, ln in enumerate(lines) if "<" in ln or "&" in ln]:
-                lines[i], events = repair.markup_strip(lines[i], markup)
-                fixes += [(i, rule, "repaired") for rule in events]
+                lines[i], found = repair.markup_strip(lines[i], markup)
+                fixes += [(i, rule, "repaired") for rule in found]
         if match:
             for i in compress(count(), map(match, lines)):
                 hits[i] = next(name for name, m in matchers if m(lines[i]))
