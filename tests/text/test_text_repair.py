@@ -143,3 +143,19 @@ def test_switching_a_rule_off_changes_the_cache_key():
         {"a": "0" * 64}, validation, {**CLEANING_DEFAULTS, "disabled_rules": ["hyphen_join"]}
     )
     assert on != off
+
+
+def test_a_form_written_unbroken_elsewhere_is_known():
+    # "samverkansavtal" is not in simplemma's dictionary; the corpus writes it unbroken.
+    texts = ["Ett nytt samver- kansavtal.", "Samverkansavtal tecknas.", "Om EU- kommissionen."]
+    meta = pd.DataFrame({"doc_id": ["a", "b", "c"], "actor": ["A", "B", "C"]})
+    out, log = corpus_clean(texts, meta)
+    assert out[0] == "Ett nytt samverkansavtal."
+    assert out[2] == texts[2]  # an acronym before the hyphen: never joined
+    assert list(log["rule"]) == ["hyphen_join"]
+    assert repair.hyphens_join(texts[0]) == (texts[0], [])  # without the vocabulary
+    assert repair.hyphen_vocabulary(texts, {"samverkansavtal", "x"}) == {"samverkansavtal"}
+
+
+def test_a_dash_before_a_stop_word_is_not_a_break():
+    assert repair.hyphens_join("Design- en fråga om form")[1] == []

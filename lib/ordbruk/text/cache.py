@@ -55,7 +55,8 @@ _ARRAYS = (
 _TABLES = ("lower", "lemma", "form_is_word")
 
 
-PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
+# stopwords_sv.txt: cleaning's hyphen rule never joins before a stop word.
+PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml", "stopwords_sv.txt")
 
 
 def _resources_hash() -> str:

@@ -292,7 +292,8 @@ def corpus_clean(
     markup = on & {repair.WORD_CONDITIONAL_RULE, repair.MARKUP_RULE}
 
     # Per-line work goes through map/compress so that the loops over ~1 M lines run in C.
-    docs, counts, seen = [], {}, set()
+    docs, counts, seen, wanted = [], {}, set(), set()
+    join = repair.HYPHEN_RULE in on
     big_actors = {a for a, n in Counter(actors).items() if n >= cfg["repeated_min_docs"]}
     for row, (text, actor) in enumerate(zip(texts, actors, strict=True)):
         if not isinstance(text, str):
@@ -321,6 +322,8 @@ def corpus_clean(
                 counts[actor] = Counter()
             counts[actor].update(set(lines))
         events = [(i, f"redact_{kind}", "redacted") for i, kind in events]
+        if join and "- " in redacted:
+            wanted.update(c for ln in lines for c in repair.hyphen_candidates(ln))
         docs.append((lines, hits, events + fixes))
 
     min_docs = cfg["repeated_min_docs"]
@@ -334,6 +337,8 @@ def corpus_clean(
         if repair.CONTENT_RULE in on
         else set()
     )
+    # Joined forms written unbroken in some document count as known words.
+    vocabulary = repair.hyphen_vocabulary((" ".join(d[0]) for d in docs), wanted)
     cleaned, log = [], {c: [] for c in LOG_COLUMNS}
     for doc_id, actor, (lines, hits, events) in zip(doc_ids, actors, docs, strict=True):
         common = boiler.get(actor)
@@ -346,9 +351,9 @@ def corpus_clean(
                     rows.append((i, repair.CONTENT_RULE, "kept"))
                 else:
                     hits[i] = REPEATED_RULE
-        if repair.HYPHEN_RULE in on:
+        if join:
             for i in [i for i, ln in enumerate(lines) if "- " in ln and i not in hits]:
-                lines[i], joined = repair.hyphens_join(lines[i])
+                lines[i], joined = repair.hyphens_join(lines[i], vocabulary)
                 rows += [(i, repair.HYPHEN_RULE, "repaired")] * len(joined)
         rows += [(i, rule, "removed") for i, rule in hits.items()]
         rows += [event for event in events if event[0] not in hits]

@@ -11,9 +11,12 @@ that ``cleaning.disabled_rules`` switches off:
 - ``markup_remnant`` removes other markup that survived into a text file: HTML comments,
   Office tags ("<o:p>"), simple HTML tags, and decodes character references ("&nbsp;").
 - ``hyphen_join`` rejoins a word broken at a line end ("inte- grationsdepartement" ->
-  "integrationsdepartement") when the joined form is a word in simplemma's Swedish
-  dictionary and the word after the hyphen is not coordination ("Gymnasie- och
-  vuxenutbildningsförvaltningen" stays a truncated compound, as in the tokeniser).
+  "integrationsdepartement") when the joined form is a known word: in simplemma's Swedish
+  dictionary, or written unbroken elsewhere in the corpus while one of the pieces is not
+  a word ("samver- kansavtal"). Never after coordination ("Gymnasie- och
+  vuxenutbildningsförvaltningen" stays a truncated compound, as in the tokeniser), before
+  a stop word ("ansvaret- en": a dash), after an acronym ("EU- kommissionen") or before a
+  capital.
 - ``repeated_line_content`` keeps a line that an actor repeats across documents when it
   carries content: a question, or a sentence of at least ``CONTENT_MIN_WORDS`` words with
   a finite verb and a speaker ("jag"): "Med anledning av detta vill jag fråga ...". An
@@ -25,10 +28,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 import simplemma
 
-from ordbruk.text.tokenize import COORDINATORS, form_lemmatize
+from ordbruk.text.tokenize import COORDINATORS, form_lemmatize, stopwords_load
 
 WORD_CONDITIONAL_RULE = "word_conditional"
 MARKUP_RULE = "markup_remnant"
@@ -86,11 +90,13 @@ def _markup_replace(m: re.Match) -> str:
     return html.unescape(s).replace("\xa0", " ") if s.startswith("&") else " "
 
 
-def hyphens_join(line: str) -> tuple[str, list[str]]:
+def hyphens_join(line: str, vocabulary: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
     """Rejoin words broken at a line end whose joined form is a known Swedish word.
 
     Args:
         line: one line of text.
+        vocabulary: lowercase joined forms written unbroken elsewhere in the corpus
+            (``hyphen_vocabulary``); they count as known when a piece is not a word.
 
     Returns:
         The line and the joined words, in order.
@@ -98,19 +104,53 @@ def hyphens_join(line: str) -> tuple[str, list[str]]:
     joined: list[str] = []
 
     def repl(m: re.Match) -> str:
-        head, tail = m.group(1), m.group(2)
-        word = head + tail
-        if (
-            tail in COORDINATORS
-            or tail + "." in COORDINATORS
-            or not tail[0].islower()
-            or not _known(word.lower())
-        ):
-            return m.group(0)
-        joined.append(word)
-        return word
+        word = _joinable(m.group(1), m.group(2), vocabulary)
+        if word:
+            joined.append(word)
+        return word or m.group(0)
 
     return (_BROKEN.sub(repl, line) if "- " in line else line), joined
+
+
+def hyphen_candidates(line: str) -> list[str]:
+    """Return the lowercase joined forms of broken words on the line not in the dictionary."""
+    if "- " not in line:
+        return []
+    return [
+        (m.group(1) + m.group(2)).lower()
+        for m in _BROKEN.finditer(line)
+        if _shape_ok(m.group(1), m.group(2)) and not _known((m.group(1) + m.group(2)).lower())
+    ]
+
+
+def hyphen_vocabulary(texts: Iterable[str], wanted: set[str]) -> frozenset[str]:
+    """Return the forms of ``wanted`` that some text writes as one unbroken word."""
+    found: set[str] = set()
+    for text in texts if wanted else ():
+        found.update(wanted.intersection(_WORDS.findall(text.lower())))
+    return frozenset(found)
+
+
+def _shape_ok(head: str, tail: str) -> bool:
+    return (
+        tail[0].islower()
+        and head[1:].islower()
+        and tail not in COORDINATORS
+        and tail + "." not in COORDINATORS
+        and tail not in stopwords_load()
+    )
+
+
+def _joinable(head: str, tail: str, vocabulary: frozenset[str]) -> str | None:
+    if not _shape_ok(head, tail):
+        return None
+    word = head + tail
+    lower = word.lower()
+    if _known(lower):
+        return word
+    if lower in vocabulary and not (_known(head.lower()) and _known(tail)):
+        return word
+    return None
 
 
 def _known(word: str) -> bool:
