@@ -38,6 +38,8 @@ from ordbruk.text.redaction import PLACEHOLDERS
 #: reused. 3: every token's character offset is stored (``char_starts``). 4: lemma
 #: corrections after simplemma (the table itself is hashed into the key as a resource).
 TOKENS_VERSION = "4"
+#: Words after which a hyphen ends a truncated compound ("hälso- och", "för- eller").
+COORDINATORS = ("och", "eller", "samt", "respektive", "resp.", "&", "till", "som")
 
 #: The tokenising loop hands the strings first seen to ``feed`` every this many documents
 #: (the second process lemmatises them meanwhile; see ``ordbruk.text.tables``).
@@ -144,7 +146,8 @@ def _pattern_build() -> re.Pattern:
     abbr = "|".join(re.escape(a).replace(r"\ ", r"\s?") for a in abbrevs)
     # A hyphen ends a truncated compound only when coordination follows: "hälso- och",
     # "nämnd-, förvaltnings- och", "för- eller". Anything else is a dash, not a token.
-    trunc = r"-(?=\s*,|\s+(?:och|eller|samt|respektive|resp\.|&|till|som)\s)"
+    coordination = "|".join(map(re.escape, COORDINATORS))
+    trunc = rf"-(?=\s*,|\s+(?:{coordination})\s)"
     number = r"\d+(?:[.,]\d+)+(?!\w)"
     word = rf"\w+(?:[-:'’]\w+)*(?:{trunc})?"
     # Sentence-final punctuation counts only where a new sentence plausibly begins.
