@@ -107,11 +107,8 @@ caveat = f" **Descriptive only: {sg.adequacy_reasons(adequacy)}.**" if small els
 
 # %%
 # The settings and values every note below is built from (ordbruk.terms.notes).
-v = dict(unit=unit, group_by=group_by, min_docs_per_point=min_docs_per_point, seed=seed)
-v |= dict(kwic_width=kwic_width, kwic_sort_by=kwic_sort_by, kwic_sample_size=kwic_sample_size)
-v |= dict(window=window, min_collocate_count=min_collocate_count, caveat=caveat)
-v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords, n_boot=n_boot)
-v |= dict(strata_name=design.strata or "corpus", ci_pct=round(ci_level * 100))
+v = {k: globals()[k] for k in notes.SETTINGS}  # the parameters the notes name
+v |= dict(caveat=caveat, strata_name=design.strata or "corpus", ci_pct=round(ci_level * 100))
 v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
 
 # %% [markdown]

@@ -37,6 +37,7 @@ from ordbruk.rhetoric import markers as rh
 from ordbruk.rhetoric import notes
 from ordbruk.rhetoric import plots as rp
 from ordbruk.rhetoric import quotes as qu
+from ordbruk.rhetoric import strata as rs
 from ordbruk.rhetoric.fightin_words import fightin_words_compare
 from ordbruk.stats import groups as sg
 from ordbruk.stats.design import design_show
@@ -58,9 +59,7 @@ group_by: str = "actor_level"  # metadata column that defines the groups
 groups: list = []  # groups to compare, in order; empty: every value of group_by
 token_level: str = "lemma"  # keyness terms: "form" (lowercased word) or "lemma"
 drop_stopwords: bool = True  # drop stop words before keyness and Fightin' Words
-drop_names: bool = (
-    True  # leave place names (resources/names_sv.txt) out of keyness and Fightin' Words
-)
+drop_names: bool = True  # leave place names (resources/names_sv.txt) out of the comparisons
 min_freq: int = 5  # minimum a + b for a term to be tested
 top_n: int = 20  # keywords each way per comparison in the table
 plot_n: int = 10  # keywords each way per comparison in the bar chart
@@ -87,7 +86,7 @@ small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_token
 # %%
 corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 note = rec.corpus_note(corpus)
-design_show(rec, corpus.meta, group_by, strata)
+design = design_show(rec, corpus.meta, group_by, strata)
 labels = sg.labels_get(corpus.meta, group_by)
 actors = corpus.meta["actor"].astype(str).to_numpy()
 doc_ids = corpus.meta["doc_id"].astype(str).to_numpy()
@@ -103,10 +102,7 @@ small_note = sg.adequacy_rule("A comparison", **small)
 
 # %%
 # The settings every note below is built from (ordbruk.rhetoric.notes).
-v = dict(group_by=group_by, token_level=token_level, drop_stopwords=drop_stopwords, seed=seed)
-v |= dict(min_freq=min_freq, top_n=top_n, log_ratio_min=log_ratio_min, p_max=p_max, plot_n=plot_n)
-v |= dict(fw_prior=fw_prior, fw_prior_size=fw_prior_size, fw_label_n=fw_label_n)
-v |= dict(ci_level=ci_level, n_boot=n_boot, small=small_note, min_actors=min_actors)
+v = {k: globals()[k] for k in notes.SETTINGS} | {"small": small_note}  # parameters the notes name
 v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
 v["n_names_removed"] = corpus.stopword_count(names_load()) if drop_names else None
 rec.table(sizes, "comparisons", **notes.rhetoric_result("comparisons", **v), show=None)
@@ -122,6 +118,8 @@ top = ky.keywords_top(key, n=top_n, p_max=p_max, log_ratio_min=log_ratio_min)
 top = top.merge(sizes[["group_a", "group_b", "descriptive_only"]], on=["group_a", "group_b"])
 rob = ky.actors_bootstrap(X, terms, actors, comps, top, **boot)
 top = ky.keywords_pass(top, rob, min_actors)  # the one rule: test, size and actors
+within, w_sizes = rs.keyness_within_strata(X, terms, comps, corpus.meta, design.strata, **small)
+top = rs.keywords_consistent(top, within, p_max, log_ratio_min, design.flagged)
 n_pass = int(top["passes"].sum())
 
 # %%
@@ -129,6 +127,7 @@ rec.table(key, "keyness", **notes.rhetoric_result("keyness", **v))
 # Every comparison is in the bar charts below and in the CSV; the table shows the first
 # ones in full, so a report on many groups stays readable.
 rec.table(top, "keywords_top", **notes.rhetoric_result("keywords_top", **v), show=60)
+rec.table(within, "keyness_within_strata", **notes.within_result(w_sizes, within, design.strata, v))
 kw_fig = rp.keywords_plot(top, n=plot_n)
 rec.figure(kw_fig, "keywords_top", **notes.rhetoric_result("keywords_top_figure", **v))
 
@@ -171,14 +170,13 @@ rec.prose(qu.levels_prose(agree))
 share = qu.quotes_share(quotes, corpus.texts, doc_ids)
 doc_markers = rh.markers_per_document(corpus, quote_share=share, framing=framing)
 by_group = rh.markers_by_group(doc_markers, labels, actors, **boot, **small, tokens=tokens)
-marker_cols = [c for c in doc_markers.columns if c not in ("doc_id", "n_words")]
 
 # %%
 mk_table = by_group.assign(grouping=group_by)
 rec.table(mk_table, "rhetoric_markers", **notes.rhetoric_result("rhetoric_markers", **v))
 mk_docs = notes.rhetoric_result("rhetoric_markers_docs", **v)
 rec.table(doc_markers, "rhetoric_markers_docs", **mk_docs)
-mk_fig = rp.markers_plot(by_group, marker_cols)
+mk_fig = rp.markers_plot(by_group)
 rec.figure(mk_fig, "rhetoric_markers", **notes.rhetoric_result("rhetoric_markers_figure", **v))
 
 # %%

@@ -34,8 +34,9 @@ def test_genre_word_is_key_pooled_but_not_within_genres_and_level_word_is_both()
     tokens = np.asarray(X.sum(axis=1)).ravel()
     pooled = keywords_top(keyness_compare(X, TERMS, comps, min_freq=5), n=5, log_ratio_min=1.0)
     assert set(pooled[pooled["passes"]]["term"]) >= {"program", "polis"}
+    meta = pd.DataFrame({"actor": actors, "n_tokens": tokens, "doc_type": genres})
     within, sizes = keyness_within_strata(
-        X, TERMS, comps, genres, actors, tokens, min_docs=10, min_actors=5, min_tokens=2000
+        X, TERMS, comps, meta, "doc_type", min_docs=10, min_actors=5, min_tokens=2000
     )
     assert set(sizes["stratum"]) == {"event", "press"} and not sizes["descriptive_only"].any()
     verdict = keywords_consistent(pooled, within).set_index("term")
@@ -48,9 +49,23 @@ def test_small_strata_are_not_compared_and_untestable_terms_are_na():
     X, labels, genres, actors = planted()
     comps = comparisons_build(labels)
     tokens = np.asarray(X.sum(axis=1)).ravel()
-    within, sizes = keyness_within_strata(X, TERMS, comps, genres, actors, tokens, min_tokens=10**7)
+    meta = pd.DataFrame({"actor": actors, "n_tokens": tokens, "doc_type": genres})
+    within, sizes = keyness_within_strata(X, TERMS, comps, meta, "doc_type", min_tokens=10**7)
+    assert keyness_within_strata(X, TERMS, comps, meta, "")[0].empty
     assert sizes["descriptive_only"].all() and within.empty
     top = pd.DataFrame({"group_a": ["local"], "group_b": ["national"], "term": ["polis"],
                         "direction": ["national"]})  # fmt: skip
     out = keywords_consistent(top, within)
     assert out.loc[0, "n_strata_tested"] == 0 and pd.isna(out.loc[0, "consistent"])
+
+
+def test_consistency_is_the_last_condition_of_passing():
+    top = pd.DataFrame({"group_a": ["a"] * 3, "group_b": ["b"] * 3, "term": ["x", "y", "z"],
+                        "direction": ["a", "a", "a"], "passes": [True, True, True]})  # fmt: skip
+    within = pd.DataFrame({"stratum": ["s", "s"], "group_a": ["a", "a"], "group_b": ["b", "b"],
+                           "term": ["x", "y"], "p_adj_bh": [0.01, 0.01], "log_ratio": [2.0, -2.0],
+                           "g2": [10.0, -10.0]})  # fmt: skip
+    out = keywords_consistent(top, within).set_index("term")
+    assert out["passes"].to_dict() == {"x": True, "y": False, "z": True}  # z: not testable
+    out = keywords_consistent(top, within, confounded=True).set_index("term")
+    assert out["passes"].to_dict() == {"x": True, "y": False, "z": False}

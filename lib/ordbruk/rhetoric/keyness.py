@@ -313,8 +313,11 @@ def keywords_pass(
     A term passes only when all hold: ``p_adj_bh <= p_max`` (``passes_test``, from
     ``keywords_top``), the comparison is not descriptive only, the actor-bootstrap interval
     of the difference excludes 0 on the term's side (``actors_bootstrap``), and at least
-    ``min_actors`` actors of the side it is key for use it. The top-keyword table, its bar
-    charts and the index count all read the resulting ``passes``.
+    ``min_actors`` actors of the side it is key for use it; and, applied after this by
+    ``rhetoric.strata.keywords_consistent``, it is not key the other way (or not key) inside
+    a genre, and when the groups differ in genre it is key the same way inside every genre
+    that can test it. The top-keyword table, its bar charts and the index count all read the
+    resulting ``passes``.
 
     Args:
         top: ``keywords_top`` rows, with ``descriptive_only`` merged in.

@@ -36,21 +36,30 @@ _FIGHTIN = (
     "{min_freq}. {small}"
 )
 
+#: The notebook parameters the templates name (the notebook passes their values).
+SETTINGS = (
+    "group_by", "token_level", "drop_stopwords", "seed", "min_freq", "top_n", "log_ratio_min",
+    "p_max", "plot_n", "fw_prior", "fw_prior_size", "fw_label_n", "ci_level", "n_boot",
+    "min_actors",
+)  # fmt: skip
+
 # result name -> (title, note); both are format strings over the settings and values.
 _NOTES = {
     "comparisons": (
         "Comparisons by {group_by}",
         "Groups from `{group_by}`: every pair, and each group against the rest when 3+. {small}",
     ),
-    "keyness": ("Keyness of every tested term, per comparison", _KEYNESS),
+    "keyness": ("Keyness of every tested term, per comparison, pooled over genres", _KEYNESS),
     "keywords_top": (
-        "Top {top_n} keywords each way per comparison",
+        "Top {top_n} keywords each way per comparison, pooled over genres",
         _KEYNESS + " Top {top_n} each way by |G2| among terms with |Log Ratio| >= {log_ratio_min}; "
         "direction: the group that uses the term more. **passes** (the one rule, used by the "
         "bar charts and the index count too): p_adj_bh <= {p_max} (`passes_test`), the "
         "comparison is not descriptive only, the actor-bootstrap interval of the difference "
         "excludes 0 on the term's side (`ci_excludes_0`, see keyness_actors), and at least "
-        "{min_actors} actors of that side use it (`n_actors_using`).",
+        "{min_actors} actors of that side use it (`n_actors_using`), and it is not key the other "
+        "way inside a genre (`consistent`; when the design warns that the groups differ in "
+        "genre, it must be key the same way inside every genre that can test it).",
     ),
     "keywords_top_figure": (
         "Top keywords each way (Log Ratio)",
@@ -192,3 +201,38 @@ def provenance_prose(cache_key: str, **values) -> str:
         f"terms at the {token_level} level; Fightin' Words prior: {fw_prior} (alpha_0 = "
         f"{fw_prior_size:g})."
     )
+
+
+def within_result(sizes, within, strata: str, values: dict) -> dict[str, str]:
+    """Return the title and note of the within-genre keyness record (``rhetoric.strata``).
+
+    Args:
+        sizes: the adequacy record of every within-stratum comparison tried.
+        within: the keyness rows of the adequate ones.
+        strata: the stratum column ("" when the corpus has none).
+        values: the notebook's settings (``p_max``, ``log_ratio_min``, ``small``).
+    """
+    if not strata:
+        return {
+            "title": "Keyness within genres: not run",
+            "notes": "No stratum (genre) column: keyness is pooled over whatever genres the "
+            "corpus holds; set `strata` to compare within genres.",
+        }
+    ok = sizes[~sizes["descriptive_only"].astype(bool)] if len(sizes) else sizes
+    made = (
+        "; ".join(f"{r.group_a} vs {r.group_b} in {r.stratum}" for r in ok.itertuples()) or "none"
+    )
+    return {
+        "title": f"Keyness within each {strata} (comparisons large enough inside one {strata})",
+        "notes": (
+            f"Every comparison was run again inside each {strata} that both sides write: "
+            f"{len(sizes)} within-{strata} comparisons, {len(ok)} of them large enough by the "
+            f"same adequacy rule as the pooled ones ({values.get('small', '')}): {made}. This "
+            f"table has their keyness rows, columns as in the pooled keyness. In `keywords_top`, "
+            f"`consistent` says whether a pooled key term is key (p_adj_bh <= {values['p_max']}, "
+            f"|Log Ratio| >= {values['log_ratio_min']}) the same way in every adequate {strata} "
+            "that tests it (`n_strata_tested`, `n_strata_key`); empty where no adequate "
+            f"{strata} tests it. A pooled key term that is not consistent describes the genre "
+            "mix. The pooled tables above are pooled over genres."
+        ),
+    }

@@ -110,16 +110,18 @@ def fightin_words_plot(fw: pd.DataFrame, label_n: int = 10, z_line: float = 1.96
     return fig
 
 
-def markers_plot(summary: pd.DataFrame, markers: list[str]):
+def markers_plot(summary: pd.DataFrame, markers: list[str] | None = None):
     """Group means with bootstrap confidence intervals, one panel per marker.
 
     Args:
         summary: from ``markers_by_group``.
-        markers: the markers to show, in order.
+        markers: the markers to show, in order (default: every marker of ``summary``,
+            in its order).
 
     Returns:
         The matplotlib figure; hollow points mark descriptive-only groups.
     """
+    markers = list(dict.fromkeys(summary["marker"])) if markers is None else markers
     fig, axes = _panels(len(markers), width=3.4, height=2.6)
     for ax, m in zip(axes, markers, strict=False):
         sub = summary[summary["marker"] == m].reset_index(drop=True)

@@ -22,16 +22,15 @@ import numpy as np
 import pandas as pd
 
 from ordbruk.rhetoric.keyness import keyness_compare
-from ordbruk.stats.groups import Comparison, comparisons_adequacy
+from ordbruk.stats.groups import Comparison, comparisons_adequacy, labels_get
 
 
 def keyness_within_strata(
     dtm,
     terms,
     comparisons,
-    strata_labels,
-    actors,
-    tokens,
+    meta: pd.DataFrame,
+    strata: str,
     min_freq: int = 5,
     min_docs: int = 10,
     min_actors: int = 5,
@@ -40,12 +39,11 @@ def keyness_within_strata(
     """Run each comparison inside each stratum both sides write.
 
     Args:
-        dtm: documents x terms counts.
+        dtm: documents x terms counts (rows in ``meta`` order).
         terms: the terms (columns).
         comparisons: the pooled comparisons (``comparisons_build``).
-        strata_labels: the stratum of each document ("" is left out).
-        actors: actor of each document (adequacy).
-        tokens: tokens of each document (adequacy).
+        meta: the corpus metadata (``actor`` and ``n_tokens`` for the adequacy policy).
+        strata: the stratum column ("": no stratum, nothing is compared).
         min_freq: minimum a + b for a term to be tested in a stratum.
         min_docs: adequacy threshold per side and stratum: documents.
         min_actors: adequacy threshold per side and stratum: distinct actors.
@@ -56,6 +54,8 @@ def keyness_within_strata(
         where the within-stratum comparison is not descriptive only), and the adequacy
         record of every within-stratum comparison tried (with ``stratum``).
     """
+    actors, tokens = meta["actor"].astype(str).to_numpy(), meta["n_tokens"].to_numpy()
+    strata_labels = labels_get(meta, strata, "strata") if strata else np.full(len(meta), "")
     strata_labels = np.asarray(strata_labels, dtype=object)
     names = sorted(set(strata_labels) - {""})
     subs, where = [], []
@@ -87,6 +87,7 @@ def keywords_consistent(
     within: pd.DataFrame,
     p_max: float = 0.05,
     log_ratio_min: float = 1.0,
+    confounded: bool = False,
 ) -> pd.DataFrame:
     """Say, for each pooled key term, whether it is key the same way inside every stratum.
 
@@ -95,17 +96,25 @@ def keywords_consistent(
         within: ``keyness_within_strata``'s keyness.
         p_max: the BH-adjusted p a key term reaches, as for the pooled table.
         log_ratio_min: the |Log Ratio| a key term reaches, as for the pooled table.
+        confounded: the design is flagged (``stats.design``): the groups differ in genre.
+
+    The last condition of the one rule (``keyness.keywords_pass``) is applied here to
+    ``passes``: a term key the other way, or not key, in an adequate stratum never passes;
+    when the design is confounded, a term passes only when it is consistent, since a term no
+    stratum can test cannot be told apart from the genre mix.
 
     Returns:
-        ``top``'s group_a, group_b, term, direction with ``n_strata_tested``,
-        ``n_strata_key`` (key in the pooled direction), ``n_strata_opposite`` and
-        ``consistent`` (True, False, or NA when no adequate stratum tests the term).
+        ``top`` with ``n_strata_tested``, ``n_strata_key`` (key in the pooled direction),
+        ``n_strata_opposite`` and ``consistent`` (True, False, or NA when no adequate
+        stratum tests the term).
     """
     keys = ["group_a", "group_b", "term"]
-    out = top[[*keys, "direction"]].copy()
+    out = top.copy()
     if within.empty or "term" not in within:
         out[["n_strata_tested", "n_strata_key", "n_strata_opposite"]] = 0
-        out["consistent"] = pd.NA
+        out["consistent"] = pd.array([pd.NA] * len(out), dtype="boolean")
+        if "passes" in out and confounded:
+            out["passes"] = False
         return out
     w = within.copy()
     key = (w["p_adj_bh"] <= p_max) & (w["log_ratio"].abs() >= log_ratio_min)
@@ -124,4 +133,7 @@ def keywords_consistent(
     out["n_strata_tested"] = out["n_strata_tested"].astype(int)
     consistent = (out["n_strata_key"] == out["n_strata_tested"]) & (out["n_strata_tested"] > 0)
     out["consistent"] = consistent.astype("boolean").mask(out["n_strata_tested"] == 0)
+    if "passes" in out:
+        ok = out["consistent"].fillna(not confounded).astype(bool)
+        out["passes"] = out["passes"].astype(bool) & ok
     return out.drop(columns=["key_a", "key_b"])

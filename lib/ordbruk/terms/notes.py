@@ -43,6 +43,13 @@ _COLLOCATES = (
     "words: read it with O.{caveat}"
 )
 
+#: The notebook parameters the templates name (the notebook passes their values).
+SETTINGS = (
+    "unit", "group_by", "min_docs_per_point", "seed", "kwic_width", "kwic_sort_by",
+    "kwic_sample_size", "window", "min_collocate_count", "collocates_top_n", "drop_stopwords",
+    "n_boot",
+)  # fmt: skip
+
 # result name -> (title, note); both are format strings over the settings and values.
 _NOTES = {
     "term_forms": (
