@@ -61,6 +61,7 @@ method: str = "lda"  # "lda" or "nmf"
 k_grid: list = [2, 3, 4]  # numbers of topics to compare (keep small for small corpora)
 k: int = 0  # fix k, or 0 to choose the best NPMI in k_grid
 n_seeds: int = 3  # fits of the chosen k for the stability check, at least 2
+drop_names: bool = True  # leave place names (resources/names_sv.txt) out of the topics
 min_df: float = 2.0  # keep terms in at least this many units (a share of units if < 1)
 max_df: float = 0.5  # ... and at most this share of units (a count if > 1)
 merge_families: list = []  # term families (names as in 02) merged into one feature each; []: none
@@ -94,7 +95,7 @@ design_show(rec, corpus.meta, "actor_level", strata)
 
 # %%
 family_of, family_note = families_lemma_map(corpus, merge_families) if merge_families else ({}, "")
-features = topics_features(corpus, unit, min_df, max_df, family_of=family_of)
+features = topics_features(corpus, unit, min_df, max_df, None, family_of, drop_names)
 adequacy = topics_select.corpus_adequacy(features, min_units, min_terms, min_tokens)
 rec.prose(tn.adequacy_prose(features, corpus.n_docs, adequacy))
 

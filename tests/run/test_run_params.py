@@ -334,7 +334,7 @@ ADDED_SINCE_PIN = {
         "ci_level": 0.95,
     },
     "03_rhetoric_comparison": {"min_tokens": 20000, "drop_names": True},
-    "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000},
+    "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000, "drop_names": True},
 }
 # Set by a shipped study since the pin (none yet).
 CHOSEN_SINCE_PIN: dict = {}

@@ -75,6 +75,10 @@ class StopList:
     def __contains__(self, word: str) -> bool:
         return word in self.forms or word in self.lemmas
 
+    def union(self, other: StopList) -> StopList:
+        """Return the StopList of both lists' forms and lemmas."""
+        return StopList(self.forms | other.forms, self.lemmas | other.lemmas)
+
 
 @lru_cache(maxsize=1)
 def stopwords_load() -> StopList:
@@ -119,11 +123,7 @@ def stoplist_make(drop_stopwords: bool = True, drop_names: bool = False) -> Stop
         The union as one StopList (``Corpus.stop_forms`` tests it), or None for neither.
     """
     parts = [s for s, on in ((stopwords_load(), drop_stopwords), (names_load(), drop_names)) if on]
-    if not parts:
-        return None
-    return StopList(
-        frozenset().union(*(s.forms for s in parts)), frozenset().union(*(s.lemmas for s in parts))
-    )
+    return parts[0].union(parts[1]) if len(parts) == 2 else (parts[0] if parts else None)
 
 
 @lru_cache(maxsize=1)

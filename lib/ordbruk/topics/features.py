@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
 from ordbruk.terms import families as term_families
-from ordbruk.text.tokenize import stopwords_load
+from ordbruk.text.tokenize import names_load, stoplist_make, stoplist_of, stopwords_load
 
 UNITS = ("document", "paragraph")
 
@@ -128,6 +128,7 @@ def topics_features(
     max_df=0.5,
     stopwords=None,
     family_of: dict[str, str] | None = None,
+    drop_names: bool = False,
 ) -> Features:
     """Build the modelled matrix: lemmas without stop words, filtered by unit frequency.
 
@@ -139,14 +140,20 @@ def topics_features(
         stopwords: stop words to drop (``Corpus.stop_forms``); None loads the shipped list.
         family_of: optional lemma -> family name mapping; each family becomes one feature
             (applied before the frequency filter).
+        drop_names: leave the shipped place names out too (``tokenize.names_load``), so
+            that topics are not the places each kind of actor writes about.
 
     Returns:
         Features; units left without any feature are dropped (counted in n_units_total).
     """
     if unit not in UNITS:
         raise ParameterError(f"unit must be one of {UNITS}, got {unit!r}")
+    n_stopwords = len(stopwords_load() if stopwords is None else stopwords)
+    n_stop_removed = corpus.stopword_count(stopwords_load() if stopwords is None else stopwords)
     if stopwords is None:
-        stopwords = stopwords_load()
+        stopwords = stoplist_make(True, drop_names)
+    elif drop_names:
+        stopwords = stoplist_make(False, True).union(stoplist_of(stopwords))
     X, terms, unit_doc = corpus.dtm(
         token_level="lemma", unit=unit, words_only=True, stopwords=stopwords
     )
@@ -161,8 +168,9 @@ def topics_features(
         "token_level": "lemma",
         "min_df": min_df,
         "max_df": max_df,
-        "n_stopwords": len(stopwords),
-        "n_stop_removed": corpus.stopword_count(stopwords),
+        "n_stopwords": n_stopwords,
+        "n_stop_removed": n_stop_removed,
+        "n_names_removed": corpus.stopword_count(names_load()) if drop_names else None,
         "families": bool(family_of),
     }
     return Features(
