@@ -195,8 +195,7 @@ rec.table(coll_top, "collocates_top", **notes.terms_result("collocates_top", **v
 
 # %%
 positions = concordance.dispersion_positions(corpus, hits)
-n_with = positions["doc_rank"].nunique()
-n_shown = min(n_with, dispersion_max_docs)
+n_shown = min(n_with := positions["doc_rank"].nunique(), dispersion_max_docs)
 disp_fig = plots.dispersion_plot(positions, names, dispersion_max_docs)
 rec.figure(
     disp_fig, "dispersion", **notes.terms_result("dispersion", n_shown=n_shown, n_with=n_with)
