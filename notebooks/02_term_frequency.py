@@ -37,7 +37,7 @@ import inspect
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.stats import groups as sg
 from ordbruk.stats.design import design_show
-from ordbruk.terms import collocations, compare, concordance, frequency, notes, plots
+from ordbruk.terms import coding, collocations, compare, concordance, frequency, notes, plots
 from ordbruk.terms import families as terms
 from ordbruk.terms.locate import terms_locate
 from ordbruk.terms.trends import terms_trend, terms_trend_standardised
@@ -80,6 +80,8 @@ ci_level: float = 0.95  # coverage of the bootstrap intervals
 kwic_sample_size: int = 8  # KWIC lines shown per family in the report (all in kwic.csv)
 kwic_width: int = 60  # characters of context on each side of a match
 kwic_sort_by: str = "right"  # sort the full KWIC table by the word "left" or "right" of the match
+kwic_coding_size: int = 10  # uses per family and group_by group in kwic_coding.csv (to hand-code)
+kwic_coded: str = ""  # a hand-coded copy of kwic_coding.csv: precision per family; "": none
 min_docs_per_point: int = 5  # trend points resting on fewer documents are drawn hollow
 dispersion_max_docs: int = 300  # documents shown in the dispersion plot (earliest first)
 min_docs: int = 10  # group_by groups with fewer documents: descriptive only
@@ -172,6 +174,7 @@ kwic = concordance.kwic_sort(concordance.kwic_build(corpus, hits, kwic_width), k
 rec.table(kwic, "kwic", **notes.terms_result("kwic", **v), show=10)
 sample = concordance.kwic_sample(kwic, kwic_sample_size, seed)
 rec.table(sample, "kwic_sample", **notes.terms_result("kwic_sample", **v), show=None)
+coding.coding_record(rec, corpus, kwic, group_by, kwic_coding_size, seed, kwic_coded)
 
 # %% [markdown]
 # ## Collocates
@@ -189,8 +192,7 @@ rec.table(coll_top, "collocates_top", **notes.terms_result("collocates_top", **v
 
 # %%
 positions = concordance.dispersion_positions(corpus, hits)
-n_with = positions["doc_rank"].nunique()
-n_shown = min(n_with, dispersion_max_docs)
+n_shown = min(n_with := positions["doc_rank"].nunique(), dispersion_max_docs)
 disp_fig = plots.dispersion_plot(positions, names, dispersion_max_docs)
 rec.figure(
     disp_fig, "dispersion", **notes.terms_result("dispersion", n_shown=n_shown, n_with=n_with)

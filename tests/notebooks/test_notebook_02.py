@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import notebook_run, tables_check
@@ -26,7 +27,10 @@ EXPECTED = {
     "kwic": [
         # the order: left context, match, right context, doc_id, actor, level, date
         "family", "left", "match", "right", "doc_id", "actor", "actor_level", "date",
-        "left_word", "right_word", "masked",
+        "left_word", "right_word", "masked", "token_pos",
+    ],
+    "kwic_coding": [
+        "line_id", "family", "group", "doc_id", "token_pos", "left", "match", "right", "relevant",
     ],
     "collocates": [
         "group", "family", "collocate", "observed", "expected", "f_node", "f_collocate",
@@ -50,3 +54,15 @@ def test_notebook_02_runs_on_seed_corpus(tmp_path):
     assert "Descriptive only" in notes
     for fig in ("term_trends", "dispersion"):
         assert (tmp_path / "figures" / f"{fig}.svg").exists()
+    # Hand-code the sample (first line of each family 0, the rest 1), name the copy: precision.
+    sample = pd.read_csv(tmp_path / "tables" / "kwic_coding.csv", keep_default_na=False)
+    first = ~sample.duplicated("family")
+    coded = tmp_path / "coded.csv"
+    sample.assign(relevant=np.where(first, "0", "yes")).to_csv(coded, index=False)
+    notebook_run("02_term_frequency", tmp_path, kwic_coded=str(coded))
+    prec = pd.read_csv(tmp_path / "tables" / "kwic_precision.csv")
+    fam = prec[prec["group"] == "(all)"].set_index("family")
+    assert (fam["n_coded"] == sample.groupby("family").size()).all()
+    assert (fam["n_relevant"] == fam["n_coded"] - 1).all()
+    notes = (tmp_path / "tables" / "kwic_precision.notes.md").read_text("utf-8")
+    assert f"{len(sample)} coded, 0 blank" in notes and "Wilson" in notes

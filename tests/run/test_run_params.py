@@ -332,6 +332,8 @@ ADDED_SINCE_PIN = {
         "min_tokens": 20000,
         "n_boot": 1000,
         "ci_level": 0.95,
+        "kwic_coding_size": 10,
+        "kwic_coded": "",
     },
     "03_rhetoric_comparison": {"min_tokens": 20000, "drop_names": True},
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000, "drop_names": True},

@@ -32,6 +32,7 @@ KWIC_COLUMNS = [
     "left_word",
     "right_word",
     "masked",
+    "token_pos",
 ]
 _SPACE = re.compile(r"\s+")
 
@@ -52,7 +53,9 @@ def kwic_build(corpus, hits: pd.DataFrame, width: int = 60) -> pd.DataFrame:
     Returns:
         One row per hit (``KWIC_COLUMNS``), in corpus order: left, match and right are
         text as written (whitespace collapsed); left_word and right_word are the
-        lowercase neighbouring tokens ("" at a document edge), for sorting.
+        lowercase neighbouring tokens ("" at a document edge), for sorting; token_pos is
+        the match's first token within its document (0 = first), with doc_id and family
+        a stable id of the line.
     """
     if width < 0:
         raise ParameterError(f"kwic width={width}: give 0 or more characters")
@@ -84,6 +87,7 @@ def kwic_build(corpus, hits: pd.DataFrame, width: int = 60) -> pd.DataFrame:
     order = df["row"].to_numpy(dtype=np.int64)
     df["family"] = h["family"].to_numpy()[order]
     df["masked"] = h["masked"].to_numpy(dtype=bool)[order]
+    df["token_pos"] = (start - corpus.doc_starts[doc])[order]
     meta = corpus.meta
     for c in ("doc_id", "actor", "actor_level", "date"):
         df[c] = meta[c].to_numpy()[doc[order]] if c in meta.columns else ""

@@ -88,6 +88,14 @@ _NOTES = {
         "Keyword in context: up to {kwic_sample_size} random uses per family",
         _KWIC + " Sample drawn with numpy's default_rng({seed}), uses only, ordered by date.",
     ),
+    "kwic_coding": (
+        "Uses to hand-code for precision: up to {kwic_coding_size} per family and {group_by}",
+        "{n_lines} uses (masked mentions left out), up to {kwic_coding_size} per family and {group_by} group, drawn with numpy's default_rng({seed}). **How to code:** copy `tables/kwic_coding.csv` outside the repository, read each line and write in `relevant` 1 (or yes) when the match means the family's concept, 0 (or no) when it does not (another sense, a name, part of another word); leave it blank when you cannot tell (blank = uncoded). Keep `line_id` (`family|doc_id|token_pos`, token_pos = the match's first token in its document) and `match` as they are; other columns are for reading. Name the copy in the study's params (`notebooks: 02_term_frequency: kwic_coded: <path>`) and run again: the report then shows precision per family and group. A change of corpus, cleaning, seed, sample size or family rules draws other lines: code the new file.",
+    ),
+    "kwic_precision": (
+        "Precision of each family, from hand-coded uses",
+        "From `{coded}`: {n_file} lines, {n_coded} coded, {n_blank} blank (uncoded); {n_missing} lines of the current sample are not in the file; {n_old} lines from an older sample (uses of this corpus not drawn now, or whose match reads differently) are left out. `precision` = n_relevant / n_coded with a Wilson 95 % score interval (Wilson 1927; `precision_low`, `precision_high`; statsmodels proportion_confint, method wilson); empty when no line is coded. `raw_count`: uses of the family in the group (masked mentions left out). `adjusted_count` = precision × raw_count of the family and group, the interval carried (`adjusted_low` = precision_low × raw_count, `adjusted_high` = precision_high × raw_count). Row `(all)`: precision pools the family's coded lines (the sample is stratified, so groups weigh by their coded lines, not by their uses); its adjusted counts and bounds are the sums over the groups (summed bounds are wider than a joint interval), empty when a group with uses has no coded line; adjusted_count / raw_count is the use-weighted precision.",
+    ),
     "collocates": ("Collocates per family, overall and per {group_by}", _COLLOCATES),
     "collocates_top": ("Strongest collocates per family and {group_by}", _COLLOCATES),
     "dispersion": (
@@ -154,4 +162,21 @@ def provenance_prose(corpus_path: str, cache_key: str | None, families_file: str
         f"{values['unit']}, window {values['window']}, minimum collocate count "
         f"{values['min_collocate_count']}. The run folder's `provenance.json` has the "
         "package versions and input checksums."
+    )
+
+
+def coding_prose(table: pd.DataFrame, n_coded: int, n_old: int, coded: str, **_values) -> str:
+    """Return the sentence giving each family's precision and how many lines it rests on."""
+    fam = table[table["group"] == "(all)"]
+    parts = [
+        f"*{r.family}* {r.precision:.2f} [{r.precision_low:.2f}, {r.precision_high:.2f}] "
+        f"({r.n_relevant} of {r.n_coded})"
+        for r in fam.itertuples()
+        if r.n_coded > 0
+    ]
+    old = f" {n_old:,} lines from an older sample were left out." if n_old else ""
+    return (
+        f"Precision from {n_coded:,} hand-coded lines in `{coded}` (Wilson 95 % intervals): "
+        + ("; ".join(parts) or "no line coded")
+        + f".{old}"
     )
