@@ -72,8 +72,7 @@ min_docs: int = 10  # groups with fewer documents: descriptive only
 min_actors: int = 5  # groups with fewer distinct actors: descriptive only
 min_tokens: int = 20000  # groups with fewer tokens: descriptive only
 framing_path: str = ""  # own framing dictionary (YAML file); empty: the shipped one
-# genres (doc_type) with no quotation convention, not searched for quotes
-quote_skip_doc_types: list = ["interpellation", "parliamentary_speech"]
+quote_skip_doc_types: list = ["interpellation", "parliamentary_speech"]  # genres not quoted from
 
 # %%
 figure_style()

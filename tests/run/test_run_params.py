@@ -332,7 +332,11 @@ ADDED_SINCE_PIN = {
         "n_boot": 1000,
         "ci_level": 0.95,
     },
-    "03_rhetoric_comparison": {"min_tokens": 20000},
+    "03_rhetoric_comparison": {
+        "min_tokens": 20000,
+        # issue 9 item 5: genres without quotation conventions are not searched for quotes
+        "quote_skip_doc_types": ["interpellation", "parliamentary_speech"],
+    },
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000},
 }
 # Set by a shipped study since the pin (none yet).
