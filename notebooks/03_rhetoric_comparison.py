@@ -156,8 +156,7 @@ rec.table(rob, "keyness_actors", **notes.rhetoric_result("keyness_actors", **v))
 # ## Who is speaking
 
 # %%
-quotes, genres = qu.quotes_find(corpus, strata, quote_skip_doc_types)
-levels, agree = qu.levels_compare(quotes, corpus.meta, group_by="actor_level")
+quotes, genres, levels, agree = qu.quotes_find(corpus, strata, quote_skip_doc_types)
 rec.table(quotes[qu.COLUMNS], "quotes", **notes.quotes_result("quotes", quote_skip_doc_types))
 rec.table(genres, "quotes_genres", **notes.quotes_result("quotes_genres", quote_skip_doc_types))
 rec.table(levels, "quotes_levels", **notes.rhetoric_result("quotes_levels", **v), show=None)

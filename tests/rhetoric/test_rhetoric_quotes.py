@@ -1,4 +1,5 @@
 import unicodedata
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -11,6 +12,7 @@ from ordbruk.rhetoric.quotes import (
     quotes_by_genre,
     quotes_extract,
     quotes_extract_corpus,
+    quotes_find,
     quotes_share,
 )
 from ordbruk.text.tokenize import text_paragraphs
@@ -413,3 +415,26 @@ def test_quotes_precision_recall_on_coded_policy_sv_sample():
         QUOTES_VALIDATION["n_extracted"],
         QUOTES_VALIDATION["n_coded"],
     )
+
+
+def test_quotes_find_on_a_corpus():
+    texts = [
+        "– Vi gör det nu, säger Anna Berg, kommunalråd i Lunds kommun.",
+        "– Nej, säger Per Ek.",
+    ]
+    meta = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "genre": ["press_release", "interpellation"],
+            "actor_level": ["national", "national"],
+        }
+    )
+    corpus = SimpleNamespace(texts=texts, meta=meta)
+    quotes, genres, levels, summary = quotes_find(corpus)  # "genre" taken as the stratum
+    assert list(quotes["speaker"]) == ["Anna Berg"]
+    assert genres.set_index("doc_type")["searched"].to_dict() == {
+        "press_release": True,
+        "interpellation": False,
+    }
+    assert (summary["n_quotes"], summary["n_differ"]) == (1, 1)
+    assert levels["speaker_level"].tolist() == ["local"]

@@ -267,24 +267,26 @@ def quotes_extract_corpus(
     return pd.DataFrame(rows, columns=[*COLUMNS, "quote_id", "n_chars"])
 
 
-def quotes_find(corpus, strata: str = "", skip_doc_types=SKIP_DOC_TYPES):
+def quotes_find(corpus, strata: str = "", skip_doc_types=SKIP_DOC_TYPES, group_by="actor_level"):
     """Extract the quotes of a corpus, skipping genres without quotation conventions.
 
     Args:
         corpus: a ``text.corpus.Corpus`` (texts and meta with doc_id).
         strata: the genre column ("": doc_type or genre, as ``stats.design.strata_resolve``).
         skip_doc_types: genres whose documents are not searched.
+        group_by: the publisher level column for ``levels_compare``.
 
     Returns:
-        ``(quotes, genres)``: the ``quotes_extract_corpus`` rows and the ``quotes_by_genre``
-        table.
+        ``(quotes, genres, levels, summary)``: the ``quotes_extract_corpus`` rows, the
+        ``quotes_by_genre`` table and the two values of ``levels_compare``.
     """
     meta = corpus.meta
     column = strata_resolve(meta, strata)
     genres = meta[column] if column else None
     doc_ids = meta["doc_id"].astype(str).to_numpy()
     quotes = quotes_extract_corpus(corpus.texts, doc_ids, genres, skip_doc_types)
-    return quotes, quotes_by_genre(quotes, meta, skip_doc_types, column)
+    by_genre = quotes_by_genre(quotes, meta, skip_doc_types, column)
+    return quotes, by_genre, *levels_compare(quotes, meta, group_by=group_by)
 
 
 def quotes_by_genre(
