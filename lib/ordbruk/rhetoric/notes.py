@@ -152,6 +152,7 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
         ``Recorder.figure``.
     """
     values.setdefault("small", "")
+    values.setdefault("quote_skip", "none")  # set by quotes_result
     values["stop"] = "removed" if values.get("drop_stopwords") else "kept"
     if "ci_level" in values:
         values["ci_pct"] = f"{values['ci_level']:.0%}"
