@@ -74,6 +74,7 @@ min_docs: int = 10  # groups with fewer documents: descriptive only
 min_actors: int = 5  # groups with fewer distinct actors: descriptive only
 min_tokens: int = 20000  # groups with fewer tokens: descriptive only
 framing_path: str = ""  # own framing dictionary (YAML file); empty: the shipped one
+quote_skip_doc_types: list = ["interpellation", "parliamentary_speech"]  # genres not quoted from
 
 # %%
 figure_style()
@@ -157,9 +158,9 @@ rec.table(rob, "keyness_actors", **notes.rhetoric_result("keyness_actors", **v))
 # ## Who is speaking
 
 # %%
-quotes = qu.quotes_extract_corpus(corpus.texts, doc_ids)
-levels, agree = qu.levels_compare(quotes, corpus.meta, group_by="actor_level")
-rec.table(quotes[qu.COLUMNS], "quotes", **notes.rhetoric_result("quotes", **v))
+quotes, genres, levels, agree = qu.quotes_find(corpus, strata, quote_skip_doc_types)
+rec.table(quotes[qu.COLUMNS], "quotes", **notes.quotes_result("quotes", quote_skip_doc_types))
+rec.table(genres, "quotes_genres", **notes.quotes_result("quotes_genres", quote_skip_doc_types))
 rec.table(levels, "quotes_levels", **notes.rhetoric_result("quotes_levels", **v), show=None)
 rec.prose(qu.levels_prose(agree))
 

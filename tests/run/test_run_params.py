@@ -335,7 +335,12 @@ ADDED_SINCE_PIN = {
         "kwic_coding_size": 10,
         "kwic_coded": "",
     },
-    "03_rhetoric_comparison": {"min_tokens": 20000, "drop_names": True},
+    "03_rhetoric_comparison": {
+        "min_tokens": 20000,
+        "drop_names": True,
+        # issue 9 item 5: genres without quotation conventions are not searched for quotes
+        "quote_skip_doc_types": ["interpellation", "parliamentary_speech"],
+    },
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000, "drop_names": True},
 }
 # Set by a shipped study since the pin (none yet).

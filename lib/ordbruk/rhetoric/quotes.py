@@ -13,8 +13,7 @@ direct quotes in the forms Swedish press texts use and attributes each to a spea
 - "säger hon/han": the last named speaker of the document.
 
 Attribution verbs and pronouns come from ``resources/markers.yaml``; the speaker's actor
-level is inferred from the organisation (else the role) with the ordered rules and
-municipality names of ``resources/organisations.yaml``. A paragraph without a dash that
+level is inferred from the organisation (else the role) by ``speaker_levels.level_infer``. A paragraph without a dash that
 ends in an attribution is taken whole as the quote (the press convention); scare quotes
 and titles in quotation marks are not quotes.
 """
@@ -28,29 +27,35 @@ from functools import lru_cache
 import pandas as pd
 
 from ordbruk.resources import resource_yaml
+from ordbruk.rhetoric.speaker_levels import level_infer
+from ordbruk.stats.design import strata_resolve
 from ordbruk.text.tokenize import text_paragraphs
 
 COLUMNS = ["doc_id", "speaker", "role", "organisation", "party", "speaker_level", "quote"]
-_DASH = re.compile(r"^[-–—]\s*")
+# Any dash opens a quote: hyphen, figure dash, en, em, horizontal bar, minus.
+_DASHES = "-‒–—―−"
+_DASH = re.compile(rf"^[{_DASHES}]\s*")
 _NAME_TOK = r"[A-ZÅÄÖÉÜ][\w'’]*(?:-[A-ZÅÄÖÉÜ][\w'’]*)?"
 _NAME = rf"{_NAME_TOK}(?:\s+(?:(?:af|von|van|de|der|den)\s+)?{_NAME_TOK}){{0,3}}"
 _PARTY = re.compile(r"\s*\(([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,3})\)")
 _PREP = re.compile(r"\s(?:vid|på|hos|i|från|inom)\s")
-_END = re.compile(r"[.!?](?=\s+[-–—\"”A-ZÅÄÖ]|\s*$)|:\s*$|\s*$")
+_END = re.compile(rf"[.!?](?=\s+[{_DASHES}\"”A-ZÅÄÖ]|\s*$)|:\s*$|\s*$")
+# A two-word name opening a sentence as the subject of a verb that introduces a person
+# ("Linda Krondahl är en av ..."): a person mentioned.
+_MENTION = re.compile(
+    rf"(?:^|[.!?]\s+)({_NAME_TOK}\s+{_NAME_TOK})(?=\s+(?:är|var|har|hade|menar|berättar|"
+    r"tycker|anser|arbetar|jobbar|leder)\s)"
+)
+# An all-capitals word ("AB", "SVT") names an organisation or a medium, not a person.
+_CAPS_WORD = re.compile(r"^[A-ZÅÄÖÉÜ]{2,}$")
+# Skipped by default: genres without the press convention of quotation (OCR'd questions
+# to ministers and debate speeches), where the patterns find OCR noise and cited names.
+SKIP_DOC_TYPES = ("interpellation", "parliamentary_speech")
 
 
 @lru_cache(maxsize=1)
 def _markers() -> dict:
     return resource_yaml("markers.yaml")
-
-
-@lru_cache(maxsize=1)
-def _level_rules() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
-    cfg = resource_yaml("organisations.yaml")
-    rules = [(r["level"], re.compile(r["pattern"], re.IGNORECASE)) for r in cfg["rules"]]
-    names = sorted(cfg["municipalities"], key=len, reverse=True)
-    munis = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")s?\b")
-    return rules, munis
 
 
 @lru_cache(maxsize=2)
@@ -61,30 +66,23 @@ def _attribution(typo: bool) -> re.Pattern:
     return re.compile(rf"\s*[,?!]\s*(?:{verbs})\s+")
 
 
-def level_infer(organisation: str, role: str = "") -> str:
-    """Infer an actor level from an organisation, falling back on the role.
+def _name_mend(tail: str) -> str:
+    """Mend names broken by OCR or typing in an attribution tail.
 
-    Args:
-        organisation: organisation as written ("Borlänge kommun", "Länsstyrelsen i ...").
-        role: the speaker's role ("kommunalrådet"), used when the organisation says nothing.
-
-    Returns:
-        "national", "regional", "local", "other" or "unknown".
+    "Bonne- vier" -> "Bonnevier", "Salazar - Atias" -> "Salazar-Atias"; a truncated
+    compound ("arbetsmarknads- och") is left alone.
     """
-    rules, munis = _level_rules()
-    for text in (organisation, role):
-        if not text:
-            continue
-        for level, pattern in rules:
-            if pattern.search(text):
-                return level
-        if munis.search(text):
-            return "local"
-    return "unknown"
+    tail = re.sub(
+        rf"\b([A-ZÅÄÖ][a-zåäöé]+)[{_DASHES}]\s+(?!(?:och|eller|samt|till|respektive)\b)([a-zåäö]+)",
+        r"\1\2",
+        tail,
+    )
+    return re.sub(rf"\b([A-ZÅÄÖ][a-zåäöé]+)\s+[{_DASHES}]\s+([A-ZÅÄÖ][a-zåäöé]+)", r"\1-\2", tail)
 
 
 def _tail_parse(tail: str, known: dict[str, dict]) -> list[dict] | None:
     """Parse an attribution tail into speakers; None when it names nobody."""
+    tail = _name_mend(tail)
     tail = re.sub(r"\s+och\s+(?:fortsätter|tillägger|säger|avslutar)\s*:?\s*$", "", tail)
     parties = _PARTY.findall(tail)
     tail = _PARTY.sub("", tail)
@@ -107,7 +105,7 @@ def _tail_parse(tail: str, known: dict[str, dict]) -> list[dict] | None:
     rest = re.sub(r"^\s*till\s.*$", "", m["rest"]).strip(" ,")
     role, org = "", ""
     if rest:
-        head, _, more = rest.partition(", ")
+        head, _, more = re.sub(r",(?=\S)", ", ", rest).partition(", ")
         prep = _PREP.search(" " + head + " ")
         if re.match(r"^(?:vid|på|hos|i|från|inom)\s", head):
             org = re.sub(r"^\S+\s+", "", rest)
@@ -117,7 +115,9 @@ def _tail_parse(tail: str, known: dict[str, dict]) -> list[dict] | None:
             org = ", ".join(x for x in (org, more) if x)
         else:
             role, org = head, more
-    role = role or m["pre"].strip()
+    if any(_CAPS_WORD.match(tok) for name in names for tok in name.split()):
+        return None  # "Posten AB", "SVT Nyheter": an organisation or a medium, not a person
+    role = (role if _role_plausible(role) else "") or m["pre"].strip()
     out = []
     for name in names:
         if " " not in name:
@@ -140,6 +140,17 @@ def _tail_parse(tail: str, known: dict[str, dict]) -> list[dict] | None:
     return out
 
 
+def _role_plausible(role: str) -> bool:
+    """A role starts with a letter or digit and not with a word that cannot open a role.
+
+    "säger Johan Pehrson med anledning av beslutet" and "säger Jostein Lonberg och syftar
+    på" name a speaker but no role (``role_not_first`` in markers.yaml).
+    """
+    if not role:
+        return True
+    return role[0].isalnum() and role.split()[0].lower() not in _markers()["role_not_first"]
+
+
 def _quote_clean(s: str) -> str:
     return _DASH.sub("", s.strip()).strip().strip('"”“»«').strip()
 
@@ -158,6 +169,27 @@ def _attributed(para: str, dash: bool, known: dict) -> tuple[str, list[dict]] | 
         after = _quote_clean(tail_all[end.end() :])
         return " ".join(x for x in (_quote_clean(quote), after) if x), speakers
     return None
+
+
+def _mentions_note(para: str, known: dict[str, dict]) -> None:
+    """Note a person introduced in a narrative paragraph as the last named speaker.
+
+    After "Linda Krondahl är en av ...", a following "säger hon" is hers, not the previous
+    speaker's. A name that reads as an organisation ("Region Skåne", by ``level_infer``)
+    is not a person.
+    """
+    for m in _MENTION.finditer(para):
+        name = m[1]
+        if any(_CAPS_WORD.match(t) for t in name.split()) or level_infer(name) != "unknown":
+            continue
+        info = known.pop(name, None) or {
+            "speaker": name,
+            "role": "",
+            "organisation": "",
+            "party": "",
+            "speaker_level": "unknown",
+        }
+        known[name] = info
 
 
 def _quote_rows(text: str, doc_id: str) -> list[dict]:
@@ -185,6 +217,7 @@ def _quote_rows(text: str, doc_id: str) -> list[dict]:
                 pending.append(_quote_clean(para))
         else:
             pending, chain = [], None
+            _mentions_note(para, known)
     rows = []
     for i, q in enumerate(quotes):
         body = "\n\n".join(q["parts"])
@@ -208,18 +241,85 @@ def quotes_extract(text: str, doc_id: str = "") -> pd.DataFrame:
     return pd.DataFrame(_quote_rows(text, doc_id), columns=[*COLUMNS, "quote_id", "n_chars"])
 
 
-def quotes_extract_corpus(texts: list[str], doc_ids) -> pd.DataFrame:
+def quotes_extract_corpus(
+    texts: list[str], doc_ids, doc_types=None, skip_doc_types=SKIP_DOC_TYPES
+) -> pd.DataFrame:
     """Extract quotes from every document of a corpus.
 
     Args:
         texts: document texts.
         doc_ids: one id per text.
+        doc_types: one genre (doc_type) per text, or None (no genre known: nothing skipped).
+        skip_doc_types: genres without quotation conventions; their documents are not
+            searched (default: interpellations and parliamentary speeches).
 
     Returns:
-        The ``quotes_extract`` rows of all documents, in corpus order.
+        The ``quotes_extract`` rows of all documents not skipped, in corpus order.
     """
-    rows = [r for t, d in zip(texts, doc_ids, strict=True) for r in _quote_rows(t, str(d))]
+    types = [""] * len(texts) if doc_types is None else [str(t) for t in doc_types]
+    skip = set(skip_doc_types or ())
+    rows = [
+        r
+        for t, d, g in zip(texts, doc_ids, types, strict=True)
+        if g not in skip
+        for r in _quote_rows(t, str(d))
+    ]
     return pd.DataFrame(rows, columns=[*COLUMNS, "quote_id", "n_chars"])
+
+
+def quotes_find(corpus, strata: str = "", skip_doc_types=SKIP_DOC_TYPES, group_by="actor_level"):
+    """Extract the quotes of a corpus, skipping genres without quotation conventions.
+
+    Args:
+        corpus: a ``text.corpus.Corpus`` (texts and meta with doc_id).
+        strata: the genre column ("": doc_type or genre, as ``stats.design.strata_resolve``).
+        skip_doc_types: genres whose documents are not searched.
+        group_by: the publisher level column for ``levels_compare``.
+
+    Returns:
+        ``(quotes, genres, levels, summary)``: the ``quotes_extract_corpus`` rows, the
+        ``quotes_by_genre`` table and the two values of ``levels_compare``.
+    """
+    meta = corpus.meta
+    column = strata_resolve(meta, strata)
+    genres = meta[column] if column else None
+    doc_ids = meta["doc_id"].astype(str).to_numpy()
+    quotes = quotes_extract_corpus(corpus.texts, doc_ids, genres, skip_doc_types)
+    by_genre = quotes_by_genre(quotes, meta, skip_doc_types, column)
+    return quotes, by_genre, *levels_compare(quotes, meta, group_by=group_by)
+
+
+def quotes_by_genre(
+    quotes: pd.DataFrame, meta: pd.DataFrame, skip_doc_types=SKIP_DOC_TYPES, column="doc_type"
+):
+    """Count quotes per genre, so a reader sees which genres the quotes come from.
+
+    Args:
+        quotes: output of ``quotes_extract_corpus``.
+        meta: document metadata with doc_id and, if known, the genre column.
+        skip_doc_types: the genres that were not searched.
+        column: the genre column of ``meta`` (doc_type); absent or "": no genre known.
+
+    Returns:
+        One row per genre: doc_type, n_docs, searched (False: skipped), n_docs_with_quotes,
+        n_quotes (distinct quotes), share_of_quotes; most quotes first. Without a genre
+        column, one row "(no doc_type)".
+    """
+    known = bool(column) and column in meta
+    types = meta[column].astype(str) if known else "(no doc_type)"
+    docs = pd.DataFrame({"doc_id": meta["doc_id"].astype(str), "doc_type": types})
+    per_quote = quotes.drop_duplicates(["doc_id", "quote_id"]).merge(docs, on="doc_id")
+    out = docs.groupby("doc_type").size().rename("n_docs").to_frame()
+    out["searched"] = ~out.index.isin(list(skip_doc_types or ()))
+    out["n_docs_with_quotes"] = per_quote.groupby("doc_type")["doc_id"].nunique()
+    out["n_quotes"] = per_quote.groupby("doc_type").size()
+    out = out.fillna({"n_docs_with_quotes": 0, "n_quotes": 0}).astype(
+        {"n_docs_with_quotes": int, "n_quotes": int}
+    )
+    total = out["n_quotes"].sum()
+    out["share_of_quotes"] = out["n_quotes"] / total if total else float("nan")
+    out = out.reset_index().sort_values(["n_quotes", "n_docs"], ascending=False, kind="stable")
+    return out.reset_index(drop=True)
 
 
 def quotes_share(quotes: pd.DataFrame, texts: list[str], doc_ids) -> pd.Series:
