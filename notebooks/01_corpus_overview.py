@@ -31,6 +31,7 @@
 from ordbruk.overview import notes
 from ordbruk.overview import plots as overview_plots
 from ordbruk.overview import tables as overview
+from ordbruk.overview.lemmas import lemma_joins
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.stats.design import design_show
 from ordbruk.text.cache import corpus_open
@@ -47,6 +48,7 @@ strata: str = ""  # params `strata`: column of genres for the design table ("": 
 notebook_name: str = "01_corpus_overview"  # names this notebook's record in the run folder
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
 excerpt_chars: int = 400  # characters of cleaned text shown per document
+lemma_min_count: int = 20  # tokens a form needs to count in "lemmas that join different words"
 
 # %%
 figure_style()
@@ -110,6 +112,15 @@ rec.prose(notes.cleaning_prose(log))
 cleaned = overview.cleaning_summary(log, docs)
 rec.table(cleaned, "cleaning_summary", **notes.overview_result("cleaning_summary"), show=None)
 rec.table(log, "cleaning_log", **notes.overview_result("cleaning_log"))
+
+# %% [markdown]
+# ## Lemmas that join different words
+
+# %%
+joins = lemma_joins(corpus, lemma_min_count)
+n_joins = joins["lemma"].nunique()
+kw = dict(lemma_min_count=lemma_min_count, n_lemmas=n_joins)
+rec.table(joins, "lemma_joins", **notes.overview_result("lemma_joins", **kw), show=40)
 
 # %% [markdown]
 # ## Excerpts of the cleaned texts

@@ -40,7 +40,7 @@ from ordbruk.stats.design import design_show
 from ordbruk.terms import collocations, compare, concordance, frequency, notes, plots
 from ordbruk.terms import families as terms
 from ordbruk.terms.locate import terms_locate
-from ordbruk.terms.trends import terms_trend
+from ordbruk.terms.trends import terms_trend, terms_trend_standardised
 from ordbruk.text.cache import corpus_open
 from ordbruk.text.tokenize import stopwords_load
 
@@ -112,6 +112,7 @@ v |= dict(kwic_width=kwic_width, kwic_sort_by=kwic_sort_by, kwic_sample_size=kwi
 v |= dict(window=window, min_collocate_count=min_collocate_count, caveat=caveat)
 v |= dict(collocates_top_n=collocates_top_n, drop_stopwords=drop_stopwords, n_boot=n_boot)
 v |= dict(strata_name=design.strata or "corpus", ci_pct=round(ci_level * 100))
+v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
 
 # %% [markdown]
 # ## Which forms were counted
@@ -163,6 +164,8 @@ trend = terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point)
 rec.table(trend, "term_trends", **notes.terms_result("term_trends", **v))
 trend_fig = plots.trends_plot(trend, names, group_by)
 rec.figure(trend_fig, "term_trends", **notes.terms_result("term_trends_figure", **v))
+std = terms_trend_standardised(doc_counts, corpus.meta, names, group_by, design.strata)
+rec.table(std, "term_trends_standardised", **notes.terms_result("term_trends_standardised", **v))
 
 # %% [markdown]
 # ## Keyword in context

@@ -41,7 +41,7 @@ from ordbruk.rhetoric.fightin_words import fightin_words_compare
 from ordbruk.stats import groups as sg
 from ordbruk.stats.design import design_show
 from ordbruk.text.cache import corpus_open
-from ordbruk.text.tokenize import stopwords_load
+from ordbruk.text.tokenize import names_load, stoplist_make
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # resolved against the repository root
@@ -58,6 +58,9 @@ group_by: str = "actor_level"  # metadata column that defines the groups
 groups: list = []  # groups to compare, in order; empty: every value of group_by
 token_level: str = "lemma"  # keyness terms: "form" (lowercased word) or "lemma"
 drop_stopwords: bool = True  # drop stop words before keyness and Fightin' Words
+drop_names: bool = (
+    True  # leave place names (resources/names_sv.txt) out of keyness and Fightin' Words
+)
 min_freq: int = 5  # minimum a + b for a term to be tested
 top_n: int = 20  # keywords each way per comparison in the table
 plot_n: int = 10  # keywords each way per comparison in the bar chart
@@ -77,7 +80,7 @@ framing_path: str = ""  # own framing dictionary (YAML file); empty: the shipped
 figure_style()
 rec = Recorder(output_dir, notebook_name)
 framing = rh.framing_load(framing_path)
-stop = stopwords_load() if drop_stopwords else None
+stop = stoplist_make(drop_stopwords, drop_names)
 boot = {"n_boot": n_boot, "seed": seed, "ci_level": ci_level}
 small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_tokens}
 
@@ -96,7 +99,6 @@ tokens = corpus.meta["n_tokens"].to_numpy()
 # %%
 comps = sg.comparisons_build(labels, groups or None)
 sizes = sg.comparisons_adequacy(comps, actors, tokens, **small)
-n_descr = int(sizes["descriptive_only"].sum())
 small_note = sg.adequacy_rule("A comparison", **small)
 
 # %%
@@ -105,9 +107,10 @@ v = dict(group_by=group_by, token_level=token_level, drop_stopwords=drop_stopwor
 v |= dict(min_freq=min_freq, top_n=top_n, log_ratio_min=log_ratio_min, p_max=p_max, plot_n=plot_n)
 v |= dict(fw_prior=fw_prior, fw_prior_size=fw_prior_size, fw_label_n=fw_label_n)
 v |= dict(ci_level=ci_level, n_boot=n_boot, small=small_note, min_actors=min_actors)
+v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
+v["n_names_removed"] = corpus.stopword_count(names_load()) if drop_names else None
 rec.table(sizes, "comparisons", **notes.rhetoric_result("comparisons", **v), show=None)
-reasons = sg.adequacy_reasons(sizes)
-rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], n_descr, reasons, small_note))
+rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], sizes, small_note))
 
 # %% [markdown]
 # ## Keyness

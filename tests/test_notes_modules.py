@@ -8,6 +8,7 @@ from ordbruk.rhetoric import notes as rhetoric_notes
 from ordbruk.terms import notes as terms_notes
 
 OVERVIEW = {"n_undated": 3, "excerpt_chars": 321, "sentence_length_col": "sentence_length_mean"}
+OVERVIEW |= {"lemma_min_count": 20, "n_lemmas": 7}
 TERMS = {
     "unit": "paragraph",
     "column": "actor",
@@ -95,3 +96,19 @@ def test_prose_comes_from_the_tables():
         == "3 documents, 35 tokens. *x* 1,200 uses, *y* 3 uses."
     )
     assert terms_notes.terms_summary(2, 3, totals).endswith("y 9.5, x 2.0 per 10k tokens")
+
+
+def test_stop_word_notes_give_the_tokens_removed():
+    values = {**RHETORIC, "n_stop_removed": 35495}
+    assert "removed (35,495 tokens" in rhetoric_notes.rhetoric_result("keyness", **values)["notes"]
+    values = {**TERMS, "drop_stopwords": True, "n_stop_removed": 1234}
+    assert "(1,234 tokens)" in terms_notes.terms_result("collocates", **values)["notes"]
+
+
+def test_every_rhetoric_note_on_counted_terms_names_the_stop_words_removed():
+    values = {**RHETORIC, "n_stop_removed": 12, "prior_name": "x", "fw_prior": "corpus"}
+    for kind in ("keyness", "keywords_top", "fightin_words", "keyness_actors"):
+        assert (
+            "stop words removed (12 tokens"
+            in rhetoric_notes.rhetoric_result(kind, **values)["notes"]
+        )

@@ -16,6 +16,8 @@ from ordbruk.text import cleaning, tokenize
 SHIPPED = [
     "abbreviations_sv.txt",
     "stopwords_sv.txt",
+    "stopwords_lemmas_sv.txt",
+    "lemma_corrections_sv.txt",
     "boilerplate.yaml",
     "framing.yaml",
     "markers.yaml",
@@ -118,5 +120,10 @@ def test_loaders_read_through_the_cache(monkeypatch):
 
 
 def test_word_lists_come_from_the_shipped_files():
-    assert tokenize.stopwords_load() == frozenset(resource_lines("stopwords_sv.txt"))
+    stop = tokenize.stopwords_load()
+    assert stop.forms == frozenset(resource_lines("stopwords_sv.txt"))
+    assert stop.lemmas == frozenset(resource_lines("stopwords_lemmas_sv.txt"))
+    assert set(tokenize.lemma_corrections()) == {
+        line.split()[0] for line in resource_lines("lemma_corrections_sv.txt")
+    }
     assert set(tokenize.abbreviations_load()) == set(resource_lines("abbreviations_sv.txt"))

@@ -43,6 +43,8 @@ def test_notebook_04_runs_on_seed_corpus(tmp_path):
         df = pd.read_csv(tmp_path / "tables" / f"{name}.csv")
         assert all(flags[t] == u for t, u in zip(df["topic"], df["unstable"], strict=True)), name
     shares = pd.read_csv(tmp_path / "tables" / "doc_topics.csv")
-    assert shares.groupby("doc_id")["share"].sum().round(6).eq(1).all()
+    # Each share is written with CSV_FLOAT_FORMAT (6 significant digits): k of them can sum
+    # to 1 +- k * 5e-7 (seen: 1.000001 once the stop list grew in issue 9).
+    assert (shares.groupby("doc_id")["share"].sum() - 1).abs().max() < 1e-5
     for fig in ("topic_selection", "topic_stability", "topic_by_level", "topic_trends"):
         assert (tmp_path / "figures" / f"{fig}.svg").exists()

@@ -325,8 +325,15 @@ def _migrate(pinned: dict, study: str) -> dict:
 
 # Parameters added after the pin (issue 8 item 3: the one adequacy policy), with their defaults.
 ADDED_SINCE_PIN = {
-    "02_term_frequency": {"min_docs": 10, "min_actors": 5, "min_tokens": 20000},
-    "03_rhetoric_comparison": {"min_tokens": 20000},
+    "01_corpus_overview": {"lemma_min_count": 20},
+    "02_term_frequency": {
+        "min_docs": 10,
+        "min_actors": 5,
+        "min_tokens": 20000,
+        "n_boot": 1000,
+        "ci_level": 0.95,
+    },
+    "03_rhetoric_comparison": {"min_tokens": 20000, "drop_names": True},
     "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000},
 }
 # Set by a shipped study since the pin (none yet).

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from ordbruk.terms.compare import counts_wide, family_rate_ratios, rates_by_stratum
+from ordbruk.terms.trends import terms_trend_standardised
 
 META = pd.DataFrame(
     {
@@ -54,3 +55,34 @@ def test_family_rate_ratios_names_the_family():
     t = family_rate_ratios(COUNTS, META, ["samverkan"], "actor_level", "doc_type", "national")
     assert t.loc[0, "family"] == "samverkan" and t.loc[0, "group"] == "local"
     assert "fewer than 5 actors" in t.loc[0, "note"]
+
+
+def test_trend_standardised_removes_a_change_of_genre_mix():
+    # Year 1: 90 % of tokens are events (rate 40/10k), year 2: 10 % (events 40, press 10).
+    # Within each genre nothing changes, so the standardised series is flat.
+    rows, counts = [], []
+    for year, n_event in ((2010, 9), (2011, 1)):
+        for i in range(10):
+            doc = f"{year}-{i}"
+            genre = "event" if i < n_event else "press"
+            rows.append({"doc_id": doc, "year": year, "actor_level": "national",
+                         "doc_type": genre, "n_tokens": 1000})  # fmt: skip
+            counts.append(
+                {"doc_id": doc, "family": "samverkan", "count": 4 if genre == "event" else 1}
+            )
+    meta = pd.DataFrame(rows)
+    t = terms_trend_standardised(
+        pd.DataFrame(counts), meta, ["samverkan"], "actor_level", "doc_type"
+    )
+    t = t.set_index("year")
+    assert t.loc[2010, "freq_per_10k"] == pytest.approx(37.0) and t.loc[
+        2011, "freq_per_10k"
+    ] == pytest.approx(13.0)
+    # corpus mix: 50 % events, 50 % press -> 0.5 * 40 + 0.5 * 10 = 25 in both years
+    assert t["freq_per_10k_standardised"].tolist() == pytest.approx([25.0, 25.0])
+    assert t.loc[2010, "mix_distance"] == pytest.approx(0.4) and not t["mix_far"].any()
+    assert t["coverage"].tolist() == pytest.approx([1.0, 1.0])
+    flat = terms_trend_standardised(pd.DataFrame(counts), meta, ["samverkan"], "actor_level", "")
+    assert flat["freq_per_10k_standardised"].tolist() == pytest.approx(
+        flat["freq_per_10k"].tolist()
+    )

@@ -114,3 +114,15 @@ def test_corpus_errors_stop_at_the_validation_stage(corpus, tmp_path):
     assert out.getvalue().splitlines()[-1] == "corpus: read and validate ... failed"
     assert [p.file for p in info.value.problems if p.severity == "error"] == ["d3.txt"]
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_key_changes_with_the_lemma_corrections(corpus, tmp_path, monkeypatch):
+    files = inputs_hash(corpus)
+    key = cache_key_make(files, validation_args(None), CLEANING_DEFAULTS)
+    assert "lemma_corrections_sv.txt" in cache.PREPARE_RESOURCES
+    edited = tmp_path / "resources"
+    shutil.copytree(cache.resource_path("x").parent, edited)
+    with (edited / "lemma_corrections_sv.txt").open("a", encoding="utf-8") as f:
+        f.write("skolad\tskola\n")
+    monkeypatch.setattr(cache, "resource_path", lambda name: edited / name)
+    assert cache_key_make(files, validation_args(None), CLEANING_DEFAULTS) != key

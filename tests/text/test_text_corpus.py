@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from ordbruk.errors import ParameterError
+from ordbruk.text import tokenize as tok
 from ordbruk.text.corpus import corpus_from_texts
 
 META = [
@@ -108,3 +109,43 @@ def test_char_ends_of_tokens(small):
     assert small.char_starts[:2].tolist() == [0, 3]
     assert small.char_ends(np.array([0, 1])).tolist() == [2, 12]
     assert (int(small.char_starts[14]), int(small.char_ends(14))) == (0, 11)
+
+
+# Policy-sv-like text (written for the test): the function verbs, possessives and pronouns
+# that simplemma lemmatises onto content lemmas (finns -> finnas, ska -> skola, sitt -> sitta).
+POLICY_LIKE = [
+    "Kommunen ska stärka skolan. Det finns många skolor som får mer stöd och alla elever "
+    "kommer att få hjälp. Regeringen vill att lagen ska träda i kraft och den trädde i kraft.",
+    "Regionen skulle ta sitt ansvar för hela vården. Man fick ett helt nytt uppdrag och "
+    "det fanns skäl. Nämnden har kommit fram till sina slutsatser och kom med förslag.",
+]
+
+
+@pytest.mark.parametrize("level", ["form", "lemma"])
+def test_no_listed_form_survives_stopword_removal(level):
+    c = corpus_from_texts(POLICY_LIKE)
+    stop = tok.stopwords_load()
+    m, terms, _ = c.dtm(level, "document", stopwords=stop)
+    kept = set(terms)
+    assert not kept & stop.forms
+    assert not kept & stop.lemmas
+    # every token left is one whose form is not listed, and the count removed is reported
+    forms = c.lower[c.tokens][c.word_mask()]
+    listed = sum(c.forms[f] in stop.forms or c.lemmas[c.lemma[f]] in stop.lemmas for f in forms)
+    assert c.stopword_count(stop) == listed
+    assert m.sum() == len(forms) - listed
+    assert {"finnas", "få", "komma", "vilja", "all", "hel", "sitta", "trä"}.isdisjoint(kept)
+
+
+def test_lemma_level_keeps_school_apart_from_the_modal():
+    c = corpus_from_texts(POLICY_LIKE)
+    m, terms, _ = c.dtm("lemma", "document", stopwords=tok.stopwords_load())
+    col = {t: i for i, t in enumerate(terms)}
+    assert m[:, col["skola"]].sum() == 2  # skolan, skolor: not ska/skulle
+    assert m[:, col["träda"]].sum() == 2 and "ska" not in col and "sin" not in col
+
+
+def test_stop_forms_match_form_or_lemma(small):
+    stop = small.stop_forms({"samverka"})
+    assert stop[small.forms.index("samverkar")]  # by lemma
+    assert not stop[small.forms.index("samverkan")]

@@ -58,8 +58,52 @@ def test_stopwords_shipped(word):
 
 def test_stopwords_keep_content_words():
     stop = tok.stopwords_load()
-    assert not {"samverkan", "segregation", "kommun"} & stop
-    assert all(w == w.lower() for w in stop)
+    words = stop.forms | stop.lemmas
+    assert not {"samverkan", "segregation", "kommun", "skola", "man", "vara"} & stop.lemmas
+    assert not {"samverkan", "segregation", "kommun"} & words
+    assert all(w == w.lower() for w in words)
+
+
+@pytest.mark.parametrize(
+    "form", ["finns", "fanns", "funnits", "får", "fick", "fått", "kommer", "kom", "ville"]
+)
+def test_stopwords_cover_inflected_function_verbs(form):
+    assert form in tok.stopwords_load().forms
+
+
+def test_stoplist_of_a_plain_set_is_forms_and_lemmas():
+    stop = tok.stoplist_of({"Vi", "ska"})
+    assert stop.forms == stop.lemmas == {"vi", "ska"}
+    assert tok.stoplist_of(tok.stopwords_load()) is tok.stopwords_load()
+
+
+@pytest.mark.parametrize(
+    "form, lemma",
+    [
+        ("ska", "ska"),
+        ("skall", "ska"),
+        ("skulle", "ska"),
+        ("skolan", "skola"),
+        ("skolor", "skola"),
+        ("träda", "träda"),
+        ("trädde", "träda"),
+        ("trätt", "träda"),
+        ("träder", "träda"),
+        ("sitt", "sin"),
+        ("sina", "sin"),
+        ("sin", "sin"),
+        ("sitter", "sitta"),
+        ("första", "första"),
+        ("förena", "förena"),
+    ],
+)
+def test_lemma_corrections_after_simplemma(form, lemma):
+    assert tok.form_lemmatize(form) == lemma
+
+
+def test_lemma_corrections_resource_is_well_formed():
+    table = tok.lemma_corrections()
+    assert table and all(f == f.lower() and x == x.lower() for f, x in table.items())
 
 
 def test_text_paragraphs_offsets_and_blank_blocks():
@@ -106,3 +150,14 @@ def test_texts_tokenize_gaps():
     # "!" (end of text) after 0; doc 1: "Ja" after 2 spaces
     assert [vocab[i] for i in raw] == ["Ring", "[telefon]", "nu", "!", "Ja"]
     assert gaps.tolist() == [0, 1, 2, 0, 2] and starts.tolist() == [0, 4, 5]
+
+
+def test_place_names_join_the_stop_words_on_request():
+    from ordbruk.text.tokenize import names_load, stoplist_make, stopwords_load
+
+    names = names_load()
+    assert "malmö" in names.forms and "malmös" in names.forms and "malmö" in names.lemmas
+    assert "mark" not in names and "berg" not in names  # common words are not names
+    both = stoplist_make(True, True)
+    assert "och" in both and "södertälje" in both and stoplist_make(False, False) is None
+    assert stoplist_make(True, False) == stopwords_load()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ordbruk.text.repair import CONTENT_MIN_WORDS
+
 # result name -> (title, note); both are format strings over the computed values.
 _NOTES = {
     "documents_by_level": (
@@ -63,13 +65,33 @@ _NOTES = {
         "`removed`: whole lines of page furniture (navigation, share buttons, contact "
         "blocks, publisher blurbs, lines repeated across documents of one actor); "
         "`redacted`: phone numbers, e-mail addresses and personal identity numbers replaced "
-        "by a placeholder. `n_docs`: documents with at least one action of the rule.",
+        "by a placeholder; `repaired`: a line changed in place (`word_conditional`: MS-Word "
+        "conditional comments; `markup_remnant`: other markup and character references; "
+        "`hyphen_join`: a word broken at a line end rejoined when the joined form is in "
+        "simplemma's Swedish dictionary), one item per change; `kept`: a line repeated across "
+        "documents of one actor that was kept because it carries content "
+        f"(`repeated_line_content`: a question, or {CONTENT_MIN_WORDS} or more words with a "
+        'finite verb and "jag"). `n_docs`: documents with at least one action of the rule.',
     ),
     "cleaning_log": (
         "Cleaning log",
-        "One row per removed line or redaction: `line` is the line number in the original "
-        "file; `text` is the removed line (itself redacted) or the redacted form. Personal "
+        "One row per removed line, redaction, repair or kept repeated line: `line` is the "
+        "line number in the original file; `text` is the removed line (itself redacted), the "
+        "redacted form or the line after the repair. Personal "
         "data never appears in this log.",
+    ),
+    "lemma_joins": (
+        "Lemmas that join different words",
+        "Audit of the lemmatiser (simplemma, then `resources/lemma_corrections_sv.txt`): "
+        "every lemma with at least two frequent forms (each at least {lemma_min_count} "
+        "tokens) whose merge is doubtful, one row per frequent form with its tokens and "
+        "share of the lemma's tokens. Doubtful means either *function and content forms* "
+        "(some frequent forms are on the stop list, some are not: a function word and a "
+        "content word share the lemma) or *forms of another stem* (a frequent form does not "
+        "begin with the lemma's first three letters, so the merge rests on simplemma's "
+        "table alone). Lemmas whose frequent forms are all stop words are left out. "
+        "{n_lemmas} lemmas listed. A wrong merge is fixed by a line in the "
+        "corrections file, which changes the cache key.",
     ),
     "excerpts": (
         "The start of each cleaned text",
@@ -132,9 +154,13 @@ def cleaning_prose(log: pd.DataFrame) -> str:
     """Return the sentence on what cleaning removed and redacted, from the cleaning log."""
     n_removed = int((log["action"] == "removed").sum()) if len(log) else 0
     n_redacted = int((log["action"] == "redacted").sum()) if len(log) else 0
+    n_repaired = int((log["action"] == "repaired").sum()) if len(log) else 0
+    n_kept = int((log["action"] == "kept").sum()) if len(log) else 0
     return (
         f"Cleaning removed **{n_removed:,} lines** and made **{n_redacted:,} redactions** "
         "of personal contact data in the text that was kept (contact lines removed whole are "
-        "redacted in the log as well). Every action is listed in `tables/cleaning_log.csv`; "
+        f"redacted in the log as well); it made **{n_repaired:,} repairs** inside lines "
+        "(markup remnants removed, words broken at a line end rejoined) and kept "
+        f"**{n_kept:,} repeated lines** that carry content. Every action is listed in `tables/cleaning_log.csv`; "
         "each rule can be switched off in the parameters (`cleaning.disabled_rules`)."
     )

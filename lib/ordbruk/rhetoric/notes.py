@@ -9,6 +9,8 @@ a comparison descriptive only (``ordbruk.stats.groups``).
 
 from __future__ import annotations
 
+from ordbruk.stats.groups import adequacy_reasons
+
 _KEYNESS = (
     "Counts of {token_level}s (words only; stop words {stop}); a, b = "
     "counts in group_a and group_b, c, d = their total tokens. G2: two-term log-likelihood "
@@ -30,7 +32,8 @@ _MARKERS = (
 _FIGHTIN = (
     "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), "
     "prior from {prior_name}, alpha_0 = {fw_prior_size:g}; delta, var, z per term (z > 0: "
-    "more in group_a); a, b, c, d as in keyness; terms with a + b >= {min_freq}. {small}"
+    "more in group_a); a, b, c, d as in keyness (stop words {stop}); terms with a + b >= "
+    "{min_freq}. {small}"
 )
 
 # result name -> (title, note); both are format strings over the settings and values.
@@ -61,7 +64,8 @@ _NOTES = {
     ),
     "keyness_actors": (
         "Key terms at the level of actors",
-        "Per top keyword: actors per group and how many use it; top_actor_share = share of the "
+        "Per top keyword (counted as in keyness, stop words {stop}): actors per group and how "
+        "many use it; top_actor_share = share of the "
         "group's uses from its most prolific actor; frequencies per 10,000 tokens; "
         "diff_per_10k = a minus b with a {ci_pct} percentile bootstrap interval from "
         "{n_boot} resamples of actors within each group (seed {seed}). An interval including "
@@ -107,7 +111,7 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
         kind: a key of the templates ("keyness", "fightin_words", "rhetoric_markers", ...);
             a figure shown beside a table of the same name is "<name>_figure".
         **values: the settings the templates name; ``small`` defaults to "";
-            ``drop_stopwords`` fills ``stop``, ``ci_level`` fills ``ci_pct`` and
+            ``drop_stopwords`` and ``n_stop_removed`` fill ``stop``, ``ci_level`` fills ``ci_pct`` and
             ``fw_prior`` fills ``prior_name``.
 
     Returns:
@@ -116,6 +120,14 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
     """
     values.setdefault("small", "")
     values["stop"] = "removed" if values.get("drop_stopwords") else "kept"
+    if values.get("drop_stopwords") and values.get("n_stop_removed") is not None:
+        values["stop"] += f" ({values['n_stop_removed']:,} tokens, by form or lemma)"
+    if values.get("n_names_removed") is not None:
+        values["stop"] += (
+            f"; place names left out too ({values['n_names_removed']:,} tokens: the "
+            "municipalities, counties and provinces of `resources/names_sv.txt`, since a "
+            "comparison of kinds of actor would otherwise find the places each writes about)"
+        )
     if "ci_level" in values:
         values["ci_pct"] = f"{values['ci_level']:.0%}"
     if "fw_prior" in values:
@@ -124,21 +136,20 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
     return {"title": title.format(**values), "notes": notes.format(**values)}
 
 
-def comparisons_prose(
-    n_comparisons: int, n_documents: int, n_descriptive: int, reasons: str, small: str
-) -> str:
+def comparisons_prose(n_comparisons: int, n_documents: int, sizes, small: str) -> str:
     """Return the sentence on how many comparisons were made and how many are too small.
 
     Args:
         n_comparisons: comparisons made.
         n_documents: documents in the corpus.
-        n_descriptive: comparisons the adequacy policy calls descriptive only.
-        reasons: ``stats.groups.adequacy_reasons`` of the comparisons.
+        sizes: ``stats.groups.comparisons_adequacy``, the adequacy record of the comparisons.
         small: ``stats.groups.adequacy_rule``, the rule itself.
 
     Returns:
         Markdown.
     """
+    n_descriptive = int(sizes["descriptive_only"].sum())
+    reasons = adequacy_reasons(sizes)
     verdict = (
         f"**{n_descriptive} of them are descriptive only** ({reasons}). {small}"
         if n_descriptive

@@ -102,8 +102,8 @@ def collocates_compute(
         unit: windows stay inside a "document" or "paragraph".
         docs: boolean per document: restrict nodes, collocate frequencies and N to
             these documents (e.g. one actor level); None: all.
-        stopwords: lowercase forms never reported as collocates (they still occupy
-            window slots and count in N).
+        stopwords: stop words (``Corpus.stop_forms``: form or lemma on the list) never
+            reported as collocates (they still occupy window slots and count in N).
 
     Returns:
         One row per family and collocate (``COLLOCATE_COLUMNS``), sorted by family and
@@ -125,7 +125,7 @@ def collocates_compute(
     f_coll = np.bincount(form_ids[tok_in], minlength=n_forms)
     reportable = corpus.form_is_word.copy()
     if stopwords:
-        reportable &= ~np.fromiter((f in stopwords for f in corpus.forms), bool, n_forms)
+        reportable &= ~corpus.stop_forms(stopwords)
     span = 2 * window
     offsets = np.concatenate([np.arange(-window, 0), np.arange(window)])
     parts = []

@@ -59,6 +59,10 @@ _NOTES = {
         "Sums over the documents of each {column}; `freq_per_10k` = 10,000 × count / n_tokens of the group. `dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, part sizes in tokens: 0 = spread in proportion to text size, near 1 = concentrated in one part; empty when there are no uses. `n_docs_with_term` and `n_actors_with_term` show whether a figure rests on many writers or on one prolific actor.{caveat}",
     ),
     "term_trends": ("Uses per year and {group_by}", _TRENDS),
+    "term_trends_standardised": (
+        "Uses per year and {group_by}, standardised to the corpus's {strata_name} mix",
+        "Beside the raw rate (`freq_per_10k`, as in the trends above), `freq_per_10k_standardised` weights each {strata_name}'s rate in that year and group by the {strata_name}'s share of all tokens of the corpus analysed (direct standardisation), so a year that holds more of one genre does not move for that reason alone. Genres absent from a year and group are left out and the other weights rescaled (`coverage`: the share of the corpus mix that remained). `mix_distance`: total variation distance between the year's token mix and the corpus's; **`mix_far`** (>= 0.5) marks years whose composition is far from the rest, where neither figure compares like with like.{caveat}",
+    ),
     "rates_by_stratum": (
         "Uses per family by {group_by} within each {strata_name}",
         "Like with like: uses per 10,000 tokens of each {group_by} group inside each {strata_name}, so a group is compared with another on the same kind of text. `n_actors`: distinct actors (a document without an actor is its own). `ci_low`/`ci_high`: {ci_pct}% percentile interval of the rate over {n_boot} resamples of the cell's actors (the one bootstrap over actors, seed {seed}); empty where the cell rests on one actor, since resampling one actor says nothing about variation between actors.{caveat}",
@@ -94,7 +98,8 @@ def terms_result(kind: str, **values) -> dict[str, str]:
             shown beside a table of the same name is "<name>_figure".
         **values: the settings and computed values the templates name; ``caveat``
             defaults to "", ``window`` also fills ``span`` (2 × window), and
-            ``drop_stopwords`` says whether collocate lists left stop words out.
+            ``drop_stopwords`` says whether collocate lists left stop words out and
+            ``n_stop_removed`` how many tokens are stop words.
 
     Returns:
         ``{"title": ..., "notes": ...}``, the keyword arguments of ``Recorder.table`` and
@@ -103,7 +108,10 @@ def terms_result(kind: str, **values) -> dict[str, str]:
     values.setdefault("caveat", "")
     if "window" in values:
         values.setdefault("span", 2 * values["window"])
-    values["stop"] = ", stop words left out" if values.get("drop_stopwords") else ""
+    values["stop"] = ""
+    if values.get("drop_stopwords"):
+        n = values.get("n_stop_removed")
+        values["stop"] = ", stop words left out" + (f" ({n:,} tokens)" if n is not None else "")
     title, notes = _NOTES[kind]
     return {"title": title.format(**values), "notes": notes.format(**values)}
 

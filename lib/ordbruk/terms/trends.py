@@ -33,3 +33,75 @@ def terms_trend(
     out = terms_aggregate(c, dated, ["year", group_by])
     out["sparse"] = out["n_docs"] < min_docs
     return out
+
+
+#: A year's genre mix this far (total variation distance) from the corpus's is flagged.
+MIX_FAR = 0.5
+
+
+def terms_trend_standardised(
+    counts: pd.DataFrame,
+    meta: pd.DataFrame,
+    families: list[str],
+    group_by: str = "actor_level",
+    strata: str = "",
+) -> pd.DataFrame:
+    """Frequency per year and group standardised to the corpus's genre mix.
+
+    Direct standardisation: within each year and group, the rate of each stratum (genre)
+    is weighted by that stratum's share of all tokens of the corpus analysed, so a year
+    that happens to hold more of a wordy genre does not rise for that reason alone. Strata
+    absent from a year and group are left out and the weights of the others rescaled;
+    ``coverage`` is the share of the corpus mix that remained. ``mix_distance`` is the total
+    variation distance between the year and group's token mix and the corpus's (0: the
+    same mix, 1: no stratum in common); ``mix_far`` flags a distance >= ``MIX_FAR``, where
+    even the standardised figure rests on genres the rest of the series hardly has.
+
+    Args:
+        counts: ``terms_count`` rows per document (doc_id, family, count).
+        meta: ``corpus.meta`` with ``year``, ``n_tokens`` and the columns named.
+        families: the family names.
+        group_by: the grouping column.
+        strata: the stratum column ("": nothing to standardise; the raw rate is repeated).
+
+    Returns:
+        year, group, family, n_docs, freq_per_10k (raw), freq_per_10k_standardised,
+        coverage, mix_distance, mix_far.
+    """
+    dated = meta[pd.to_numeric(meta["year"], errors="coerce").notna()]
+    s = dated[strata].astype("string").fillna("") if strata else pd.Series("", index=dated.index)
+    base = pd.DataFrame(
+        {
+            "doc_id": dated["doc_id"].to_numpy(),
+            "year": pd.to_numeric(dated["year"]).astype(int).to_numpy(),
+            "group": dated[group_by].astype("string").fillna("").to_numpy(),
+            "stratum": s.to_numpy(),
+            "n_tokens": dated["n_tokens"].to_numpy(dtype=float),
+        }
+    )
+    base = base[base["group"] != ""]
+    weights = base.groupby("stratum")["n_tokens"].sum()
+    weights = weights / weights.sum()
+    c = counts[counts["family"].isin(families)][["doc_id", "family", "count"]]
+    rows = []
+    keys = ["year", "group", "stratum"]
+    cell_tokens = base.groupby(keys)["n_tokens"].sum()
+    cell_docs = base.groupby(["year", "group"])["doc_id"].size()
+    uses = c.merge(base[["doc_id", *keys]], on="doc_id").groupby([*keys, "family"])["count"].sum()
+    for (year, group), n_docs in cell_docs.items():
+        tok = cell_tokens.loc[(year, group)]
+        mix = tok / tok.sum()
+        w = weights.reindex(mix.index).fillna(0.0)
+        distance = 0.5 * float(mix.reindex(weights.index, fill_value=0).sub(weights).abs().sum())
+        coverage = float(w.sum())
+        for fam in families:
+            u = pd.Series(
+                [uses.get((year, group, st, fam), 0) for st in mix.index], index=mix.index
+            )
+            raw = u.sum() / tok.sum() * 1e4
+            std = float((w * (u / tok)).sum() / coverage * 1e4) if coverage > 0 else float("nan")
+            rows.append([year, group, fam, int(n_docs), raw, std, coverage, distance,
+                         distance >= MIX_FAR])  # fmt: skip
+    cols = ["year", "group", "family", "n_docs", "freq_per_10k", "freq_per_10k_standardised",
+            "coverage", "mix_distance", "mix_far"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)

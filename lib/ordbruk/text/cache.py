@@ -55,7 +55,14 @@ _ARRAYS = (
 _TABLES = ("lower", "lemma", "form_is_word")
 
 
-PREPARE_RESOURCES = ("abbreviations_sv.txt", "boilerplate.yaml")
+# The stop lists: cleaning's hyphen rule never joins before a stop word (form or lemma).
+PREPARE_RESOURCES = (
+    "abbreviations_sv.txt",
+    "boilerplate.yaml",
+    "lemma_corrections_sv.txt",
+    "stopwords_sv.txt",
+    "stopwords_lemmas_sv.txt",
+)
 
 
 def _resources_hash() -> str:

@@ -23,6 +23,7 @@ import pandas as pd
 from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
 from ordbruk.paths import path_resolve
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
+from ordbruk.text import repair
 from ordbruk.text.redaction import text_redact_logged
 
 CLEANING_DEFAULTS: dict = {
@@ -36,7 +37,7 @@ CLEANING_DEFAULTS: dict = {
     "redact_personnummer": True,
 }
 # Bump when a change to this module or to redaction.py changes cleaned texts (part of prepare's cache key).
-CLEANING_VERSION = "2"
+CLEANING_VERSION = "3"  # 3: markup, hyphen and content rules (ordbruk.text.repair)
 LOG_COLUMNS = ["doc_id", "line", "rule", "action", "text"]
 REPEATED_RULE = "repeated_line"
 RULE_TYPES = ("line", "prefix", "block", "duplicate")
@@ -190,7 +191,7 @@ def settings_check(settings: dict | None) -> dict:
 def _rules_active(settings: dict) -> list[Rule]:
     source = settings["boilerplate"]
     rules = [] if source is False else rules_load(None if source is True else path_resolve(source))
-    known = {r.name for r in rules} | {REPEATED_RULE}
+    known = {r.name for r in rules} | {REPEATED_RULE, *repair.REPAIR_RULES}
     for name in settings["disabled_rules"]:
         if name not in known:
             raise ParameterError(
@@ -287,9 +288,12 @@ def corpus_clean(
     actors = meta["actor"].fillna("").astype(str).tolist()
     min_chars = cfg["repeated_min_chars"]
     repeated = cfg["repeated_lines"] and REPEATED_RULE not in cfg["disabled_rules"]
+    on = frozenset(repair.REPAIR_RULES) - set(cfg["disabled_rules"])
+    markup = on & {repair.WORD_CONDITIONAL_RULE, repair.MARKUP_RULE}
 
     # Per-line work goes through map/compress so that the loops over ~1 M lines run in C.
-    docs, counts, seen = [], {}, set()
+    docs, counts, seen, wanted = [], {}, set(), set()
+    join = repair.HYPHEN_RULE in on
     big_actors = {a for a, n in Counter(actors).items() if n >= cfg["repeated_min_docs"]}
     for row, (text, actor) in enumerate(zip(texts, actors, strict=True)):
         if not isinstance(text, str):
@@ -298,6 +302,11 @@ def corpus_clean(
         redacted, events = text_redact_logged(text, *redact)
         lines = list(map(str.strip, redacted.split("\n")))
         hits: dict[int, str] = {}
+        fixes: list[tuple[int, str, str]] = []  # (line, rule, action) of in-line repairs
+        if markup and ("<" in redacted or "&" in redacted):
+            for i in [i for i, ln in enumerate(lines) if "<" in ln or "&" in ln]:
+                lines[i], found = repair.markup_strip(lines[i], markup)
+                fixes += [(i, rule, "repaired") for rule in found]
         if match:
             for i in compress(count(), map(match, lines)):
                 hits[i] = next(name for name, m in matchers if m(lines[i]))
@@ -312,22 +321,42 @@ def corpus_clean(
             if actor not in counts:
                 counts[actor] = Counter()
             counts[actor].update(set(lines))
-        docs.append((lines, hits, events))
+        events = [(i, f"redact_{kind}", "redacted") for i, kind in events]
+        if join and "- " in redacted:
+            wanted.update(c for ln in lines for c in repair.hyphen_candidates(ln))
+        docs.append((lines, hits, events + fixes))
 
     min_docs = cfg["repeated_min_docs"]
     boiler = {}
     for actor, c in counts.items():
         common = {ln for ln, n in c.items() if n >= min_docs and len(ln) >= min_chars}
         boiler[actor] = {ln for ln in common if not ln.startswith(_QUOTE_START)}
+    # A repeated line that carries content (a question, a sentence with a verb) is kept.
+    content = (
+        {ln for lines in boiler.values() for ln in lines if repair.line_has_content(ln)}
+        if repair.CONTENT_RULE in on
+        else set()
+    )
+    # Joined forms written unbroken in some document count as known words.
+    vocabulary = repair.hyphen_vocabulary((" ".join(d[0]) for d in docs), wanted)
     cleaned, log = [], {c: [] for c in LOG_COLUMNS}
     for doc_id, actor, (lines, hits, events) in zip(doc_ids, actors, docs, strict=True):
         common = boiler.get(actor)
+        rows = []
         if common:
             for i in compress(count(), map(common.__contains__, lines)):
-                if i not in hits:
+                if i in hits:
+                    continue
+                if lines[i] in content:
+                    rows.append((i, repair.CONTENT_RULE, "kept"))
+                else:
                     hits[i] = REPEATED_RULE
-        rows = [(i, rule, "removed") for i, rule in hits.items()]
-        rows += [(i, f"redact_{kind}", "redacted") for i, kind in events if i not in hits]
+        if join:
+            for i in [i for i, ln in enumerate(lines) if "- " in ln and i not in hits]:
+                lines[i], joined = repair.hyphens_join(lines[i], vocabulary)
+                rows += [(i, repair.HYPHEN_RULE, "repaired")] * len(joined)
+        rows += [(i, rule, "removed") for i, rule in hits.items()]
+        rows += [event for event in events if event[0] not in hits]
         for i, rule, action in sorted(rows, key=lambda r: r[0]):
             for col, value in zip(
                 LOG_COLUMNS, (doc_id, i + 1, rule, action, lines[i]), strict=True

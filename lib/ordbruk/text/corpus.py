@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
 from ordbruk.text.tables import TokenTables, tokens_build
-from ordbruk.text.tokenize import PARAGRAPH_BREAK
+from ordbruk.text.tokenize import PARAGRAPH_BREAK, stoplist_of
 
 TOKEN_LEVELS = ("surface", "form", "lemma")
 UNITS = ("document", "paragraph", "sentence")
@@ -111,6 +111,32 @@ class Corpus(TokenTables):
         """Return a boolean per token: True where the token is a word (has a letter)."""
         return self.form_is_word[self.lower[self.tokens]]
 
+    def stop_forms(self, stopwords) -> np.ndarray:
+        """Return a boolean per form id: True where the form is a stop word.
+
+        The one test of a stop word, used by every analysis that removes them: a token
+        is one when its lowercased form or its lemma is on the list, so "finns" is
+        removed at lemma level too (where its lemma is "finnas").
+
+        Args:
+            stopwords: a ``tokenize.StopList`` (``stopwords_load()``), or a set of
+                lowercase strings matched against forms and lemmas.
+        """
+        stop = stoplist_of(stopwords)
+        by_form = np.fromiter((f in stop.forms for f in self.forms), bool, len(self.forms))
+        by_lemma = np.fromiter((x in stop.lemmas for x in self.lemmas), bool, len(self.lemmas))
+        return by_form | by_lemma[self.lemma]
+
+    def stopword_count(self, stopwords, words_only: bool = True) -> int:
+        """Return how many tokens ``stop_forms(stopwords)`` removes (words only by default)."""
+        if not stopwords:
+            return 0
+        forms = self.lower[self.tokens]
+        hit = self.stop_forms(stopwords)[forms]
+        if words_only:
+            hit &= self.form_is_word[forms]
+        return int(hit.sum())
+
     def dtm(
         self,
         token_level: str = "form",
@@ -124,8 +150,8 @@ class Corpus(TokenTables):
             token_level: "surface", "form" (lowercased) or "lemma".
             unit: "document", "paragraph" or "sentence".
             words_only: drop tokens without a letter (numbers).
-            stopwords: lowercase strings to drop; a lemma level drops lemmas in the set,
-                a form level drops forms in the set.
+            stopwords: tokens to drop (see ``stop_forms``: a token whose form or lemma
+                is on the list), at every token level.
 
         Returns:
             (counts as CSR, units x terms; the terms, only those that occur; the
@@ -143,10 +169,10 @@ class Corpus(TokenTables):
                 src = np.arange(len(self.forms)) if token_level == "form" else self.lemma
                 np.logical_or.at(word_at, src, self.form_is_word)
                 keep &= word_at
-        if stopwords:
-            keep &= ~np.fromiter((s.lower() in stopwords for s in table), bool, len(table))
         row = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
         sel = keep[ids]
+        if stopwords:
+            sel &= ~self.stop_forms(stopwords)[self.lower[self.tokens]]
         row, col = row[sel], ids[sel]
         present = np.bincount(col, minlength=len(table)) > 0
         newcol = np.cumsum(present) - 1

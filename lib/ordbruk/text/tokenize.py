@@ -12,8 +12,11 @@ turns them into sentence and paragraph offsets for the whole corpus at once, and
 lengths of the text between matches into each token's character offset.
 
 Each distinct lowercased form is lemmatised once with simplemma (Swedish data shipped
-inside the package, so nothing downloads). Stop words come from
-``resources/stopwords_sv.txt``; removing them is an analysis choice made later.
+inside the package, so nothing downloads), then corrected by
+``resources/lemma_corrections_sv.txt`` where simplemma joins two words (the modal "ska"
+is not the noun "skola"). Stop words are a ``StopList``: forms from
+``resources/stopwords_sv.txt`` and lemmas from ``resources/stopwords_lemmas_sv.txt``;
+removing them is an analysis choice made later (``Corpus.stop_forms``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
@@ -31,8 +35,11 @@ from ordbruk.text.redaction import PLACEHOLDERS
 
 #: Bump when tokenisation, sentence splitting, lemmatisation or the stored token tables
 #: change: it is part of the cache key, so a processed corpus made by older code is never
-#: reused. 3: every token's character offset is stored (``char_starts``).
-TOKENS_VERSION = "3"
+#: reused. 3: every token's character offset is stored (``char_starts``). 4: lemma
+#: corrections after simplemma (the table itself is hashed into the key as a resource).
+TOKENS_VERSION = "4"
+#: Words after which a hyphen ends a truncated compound ("hälso- och", "för- eller").
+COORDINATORS = ("och", "eller", "samt", "respektive", "resp.", "&", "till", "som")
 
 #: The tokenising loop hands the strings first seen to ``feed`` every this many documents
 #: (the second process lemmatises them meanwhile; see ``ordbruk.text.tables``).
@@ -52,10 +59,81 @@ def abbreviations_load() -> tuple[str, ...]:
     return tuple(sorted(set(resource_lines("abbreviations_sv.txt")), key=len, reverse=True))
 
 
+@dataclass(frozen=True)
+class StopList:
+    """Stop words: a token is one when its lowercased form is in ``forms`` or its lemma in ``lemmas``.
+
+    A plain set given where a StopList is expected is both (``stoplist_of``).
+    """
+
+    forms: frozenset[str]
+    lemmas: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.forms | self.lemmas)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.forms or word in self.lemmas
+
+
 @lru_cache(maxsize=1)
-def stopwords_load() -> frozenset[str]:
-    """Return the shipped Swedish stop-word list (lowercase forms)."""
-    return frozenset(resource_lines("stopwords_sv.txt"))
+def stopwords_load() -> StopList:
+    """Return the shipped Swedish stop list: forms and stop lemmas (lowercase)."""
+    return StopList(
+        frozenset(resource_lines("stopwords_sv.txt")),
+        frozenset(resource_lines("stopwords_lemmas_sv.txt")),
+    )
+
+
+def stoplist_of(stopwords) -> StopList:
+    """Return ``stopwords`` as a StopList.
+
+    A StopList is returned as it is; a set of strings becomes both the forms and the
+    lemmas (lowercased), so it is matched against either.
+    """
+    if isinstance(stopwords, StopList):
+        return stopwords
+    words = frozenset(s.lower() for s in stopwords)
+    return StopList(words, words)
+
+
+@lru_cache(maxsize=1)
+def names_load() -> StopList:
+    """Return the shipped place names (``resources/names_sv.txt``) as a StopList.
+
+    Each name is matched as a form, with its genitive (-s), and as a lemma, so "malmö",
+    "malmös" and a form lemmatised to "malmö" are all names.
+    """
+    names = frozenset(resource_lines("names_sv.txt"))
+    return StopList(names | {n + "s" for n in names if not n.endswith("s")}, names)
+
+
+def stoplist_make(drop_stopwords: bool = True, drop_names: bool = False) -> StopList | None:
+    """Return the tokens an analysis leaves out: stop words, place names, both or neither.
+
+    Args:
+        drop_stopwords: leave out the shipped stop words (``stopwords_load``).
+        drop_names: leave out the shipped place names too (``names_load``).
+
+    Returns:
+        The union as one StopList (``Corpus.stop_forms`` tests it), or None for neither.
+    """
+    parts = [s for s, on in ((stopwords_load(), drop_stopwords), (names_load(), drop_names)) if on]
+    if not parts:
+        return None
+    return StopList(
+        frozenset().union(*(s.forms for s in parts)), frozenset().union(*(s.lemmas for s in parts))
+    )
+
+
+@lru_cache(maxsize=1)
+def lemma_corrections() -> dict[str, str]:
+    """Return the shipped lemma corrections: lowercase form -> lemma replacing simplemma's."""
+    out = {}
+    for line in resource_lines("lemma_corrections_sv.txt"):
+        form, lemma = line.split()
+        out[form] = lemma
+    return out
 
 
 def _pattern_build() -> re.Pattern:
@@ -68,7 +146,8 @@ def _pattern_build() -> re.Pattern:
     abbr = "|".join(re.escape(a).replace(r"\ ", r"\s?") for a in abbrevs)
     # A hyphen ends a truncated compound only when coordination follows: "hälso- och",
     # "nämnd-, förvaltnings- och", "för- eller". Anything else is a dash, not a token.
-    trunc = r"-(?=\s*,|\s+(?:och|eller|samt|respektive|resp\.|&|till|som)\s)"
+    coordination = "|".join(map(re.escape, COORDINATORS))
+    trunc = rf"-(?=\s*,|\s+(?:{coordination})\s)"
     number = r"\d+(?:[.,]\d+)+(?!\w)"
     word = rf"\w+(?:[-:'’]\w+)*(?:{trunc})?"
     # Sentence-final punctuation counts only where a new sentence plausibly begins.
@@ -189,8 +268,12 @@ _LEMMA_SKIP = re.compile(r"^[\d\W_]|[-.:]$|\d")
 def form_lemmatize(form: str) -> str:
     """Return the lowercase lemma of one lowercase form (simplemma, Swedish).
 
-    Numbers, abbreviations and truncated compounds ("gymnasie-") are their own lemma.
+    Numbers, abbreviations and truncated compounds ("gymnasie-") are their own lemma; a
+    form in ``lemma_corrections`` gets the lemma given there.
     """
+    fixed = lemma_corrections().get(form)
+    if fixed is not None:
+        return fixed
     if form + "." in SENTENCE_FINAL_ABBREVIATIONS:
         return form + "."
     if _LEMMA_SKIP.search(form):

@@ -136,7 +136,7 @@ def topics_features(
         unit: "document" or "paragraph".
         min_df: see ``features_filter``.
         max_df: see ``features_filter``.
-        stopwords: forms to drop; None loads the shipped Swedish list.
+        stopwords: stop words to drop (``Corpus.stop_forms``); None loads the shipped list.
         family_of: optional lemma -> family name mapping; each family becomes one feature
             (applied before the frequency filter).
 
@@ -162,6 +162,7 @@ def topics_features(
         "min_df": min_df,
         "max_df": max_df,
         "n_stopwords": len(stopwords),
+        "n_stop_removed": corpus.stopword_count(stopwords),
         "families": bool(family_of),
     }
     return Features(

@@ -98,7 +98,7 @@ def notes_context(features, adequacy, family_note: str, **params) -> dict:
     s = features.settings
     feats = (
         f"Features: lemmas (simplemma), words only, {s['n_stopwords']} Swedish stop words "
-        f"removed, terms in at least {s['min_df']:g} and at most {s['max_df']:g} of the {features.unit}s "
+        f"removed ({s.get('n_stop_removed', 0):,} tokens, by form or lemma), terms in at least {s['min_df']:g} and at most {s['max_df']:g} of the {features.unit}s "
         f"(count, or share when below 1): {features.X.shape[1]:,} terms, "
         f"{int(features.X.sum()):,} tokens in {features.X.shape[0]:,} {features.unit}s "
         f"({features.n_units_total - features.X.shape[0]:,} {features.unit}s without any "

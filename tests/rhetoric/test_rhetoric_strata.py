@@ -1,0 +1,56 @@
+"""Keyness within genres on a planted confound."""
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ordbruk.rhetoric.keyness import keyness_compare, keywords_top
+from ordbruk.rhetoric.strata import keyness_within_strata, keywords_consistent
+from ordbruk.stats.groups import comparisons_build
+
+TERMS = ["program", "polis", "och", "att", "det"]
+
+
+def planted(seed=5):
+    """local: 90 % events; national: 90 % press. 'program' belongs to events (either level),
+    'polis' to national actors (either genre); the rest is shared filler."""
+    rng = np.random.default_rng(seed)
+    rows, labels, genres, actors = [], [], [], []
+    for level, main in (("local", "event"), ("national", "press")):
+        for i in range(200):
+            genre = main if i % 10 else ({"event", "press"} - {main}).pop()
+            p = np.array([0.02 if genre == "event" else 0.002, 0.02 if level == "national" else 0.002,
+                          0.3, 0.3, 0.3])  # fmt: skip
+            rows.append(rng.multinomial(400, p / p.sum()))
+            labels.append(level)
+            genres.append(genre)
+            actors.append(f"{level}-{i % 37}")
+    return sparse.csr_matrix(np.array(rows)), labels, np.array(genres, dtype=object), actors
+
+
+def test_genre_word_is_key_pooled_but_not_within_genres_and_level_word_is_both():
+    X, labels, genres, actors = planted()
+    comps = comparisons_build(labels)
+    tokens = np.asarray(X.sum(axis=1)).ravel()
+    pooled = keywords_top(keyness_compare(X, TERMS, comps, min_freq=5), n=5, log_ratio_min=1.0)
+    assert set(pooled[pooled["passes"]]["term"]) >= {"program", "polis"}
+    within, sizes = keyness_within_strata(
+        X, TERMS, comps, genres, actors, tokens, min_docs=10, min_actors=5, min_tokens=2000
+    )
+    assert set(sizes["stratum"]) == {"event", "press"} and not sizes["descriptive_only"].any()
+    verdict = keywords_consistent(pooled, within).set_index("term")
+    assert verdict.loc["polis", "consistent"] == True  # noqa: E712
+    assert verdict.loc["polis", "n_strata_key"] == verdict.loc["polis", "n_strata_tested"] == 2
+    assert verdict.loc["program", "consistent"] == False  # noqa: E712
+
+
+def test_small_strata_are_not_compared_and_untestable_terms_are_na():
+    X, labels, genres, actors = planted()
+    comps = comparisons_build(labels)
+    tokens = np.asarray(X.sum(axis=1)).ravel()
+    within, sizes = keyness_within_strata(X, TERMS, comps, genres, actors, tokens, min_tokens=10**7)
+    assert sizes["descriptive_only"].all() and within.empty
+    top = pd.DataFrame({"group_a": ["local"], "group_b": ["national"], "term": ["polis"],
+                        "direction": ["national"]})  # fmt: skip
+    out = keywords_consistent(top, within)
+    assert out.loc[0, "n_strata_tested"] == 0 and pd.isna(out.loc[0, "consistent"])
