@@ -8,6 +8,7 @@ from ordbruk.terms import families as T
 from ordbruk.terms import frequency as F
 from ordbruk.terms.locate import terms_locate
 from ordbruk.text.corpus import corpus_from_texts
+from ordbruk.text.tokenize import stopwords_load
 
 # A synthetic form -> lemma table, written as a lemmatiser would give it (including its
 # homograph mistakes: the modal "ska" under the noun `skola`, "är" under `vara`).
@@ -39,7 +40,8 @@ LEMMAS = {
 @pytest.fixture(scope="module")
 def index():
     forms = sorted(LEMMAS)
-    return T.FormIndex(forms, [LEMMAS[f] for f in forms])
+    stop = stopwords_load().forms
+    return T.FormIndex(forms, [LEMMAS[f] for f in forms], [f in stop for f in forms])
 
 
 def _members(fam, index):

@@ -14,7 +14,8 @@ lemma table, ``FormIndex.of_corpus``; nothing is re-lemmatised) is the word's le
 ("bostäder", "bostäderna" for "bostad", which the written stem cannot reach), and so do
 compounds ending in such a form ("hyresbostäder"). A form reached only through the lemma
 must look like the word: it starts with the word's first letter and is not a stop word,
-so a homograph lemma ("ska" -> "skola", "är" -> "vara") does not pull in a function word.
+so a homograph lemma ("ska" -> "skola", "är" -> "vara") does not pull in a function word (a stop word by
+``Corpus.stop_forms``, the one stop-word test).
 Families with rules of their own (the shipped file) keep exactly those rules.
 
 Membership is decided on the corpus vocabulary, not on tokens: every distinct lowercased
@@ -250,10 +251,14 @@ def form_rule(fam: TermFamily, form: str, lemma_ok: bool = False) -> str | None:
 class FormIndex:
     """The corpus vocabulary joined into one string, for fast literal and glob lookups."""
 
-    def __init__(self, forms: list[str], lemmas: list[str] | None = None):
-        """Index lowercase forms (``Corpus.forms``) and, optionally, the lemma of each."""
+    def __init__(self, forms: list[str], lemmas: list[str] | None = None, stop=None):
+        """Index lowercase forms (``Corpus.forms``), optionally their lemmas and stop flags.
+
+        ``stop`` is a boolean per form, True for a stop word (``Corpus.stop_forms``).
+        """
         self.forms = forms
         self.lemmas = lemmas
+        self.stop = np.zeros(len(forms), bool) if stop is None else np.asarray(stop, bool)
         self.joined = "\n" + "\n".join(forms) + "\n"
         lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
         self.starts = np.cumsum(np.concatenate([[1], lengths + 1]))[:-1]
@@ -262,7 +267,8 @@ class FormIndex:
     @classmethod
     def of_corpus(cls, corpus) -> FormIndex:
         """Index a prepared corpus's forms with their lemmas (its own form -> lemma table)."""
-        return cls(corpus.forms, [corpus.lemmas[j] for j in corpus.lemma])
+        lemmas = [corpus.lemmas[j] for j in corpus.lemma]
+        return cls(corpus.forms, lemmas, corpus.stop_forms(stopwords_load()))
 
     def with_lemma(self, lemma: str) -> np.ndarray:
         """Return ids of forms whose lemma is ``lemma`` (none when no lemmas were given)."""
@@ -317,11 +323,11 @@ def _lemma_forms(fam: TermFamily, index: FormIndex) -> set[int]:
     """
     if not fam.lemma_word:
         return set()
-    word, stop = fam.lemma_word, stopwords_load()
+    word = fam.lemma_word
     out = set()
     for i in index.with_lemma(index.lemma_of(word)).tolist():
         f = index.forms[i]
-        if f[:1] == word[:1] and f not in stop and not any(c.isdigit() for c in f):
+        if f[:1] == word[:1] and not index.stop[i] and not any(c.isdigit() for c in f):
             out.add(i)
     return out
 
