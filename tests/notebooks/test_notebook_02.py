@@ -17,7 +17,7 @@ AGG = [
     "dp_actors",
 ]
 EXPECTED = {
-    "term_forms": ["family", "form", "rule", "count", "masked_count", "n_docs"],
+    "term_forms": ["family", "form", "rule", "admitted_by", "count", "masked_count", "n_docs"],
     "term_counts": ["doc_id", "family", "count", "masked_count", "n_tokens", "freq_per_10k"],
     "term_totals": AGG,
     "term_counts_by_actor_level": ["actor_level", *AGG],

@@ -8,6 +8,16 @@ and exclusions (glob patterns), multi-word phrases ("socialt hållbar") and name
 (organisations and offices whose name contains the term, "Delegationen mot segregation",
 counted as ``masked_count`` and not as uses).
 
+A plain word given as a family (a name not in the family file, or ``null`` rules) also
+gets the lemma route: every corpus form whose lemma (the prepared corpus's own form ->
+lemma table, ``FormIndex.of_corpus``; nothing is re-lemmatised) is the word's lemma joins
+("bostäder", "bostäderna" for "bostad", which the written stem cannot reach), and so do
+compounds ending in such a form ("hyresbostäder"). A form reached only through the lemma
+must look like the word: it starts with the word's first letter and is not a stop word,
+so a homograph lemma ("ska" -> "skola", "är" -> "vara") does not pull in a function word (a stop word by
+``Corpus.stop_forms``, the one stop-word test).
+Families with rules of their own (the shipped file) keep exactly those rules.
+
 Membership is decided on the corpus vocabulary, not on tokens: every distinct lowercased
 form is classified once (literal search in the joined vocabulary, ``FormIndex``, finds the
 few candidates; the rules run on those only). Finding the uses in the token stream is
@@ -28,11 +38,24 @@ import numpy as np
 from ordbruk.errors import ParameterError
 from ordbruk.paths import path_resolve
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
+from ordbruk.text.tokenize import stopwords_load
 
 FAMILIES_FILE = "term_families.yaml"
 #: Endings a plain word gets when it becomes a family without rules of its own.
 DEFAULT_ENDINGS = ("", "s", "en", "ens", "et", "ets", "er", "ar", "or", "na", "erna", "arna")
 DEFAULT_LINKERS = ("", "s", "-")
+#: ``admitted_by`` of each rule (the forms table); a form takes its first rule in
+#: ``form_rule`` order: excluded, form, include, stem, lemma, compound.
+ADMITTED_BY = {
+    "form": "form",
+    "include": "include",
+    "stem": "stem",
+    "lemma": "lemma",
+    "prefix_compound": "compound",
+    "suffix_compound": "compound",
+    "infix_compound": "compound",
+    "phrase": "phrase",
+}
 _LIST_FIELDS = ("stems", "endings", "forms", "include", "exclude", "phrases", "masks", "linkers")
 _KNOWN = set(_LIST_FIELDS) | {
     "prefix_compounds",
@@ -65,6 +88,8 @@ class TermFamily:
     min_head: int = 3
     min_rest: int = 3
     linkers: tuple[str, ...] = DEFAULT_LINKERS
+    #: a plain word: its corpus lemma admits every form with that lemma ("" : no lemma route)
+    lemma_word: str = ""
     examples: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -79,7 +104,7 @@ def family_from_spec(name: str, spec: dict | str | None, source: str = "paramete
         name: the family's name.
         spec: a dict with the keys of ``resources/term_families.yaml``; None or a string
             (the word itself) makes a plain-word family: the word as stem, the default
-            endings and compounds in both positions.
+            endings, compounds in both positions and the lemma route (``family_forms``).
         source: file or parameter name, for error messages.
 
     Returns:
@@ -93,7 +118,7 @@ def family_from_spec(name: str, spec: dict | str | None, source: str = "paramete
         word = _nfc(spec or name).lower()
         if not word or " " in word:
             raise ParameterError(f"{source}: family {name!r}: a plain word must be one word")
-        return TermFamily(name=name, stems=(word,), endings=DEFAULT_ENDINGS)
+        return TermFamily(name=name, stems=(word,), endings=DEFAULT_ENDINGS, lemma_word=word)
     if not isinstance(spec, dict):
         raise ParameterError(f"{source}: family {name!r}: give a mapping of rules or a word")
     unknown = set(spec) - _KNOWN
@@ -179,19 +204,29 @@ def _tail_is_compound(fam: TermFamily, tail: str) -> bool:
     return False
 
 
-def form_rule(fam: TermFamily, form: str) -> str | None:
+def _excluded(fam: TermFamily, form: str) -> bool:
+    return any(fnmatchcase(form, p) for p in fam.exclude)
+
+
+def form_rule(fam: TermFamily, form: str, lemma_ok: bool = False) -> str | None:
     """Say which rule makes a word form a member of the family, or None.
+
+    Rules are tried in order and the first that applies names the form: excluded (None),
+    form, include, stem, lemma, then the compounds. So a `lemma` row in the forms table is
+    a form only the lemma table brought in.
 
     Args:
         fam: the family.
         form: one word form (lowercased here).
+        lemma_ok: the form has the family's lemma and passes the homograph checks
+            (``family_forms`` decides it; only plain-word families have a lemma route).
 
     Returns:
-        "form", "include", "stem", "prefix_compound", "suffix_compound",
+        "form", "include", "stem", "lemma", "prefix_compound", "suffix_compound",
         "infix_compound", or None (not a member, or excluded).
     """
     f = _nfc(form).lower()
-    if not f or any(fnmatchcase(f, p) for p in fam.exclude):
+    if not f or _excluded(fam, f):
         return None
     if f in fam.forms:
         return "form"
@@ -204,23 +239,52 @@ def form_rule(fam: TermFamily, form: str) -> str | None:
             head, tail = f[:i], f[i + len(stem) :]
             if head == "" or (fam.suffix_compounds and len(head) >= fam.min_head):
                 if tail in fam.endings:
-                    return "stem" if not head else "suffix_compound"
-                if fam.prefix_compounds and _tail_is_compound(fam, tail):
+                    if not head:
+                        return "stem"
+                    found = "suffix_compound"  # as the stem plus an ending, it outranks the others
+                elif fam.prefix_compounds and _tail_is_compound(fam, tail):
                     found = found or ("prefix_compound" if not head else "infix_compound")
             i = f.find(stem, i + 1)
-    return found
+    return "lemma" if lemma_ok else found
 
 
 class FormIndex:
     """The corpus vocabulary joined into one string, for fast literal and glob lookups."""
 
-    def __init__(self, forms: list[str]):
-        """Index lowercase forms (``Corpus.forms``)."""
+    def __init__(self, forms: list[str], lemmas: list[str] | None = None, stop=None):
+        """Index lowercase forms (``Corpus.forms``), optionally their lemmas and stop flags.
+
+        ``stop`` is a boolean per form, True for a stop word (``Corpus.stop_forms``).
+        """
         self.forms = forms
+        self.lemmas = lemmas
+        self.stop = np.zeros(len(forms), bool) if stop is None else np.asarray(stop, bool)
         self.joined = "\n" + "\n".join(forms) + "\n"
         lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
         self.starts = np.cumsum(np.concatenate([[1], lengths + 1]))[:-1]
         self.ids = {f: i for i, f in enumerate(forms)}
+
+    @classmethod
+    def of_corpus(cls, corpus) -> FormIndex:
+        """Index a prepared corpus's forms with their lemmas (its own form -> lemma table)."""
+        lemmas = [corpus.lemmas[j] for j in corpus.lemma]
+        return cls(corpus.forms, lemmas, corpus.stop_forms(stopwords_load()))
+
+    def with_lemma(self, lemma: str) -> np.ndarray:
+        """Return ids of forms whose lemma is ``lemma`` (none when no lemmas were given)."""
+        if self.lemmas is None:
+            return np.zeros(0, dtype=np.int64)
+        if not hasattr(self, "_by_lemma"):
+            by: dict[str, list[int]] = {}
+            for i, lem in enumerate(self.lemmas):
+                by.setdefault(lem, []).append(i)
+            self._by_lemma = by
+        return np.asarray(self._by_lemma.get(lemma, []), dtype=np.int64)
+
+    def lemma_of(self, form: str) -> str:
+        """Return the lemma of ``form`` in the corpus, or the form itself when absent."""
+        i = self.ids.get(form)
+        return self.lemmas[i] if i is not None and self.lemmas is not None else form
 
     def _at(self, positions: list[int]) -> np.ndarray:
         idx = np.searchsorted(self.starts, np.asarray(positions, dtype=np.int64), "right") - 1
@@ -250,12 +314,45 @@ class FormIndex:
         return np.array([i for i in cand if fnmatchcase(self.forms[i], pattern)], dtype=np.int64)
 
 
+def _lemma_forms(fam: TermFamily, index: FormIndex) -> set[int]:
+    """Forms the lemma route admits for a plain word: its corpus lemma, homographs kept out.
+
+    A form with the word's lemma joins when it starts with the word's first letter (so
+    "är" does not join "vara" (goods) through the verb) and is not a stop word (so "ska"
+    does not join "skola" where the lemmatiser maps the modal onto the noun).
+    """
+    if not fam.lemma_word:
+        return set()
+    word = fam.lemma_word
+    out = set()
+    for i in index.with_lemma(index.lemma_of(word)).tolist():
+        f = index.forms[i]
+        if f[:1] == word[:1] and not index.stop[i] and not any(c.isdigit() for c in f):
+            out.add(i)
+    return out
+
+
+def _lemma_compounds(fam: TermFamily, index: FormIndex, lemma_ids: set[int]) -> set[int]:
+    """Forms ending in a lemma-route form after a head of ``min_head`` letters ("hyresbostäder")."""
+    if not fam.suffix_compounds:
+        return set()
+    out = set()
+    for i in lemma_ids:
+        x = index.forms[i]
+        for j in index.containing(x).tolist():
+            f = index.forms[j]
+            if f.endswith(x) and len(f) - len(x) >= fam.min_head and f[-len(x) - 1] != "-":
+                out.add(j)
+    return out - lemma_ids
+
+
 def family_forms(fam: TermFamily, index: FormIndex) -> dict[int, str]:
     """Classify the vocabulary for one family.
 
     Args:
         fam: the family.
-        index: the corpus vocabulary (``FormIndex(corpus.forms)``).
+        index: the corpus vocabulary; ``FormIndex.of_corpus(corpus)`` carries the lemmas
+            the lemma route of a plain word needs (without them, spelling rules only).
 
     Returns:
         ``{form id: rule}`` for every member form.
@@ -265,9 +362,14 @@ def family_forms(fam: TermFamily, index: FormIndex) -> dict[int, str]:
         cand.update(index.containing(stem).tolist())
     for pattern in fam.forms + fam.include:
         cand.update(index.glob(pattern).tolist())
+    lemma_ids = _lemma_forms(fam, index)
+    compounds = _lemma_compounds(fam, index, lemma_ids)
     out = {}
-    for i in sorted(cand):
-        rule = form_rule(fam, index.forms[i])
+    for i in sorted(cand | lemma_ids | compounds):
+        f = index.forms[i]
+        rule = form_rule(fam, f, lemma_ok=i in lemma_ids)
+        if rule is None and i in compounds and not _excluded(fam, f):
+            rule = "suffix_compound"
         if rule:
             out[i] = rule
     return out

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ordbruk.errors import ParameterError
 from ordbruk.stats.actors import actors_key
+from ordbruk.terms.families import ADMITTED_BY
 
 
 def dispersion_dp(counts, sizes) -> float:
@@ -145,8 +146,9 @@ def terms_forms(hits: pd.DataFrame) -> pd.DataFrame:
         hits: ``terms_locate`` hits.
 
     Returns:
-        family, form, rule, count (uses), masked_count, n_docs (documents with a use),
-        sorted by family and descending count.
+        family, form, rule, admitted_by (``families.ADMITTED_BY``: form, include, stem,
+        lemma, compound or phrase), count (uses), masked_count, n_docs (documents with a
+        use), sorted by family and descending count.
     """
     h = hits.assign(use=~hits["masked"], m=hits["masked"])
     out = h.groupby(["family", "form", "rule"], sort=False).agg(
@@ -154,5 +156,7 @@ def terms_forms(hits: pd.DataFrame) -> pd.DataFrame:
     )
     docs = h[h["use"]].groupby(["family", "form", "rule"], sort=False)["doc"].nunique()
     out["n_docs"] = docs.reindex(out.index).fillna(0).astype(int)
-    out = out.reset_index().sort_values(["family", "count", "form"], ascending=[True, False, True])
+    out = out.reset_index()
+    out.insert(3, "admitted_by", out["rule"].map(ADMITTED_BY).fillna(out["rule"]))
+    out = out.sort_values(["family", "count", "form"], ascending=[True, False, True])
     return out.reset_index(drop=True)

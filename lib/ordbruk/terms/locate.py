@@ -95,7 +95,7 @@ def terms_locate(corpus, families: list[TermFamily], index: FormIndex | None = N
     Args:
         corpus: an ``ordbruk.text.corpus.Corpus``.
         families: the families to find.
-        index: a ``FormIndex`` of ``corpus.forms`` (built here when None; pass it to reuse).
+        index: ``FormIndex.of_corpus(corpus)`` (built here when None; pass it to reuse).
 
     Returns:
         ``(hits, forms)``: hits has one row per hit with columns family, doc (document
@@ -103,7 +103,7 @@ def terms_locate(corpus, families: list[TermFamily], index: FormIndex | None = N
         phrase), rule (which family rule matched) and masked; ``forms`` maps family name
         to ``{form id: rule}``.
     """
-    index = index or FormIndex(corpus.forms)
+    index = index or FormIndex.of_corpus(corpus)
     form_ids = corpus.ids("form")
     n_forms = len(index.forms)
     members = {f.name: family_forms(f, index) for f in families}

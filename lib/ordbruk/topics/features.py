@@ -196,7 +196,7 @@ def families_lemma_map(corpus, names=None) -> tuple[dict[str, str], str]:
         (lemma -> family name, a sentence for the method notes).
     """
     families = term_families.families_resolve(list(names) if names else None)
-    index = term_families.FormIndex(corpus.forms)
+    index = term_families.FormIndex.of_corpus(corpus)
     out: dict[str, str] = {}
     for fam in families:
         for form_id in term_families.family_forms(fam, index):
