@@ -101,6 +101,10 @@ def test_framing_matches_audit(tiny):
     ]
 
 
+def _nan_none(row):
+    return tuple(None if isinstance(x, float) and np.isnan(x) else x for x in row)
+
+
 def test_markers_by_group_hand_example():
     dm = pd.DataFrame({"n_words": [10, 10, 10, 10], "x": [1.0, 3.0, 5.0, np.nan]})
     out = markers_by_group(
@@ -119,8 +123,8 @@ def test_markers_by_group_hand_example():
     assert a["mean"] == pytest.approx(2.0) and a["n_docs"] == 2 and a["n_actors"] == 2
     assert a["ci_low"] == pytest.approx(1.0) and a["ci_high"] == pytest.approx(3.0)
     assert not a["descriptive_only"]
-    # B: one value (the NaN document does not count), one actor -> degenerate, descriptive
-    assert (b["mean"], b["ci_low"], b["ci_high"], b["n_docs"]) == (5.0, 5.0, 5.0, 1)
+    # B: one value (the NaN document does not count), one actor -> no interval (issue 10)
+    assert (b["mean"], b["n_docs"]) == (5.0, 1) and np.isnan(b["ci_low"]) and np.isnan(b["ci_high"])
     assert b["descriptive_only"]
     again = markers_by_group(dm, ["A", "A", "B", "B"], ["a1", "a2", "b1", "b1"], n_boot=400, seed=3)
     pd.testing.assert_series_equal(out["ci_low"], again["ci_low"])
@@ -194,17 +198,21 @@ def test_markers_by_group_pinned_numbers():
         min_docs=3,
         min_actors=2,
     )
-    got = [(r.group, r.marker, r.mean, r.ci_low, r.ci_high) for r in out.itertuples(index=False)]
+    got = [
+        _nan_none((r.group, r.marker, r.mean, r.ci_low, r.ci_high))
+        for r in out.itertuples(index=False)
+    ]
+    # Re-pinned at issue 10: the one-actor group (regional) has no interval; others unchanged.
     assert got == [
         ("local", "x", 3.0, 1.6666666666666667, 4.333333333333333),
         ("local", "y", 1.0, 1.0, 1.0),
         ("national", "x", 3.25, 2.5, 4.0),
         ("national", "y", 2.5, 2.0, 3.0),
-        ("regional", "x", 3.75, 3.75, 3.75),
-        ("regional", "y", 3.75, 3.75, 3.75),
+        ("regional", "x", 3.75, None, None),
+        ("regional", "y", 3.75, None, None),
     ]
     assert _digest(out[PIN_NUMERIC]) == (
-        "11f1c7d1aed9301a353e8bd21adbc3d5c856a04287cd044b626e33deb474c512"
+        "69ba279d40499510627cab1c4c5e08e126fa51694594f032e29f946ad882c7c9"
     )
 
 
@@ -233,7 +241,7 @@ def test_markers_by_speaker_pinned_numbers():
     out = markers_by_speaker(q, meta, n_boot=100, seed=2, ci_level=0.9, min_docs=1, min_actors=1)
     sub = out[out["marker"].isin(["lix", "we_per_10k"])]
     got = [
-        (r.grouping, r.group, r.marker, r.mean, r.ci_low, r.ci_high)
+        _nan_none((r.grouping, r.group, r.marker, r.mean, r.ci_low, r.ci_high))
         for r in sub.itertuples(index=False)
     ]
     assert got == [
@@ -254,11 +262,11 @@ def test_markers_by_speaker_pinned_numbers():
         ("publisher_level", "local", "we_per_10k", 1169.642857142857, 312.5, 1669.642857142857),
         ("publisher_level", "national", "lix", 39.64285714285714, 21.285714285714285, 58.0),
         ("publisher_level", "national", "we_per_10k", 625.0, 0.0, 1250.0),
-        ("publisher_level", "regional", "lix", 20.5, 20.5, 20.5),
-        ("publisher_level", "regional", "we_per_10k", 0.0, 0.0, 0.0),
+        ("publisher_level", "regional", "lix", 20.5, None, None),
+        ("publisher_level", "regional", "we_per_10k", 0.0, None, None),
     ]
     # The pin predates the rename of mean_sentence_length to sentence_length_mean (issue 8).
     renamed = out.replace({"marker": {"sentence_length_mean": "mean_sentence_length"}})
     assert _digest(renamed[["grouping", *PIN_NUMERIC]]) == (
-        "1c7cb1bd85c9496be129d93cbc1f213aa3aec46a19fd7af6d337b1a73a8f8c7b"
+        "bbab0384a49c4028511c761c35d8c5bfee48ced0941cf92db6e767207d9e8a14"
     )

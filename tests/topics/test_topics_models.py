@@ -318,11 +318,12 @@ def test_topics_prevalence_matches_direct_resampling():
     assert p["ci_high"].to_numpy() == pytest.approx(np.percentile(boot, 95, axis=0))
 
 
-def test_topics_prevalence_one_actor_gives_zero_width_interval():
-    # One actor: every replicate draws it, so the interval is the mean (no NaN special case).
+def test_topics_prevalence_one_actor_gives_no_interval():
+    # One actor: resampling it says nothing about actors, so no interval (issue 10 item 4).
     meta = pd.DataFrame({"actor": ["A", "A"], "actor_level": "local", "year": 2020})
     p = topics_prevalence(np.array([[0.9, 0.1], [0.7, 0.3]]), meta, n_boot=50, seed=1)
-    assert (p["ci_low"] == p["share_mean"]).all() and (p["ci_high"] == p["share_mean"]).all()
+    assert p["ci_low"].isna().all() and p["ci_high"].isna().all()
+    assert p["share_mean"].tolist() == pytest.approx([0.8, 0.2] * 2)
 
 
 def test_topics_prevalence_groups():

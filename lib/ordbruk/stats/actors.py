@@ -160,7 +160,9 @@ def actors_mean(
 
     Each document counts once; a NaN value leaves its document out of that column
     (the mean and every replicate are over the documents with a value). A group of one
-    actor gets a zero-width interval: resampling one actor always returns it.
+    actor gets no interval (NaN): resampling one actor always returns it, which says
+    nothing about variation between actors. Its replicates are still drawn, so the
+    Generator advances as for any other group and later groups' numbers do not depend on it.
 
     Args:
         values: documents x columns of one group.
@@ -178,4 +180,6 @@ def actors_mean(
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = sums.sum(0) / counts.sum(0)
     lo, hi = interval_percentile(boot, ci_level)
+    if sums.shape[0] < 2:
+        lo, hi = np.full_like(lo, np.nan), np.full_like(hi, np.nan)
     return mean, lo, hi, counts.sum(0)

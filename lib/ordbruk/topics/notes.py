@@ -52,8 +52,8 @@ _TEMPLATES = {
         "once). {level_pct}% percentile bootstrap intervals from {n_boot:,} replicates that "
         "resample actors within the group (not documents: one actor's documents are not "
         "independent; ordbruk.stats.actors, one generator for all groups in table order); "
-        "a group of one actor has a zero-width interval, as there is no other actor to "
-        "draw: read it as no interval. Documents without a year or level form no group. "
+        "a group of one actor has no interval (empty cells), as there is no other actor to "
+        "draw. Documents without a year or level form no group. "
         "Seed {seed}."
     ),
 }

@@ -8,7 +8,7 @@ with the bootstrap every analysis shares (``ordbruk.stats.actors.actors_mean``):
 the group, draw as many actors as it has, with replacement, take all their documents,
 recompute the mean; repeat ``n_boot`` times; report the percentile interval. One
 Generator made from the seed serves every group in table order
-(``ordbruk.stats.actors.rng_make``). A group of one actor has a zero-width interval.
+(``ordbruk.stats.actors.rng_make``). A group of one actor has no interval (NaN).
 """
 
 from __future__ import annotations
