@@ -159,7 +159,7 @@ rec.table(ratios, "term_rate_ratios", **notes.terms_result("rate_ratios", **v), 
 # ## Trends over time
 
 # %%
-trend = terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point)
+trend = terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point, n_boot, seed, ci_level)
 rec.table(trend, "term_trends", **notes.terms_result("term_trends", **v))
 trend_fig = plots.trends_plot(trend, names, group_by)
 rec.figure(trend_fig, "term_trends", **notes.terms_result("term_trends_figure", **v))

@@ -22,7 +22,9 @@ _TRENDS = (
     "Uses per 10,000 tokens per year and {group_by}; `n_docs`: documents behind the point. "
     "Points resting on fewer than {min_docs_per_point} documents are flagged `sparse` and "
     "drawn hollow; documents without a year are left out. Year is taken from `date` at "
-    "whatever precision it has.{caveat}"
+    "whatever precision it has. `ci_low`/`ci_high`: {ci_pct}% percentile interval of the rate "
+    "over {n_boot} resamples of the point's actors (seed {seed}); empty where a point rests "
+    "on one actor.{caveat}"
 )
 
 _KWIC = (

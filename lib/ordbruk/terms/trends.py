@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ordbruk.terms.compare import rates_by_stratum
 from ordbruk.terms.frequency import terms_aggregate
 
 
 def terms_trend(
-    counts: pd.DataFrame, meta: pd.DataFrame, group_by: str = "actor_level", min_docs: int = 5
+    counts: pd.DataFrame,
+    meta: pd.DataFrame,
+    group_by: str = "actor_level",
+    min_docs: int = 5,
+    n_boot: int = 0,
+    seed: int = 0,
+    ci_level: float = 0.95,
 ) -> pd.DataFrame:
     """Frequency per year and group, with the documents behind each point and a sparse flag.
 
@@ -23,15 +30,28 @@ def terms_trend(
         meta: ``corpus.meta`` with ``year`` (undated documents are left out).
         group_by: the grouping column.
         min_docs: a point resting on fewer documents is flagged ``sparse``.
+        n_boot: actor-bootstrap replicates of each point's rate (0: no interval); the
+            interval is ``compare.rates_by_stratum``'s, with the year as the stratum, so a
+            point resting on one actor has none.
+        seed: seeds the bootstrap (one Generator for the table).
+        ci_level: coverage of the intervals.
 
     Returns:
-        ``terms_aggregate`` by year and ``group_by``, plus ``sparse``.
+        ``terms_aggregate`` by year and ``group_by``, plus ``sparse`` (and ``ci_low``,
+        ``ci_high`` per 10,000 tokens when ``n_boot``).
     """
     dated = meta[pd.to_numeric(meta["year"], errors="coerce").notna()].copy()
     dated["year"] = pd.to_numeric(dated["year"]).astype(int)
     c = counts[counts["doc_id"].isin(dated["doc_id"])]
     out = terms_aggregate(c, dated, ["year", group_by])
     out["sparse"] = out["n_docs"] < min_docs
+    if n_boot and len(out):
+        families = list(dict.fromkeys(c["family"]))
+        r = rates_by_stratum(c, dated, families, group_by, "year", n_boot, seed, ci_level)
+        r = r.assign(year=r["stratum"].astype(int)).rename(columns={"group": group_by})
+        keys = ["year", group_by, "family"]
+        out[group_by] = out[group_by].astype(str)
+        out = out.merge(r[[*keys, "ci_low", "ci_high"]], on=keys, how="left")
     return out
 
 
