@@ -192,6 +192,10 @@ def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata:
     values = values.where(values.isin(top), "(other)")
     df = pd.DataFrame({"group": groups, "stratum": values, "year": meta["year"].to_numpy()})
     df = df[(df["group"] != "") & df["year"].notna()]
+    # A few stray early dates (a 1955 document in a corpus of 1994-2026) would squeeze
+    # every bar into a corner: years before the 0.1st percentile are not drawn.
+    first = int(np.floor(np.quantile(df["year"].astype(int), 0.001))) if len(df) else 0
+    df = df[df["year"].astype(int) >= first]
     names = sorted(df["group"].unique())
     fig, axes = plt.subplots(
         len(names), 1, figsize=(7.0, 1.9 * len(names) + 0.6), sharex=True, squeeze=False
@@ -213,10 +217,10 @@ def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata:
         ax.set_ylabel("share of\ndocuments")
         ax.set_title(f"{g} (n = {int(t.to_numpy().sum()):,})", loc="left", fontsize=10)
     handles = [plt.Rectangle((0, 0), 1, 1, color=f"C{j % 8}") for j in range(len(order))]
-    fig.legend(handles, order, loc="upper center", ncol=min(4, len(order)), frameon=False,
-               bbox_to_anchor=(0.5, 1.0 + 0.12 / len(names)))  # fmt: skip
     axes[-1, 0].set_xlabel("year")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
+    fig.legend(handles, order, loc="upper center", ncol=min(4, len(order)), frameon=False,
+               bbox_to_anchor=(0.5, 1.0), fontsize=8)  # fmt: skip
     return fig
 
 
@@ -255,7 +259,8 @@ def design_show(rec, meta: pd.DataFrame, group_by: str, strata: str | None = "",
             composition_plot(meta, group_by, strata),
             f"design_{group_by}_over_time",
             f"Composition over time: {strata} of each {group_by} group's documents per year",
-            f"Share of each group's documents per year by {strata}; undated documents left out. "
+            f"Share of each group's documents per year by {strata}; undated documents, and "
+            "years before the 0.1st percentile of dates (stray early dates), left out. "
             "Where the mix changes between years, a trend of any count follows the mix.",
         )
     if standing:
