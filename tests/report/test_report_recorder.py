@@ -227,3 +227,20 @@ def test_html_remote_strip():
 
 def test_notebook_title_default():
     assert notebook_title(new_notebook(cells=[new_markdown_cell("## sub")]), "x") == "x"
+
+
+def test_design_note_carries_a_short_warning_into_later_notes_and_the_summary(tmp_path):
+    from ordbruk.stats.design import Composition
+
+    rec = Recorder(tmp_path, "02_x")
+    rec.table(pd.DataFrame({"a": [1]}), "before", "Before", "Notes.")
+    rec.design_note(Composition("actor_level", "doc_type", 0.55, flagged=True, warning="long"))
+    rec.table(pd.DataFrame({"a": [1]}), "after", "After", "Notes.")
+    rec.summary_set("3 families")
+    after = (tmp_path / "tables" / "after.notes.md").read_text(encoding="utf-8")
+    assert "**Design warning.** The actor_level groups differ in their mix of doc_type " in after
+    assert "(Cramér's V = 0.55)" in after
+    assert "Design warning" not in (tmp_path / "tables" / "before.notes.md").read_text()
+    record = json.loads((tmp_path / "records" / "02_x.json").read_text(encoding="utf-8"))
+    assert record["summary"].startswith("3 families. Design warning: the actor_level groups")
+    assert record["design"]["flagged"] is True

@@ -131,7 +131,7 @@ class Recorder:
         # Every result of an analysis of a subset says so, under its own notes.
         notes = (notes or "").strip()
         if self._design_warning:
-            notes += f"\n\n**Design warning.** {self._design_warning}"
+            notes += f"\n\n{self._design_warning}"
         return f"{notes}\n\n{self._subset_note}" if self._subset_note else notes
 
     def design_note(self, composition) -> None:
@@ -148,7 +148,16 @@ class Recorder:
             "flagged": composition.flagged,
             "warning": composition.warning,
         }
-        self._design_warning = composition.warning if composition.flagged else ""
+        v = composition.cramers_v
+        self._design_warning = (
+            f"**Design warning.** The {composition.group_by} groups differ in their mix of "
+            f"{composition.strata}"
+            + (f" (Cramér's V = {v:.2f})" if v is not None else "")
+            + ": a difference between them may be a difference between genres (see the design "
+            "table at the top)."
+            if composition.flagged
+            else ""
+        )
         self._record_write()
 
     def _result_show(
