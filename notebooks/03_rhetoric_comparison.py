@@ -119,7 +119,7 @@ top = ky.keywords_top(key, n=top_n, p_max=p_max, log_ratio_min=log_ratio_min)
 top = top.merge(sizes[["group_a", "group_b", "descriptive_only"]], on=["group_a", "group_b"])
 rob = ky.actors_bootstrap(X, terms, actors, comps, top, **boot)
 top = ky.keywords_pass(top, rob, min_actors)  # the one rule: test, size and actors
-within, w_sizes = rs.keyness_within_strata(X, terms, comps, corpus.meta, design.strata, **small)
+within, w_sizes = rs.keyness_within_strata(X, terms, comps, corpus.meta, design.strata, v, **small)
 top = rs.keywords_consistent(top, within, p_max, log_ratio_min, design.flagged)
 n_pass = int(top["passes"].sum())
 

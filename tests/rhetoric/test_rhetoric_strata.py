@@ -43,6 +43,9 @@ def test_genre_word_is_key_pooled_but_not_within_genres_and_level_word_is_both()
     assert verdict.loc["polis", "consistent"] == True  # noqa: E712
     assert verdict.loc["polis", "n_strata_key"] == verdict.loc["polis", "n_strata_tested"] == 2
     assert verdict.loc["program", "consistent"] == False  # noqa: E712
+    # Fightin' Words inside each genre agrees: polis leans national (z < 0: group_b) in both
+    polis = within[within["term"] == "polis"]
+    assert len(polis) == 2 and (polis["fw_z"] < -1.96).all()
 
 
 def test_small_strata_are_not_compared_and_untestable_terms_are_na():

@@ -91,7 +91,7 @@ _NOTES = {
         "Log Ratio of the top {plot_n} terms each way; blue = more in the first group, orange "
         "= more in the second; pale bars do not pass (the rule of the table above). {small}",
     ),
-    "fightin_words": ("Fightin' Words per comparison", _FIGHTIN),
+    "fightin_words": ("Fightin' Words per comparison, pooled over genres", _FIGHTIN),
     "fightin_words_figure": (
         "Fightin' Words: {group_a} vs {group_b}",
         _FIGHTIN + " Labelled: the {fw_label_n} largest |z| each way; dashed lines at |z| = 1.96.",
@@ -280,7 +280,9 @@ def within_result(sizes, within, strata: str, values: dict) -> dict[str, str]:
             f"Every comparison was run again inside each {strata} that both sides write: "
             f"{len(sizes)} within-{strata} comparisons, {len(ok)} of them large enough by the "
             f"same adequacy rule as the pooled ones ({values.get('small', '')}): {made}. This "
-            f"table has their keyness rows, columns as in the pooled keyness. In `keywords_top`, "
+            "table has their keyness rows, columns as in the pooled keyness, and `fw_z`, the "
+            "term's Fightin' Words z inside the genre (prior as for the pooled one). In "
+            "`keywords_top`, "
             f"`consistent` says whether a pooled key term is key (p_adj_bh <= {values['p_max']}, "
             f"|Log Ratio| >= {values['log_ratio_min']}) the same way in every adequate {strata} "
             "that tests it (`n_strata_tested`, `n_strata_key`); empty where no adequate "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ordbruk.rhetoric.fightin_words import fightin_words_compare
 from ordbruk.rhetoric.keyness import keyness_compare
 from ordbruk.stats.groups import Comparison, comparisons_adequacy, labels_get
 
@@ -31,7 +32,7 @@ def keyness_within_strata(
     comparisons,
     meta: pd.DataFrame,
     strata: str,
-    min_freq: int = 5,
+    settings: dict | None = None,
     min_docs: int = 10,
     min_actors: int = 5,
     min_tokens: int = 20_000,
@@ -44,16 +45,22 @@ def keyness_within_strata(
         comparisons: the pooled comparisons (``comparisons_build``).
         meta: the corpus metadata (``actor`` and ``n_tokens`` for the adequacy policy).
         strata: the stratum column ("": no stratum, nothing is compared).
-        min_freq: minimum a + b for a term to be tested in a stratum.
+        settings: the notebook's settings: ``min_freq`` (minimum a + b for a term to be
+            tested in a stratum, default 5), ``fw_prior`` and ``fw_prior_size`` (Fightin'
+            Words inside the stratum, defaults "corpus" and 1000).
         min_docs: adequacy threshold per side and stratum: documents.
         min_actors: adequacy threshold per side and stratum: distinct actors.
         min_tokens: adequacy threshold per side and stratum: tokens.
 
     Returns:
-        ``(keyness, sizes)``: the keyness rows with a ``stratum`` column (only strata
-        where the within-stratum comparison is not descriptive only), and the adequacy
-        record of every within-stratum comparison tried (with ``stratum``).
+        ``(keyness, sizes)``: the keyness rows with a ``stratum`` column and the term's
+        Fightin' Words z inside the stratum (``fw_z``; only strata where the
+        within-stratum comparison is not descriptive only), and the adequacy record of
+        every within-stratum comparison tried (with ``stratum``).
     """
+    s = settings or {}
+    min_freq = s.get("min_freq", 5)
+    prior, prior_size = s.get("fw_prior", "corpus"), s.get("fw_prior_size", 1000.0)
     actors, tokens = meta["actor"].astype(str).to_numpy(), meta["n_tokens"].to_numpy()
     strata_labels = labels_get(meta, strata, "strata") if strata else np.full(len(meta), "")
     strata_labels = np.asarray(strata_labels, dtype=object)
@@ -72,11 +79,13 @@ def keyness_within_strata(
     sizes = comparisons_adequacy(subs, actors, tokens, min_docs, min_actors, min_tokens)
     sizes.insert(0, "stratum", where)
     frames = []
-    for comp, s, small in zip(subs, where, sizes["descriptive_only"], strict=True):
+    for comp, stratum, small in zip(subs, where, sizes["descriptive_only"], strict=True):
         if small:
             continue
         k = keyness_compare(dtm, terms, [comp], min_freq=min_freq)
-        k.insert(0, "stratum", s)
+        fw = fightin_words_compare(dtm, terms, [comp], prior, prior_size, min_freq)
+        k = k.merge(fw[["term", "z"]].rename(columns={"z": "fw_z"}), on="term", how="left")
+        k.insert(0, "stratum", stratum)
         frames.append(k)
     keyness = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
     return keyness, sizes
