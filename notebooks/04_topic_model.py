@@ -43,7 +43,7 @@ from ordbruk.topics import notes as tn
 from ordbruk.topics import plots as topics_plot
 from ordbruk.topics import select as topics_select
 from ordbruk.topics.features import families_lemma_map, topics_features
-from ordbruk.topics.prevalence import topics_prevalence
+from ordbruk.topics.prevalence import prevalence_standardised, topics_prevalence
 
 # %% tags=["parameters"]
 corpus_path: str = "data/seeds"  # resolved against the repository root
@@ -91,7 +91,7 @@ rec = Recorder(output_dir, notebook_name)
 # %%
 corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
 rec.corpus_note(corpus)
-design_show(rec, corpus.meta, "actor_level", strata)
+design = design_show(rec, corpus.meta, "actor_level", strata)
 
 # %%
 family_of, family_note = families_lemma_map(corpus, merge_families) if merge_families else ({}, "")
@@ -152,9 +152,8 @@ rec.summary_set(tn.topics_summary(method, k_used, bool(k), int(unstable.sum()), 
 
 # %%
 terms_tab = topics.topics_terms_table(model, features.terms, labels, unstable, n_top=n_top)
-rec.table(
-    terms_tab, "topic_terms", "Top terms of each topic", tn.topics_notes("terms", ctx), show=0
-)
+notes = tn.topics_notes("terms", ctx)
+rec.table(terms_tab, "topic_terms", "Top terms of each topic", notes, show=0)
 
 # %%
 examples = topics.topics_examples(
@@ -187,6 +186,8 @@ rec.figure(fig, "topic_by_level", "Mean topic share by actor level", notes)
 fig = topics_plot.prevalence_trends(prev, "year", min_docs=trend_min_docs)
 notes += f" Years with fewer than {trend_min_docs} documents are not drawn (they are in the table)."
 rec.figure(fig, "topic_trends", "Mean topic share by year (band: interval over actors)", notes)
+std = prevalence_standardised(doc_shares, corpus.meta, design.strata, labels)
+rec.table(std, "topic_trends_standardised", **tn.standardised_result(design.strata, ctx))
 
 # %% [markdown]
 # ## Provenance
@@ -197,7 +198,4 @@ rec.figure(fig, "topic_trends", "Mean topic share by year (band: interval over a
 # package versions and input checksums.
 
 # %%
-rec.prose(
-    f"Method {method}, k = {k_used}, seeds {', '.join(map(str, seeds))}, unit {unit}, "
-    f"corpus cache {'hit' if corpus.manifest.get('cache_hit') else 'miss'}."
-)
+rec.prose(tn.provenance_prose(method, k_used, seeds, unit, corpus.manifest.get("cache_hit")))

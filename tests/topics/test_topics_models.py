@@ -373,3 +373,22 @@ def test_families_merge_compounds_into_one_feature(monkeypatch):
     col = f.terms.index("fam:segregation")
     assert f.X[:, col].toarray().ravel().tolist() == [1, 2]
     assert "segregation" not in f.terms
+
+
+def test_prevalence_standardised_removes_a_change_of_genre_mix():
+    from ordbruk.topics.prevalence import prevalence_standardised
+
+    # topic 1 is 0.8 of event documents and 0.2 of press documents, in every year;
+    # 2010 is 90 % events, 2011 10 %: the raw mean moves, the standardised one does not.
+    shares, rows = [], []
+    for year, n_event in ((2010, 9), (2011, 1)):
+        for i in range(10):
+            event = i < n_event
+            shares.append([0.8, 0.2] if event else [0.2, 0.8])
+            rows.append({"year": year, "doc_type": "event" if event else "press"})
+    out = prevalence_standardised(np.array(shares), pd.DataFrame(rows), "doc_type")
+    t1 = out[out["topic"] == 1].set_index("year")
+    assert t1.loc[2010, "share_mean"] == pytest.approx(0.74)
+    assert t1.loc[2011, "share_mean"] == pytest.approx(0.26)
+    assert t1["share_standardised"].tolist() == pytest.approx([0.5, 0.5])
+    assert t1.loc[2010, "mix_distance"] == pytest.approx(0.4) and not t1["mix_far"].any()

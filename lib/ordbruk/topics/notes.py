@@ -192,3 +192,30 @@ def topics_summary(method: str, k: int, k_fixed: bool, n_unstable: int, adequacy
         f"{n_unstable} of {k} topics unstable"
         + ("; corpus too small: descriptive only" if adequacy.descriptive_only else "")
     )
+
+
+def provenance_prose(method: str, k: int, seeds, unit: str, cache_hit) -> str:
+    """Return the closing sentence: method, k, seeds, unit and whether the cache was hit."""
+    return (
+        f"Method {method}, k = {k}, seeds {', '.join(map(str, seeds))}, unit {unit}, "
+        f"corpus cache {'hit' if cache_hit else 'miss'}."
+    )
+
+
+def standardised_result(strata: str, ctx: dict) -> dict[str, str]:
+    """Return the title and note of the genre-standardised topic trends table."""
+    name = strata or "genre"
+    return {
+        "title": f"Mean topic share by year, standardised to the corpus's {name} mix",
+        "notes": (
+            f"`share_mean`: the mean share per year, as in the trends figure. "
+            f"`share_standardised`: the mean share of each {name} in that year weighted by "
+            f"the {name}'s share of all modelled documents (direct standardisation), so a "
+            f"topic does not rise in a year only because the year holds more of the {name} "
+            f"that carries it. {name.capitalize()}s absent from a year are left out and the "
+            "other weights rescaled (`coverage`). `mix_distance`: total variation distance "
+            "between the year's document mix and the corpus's; **`mix_far`** (>= 0.5) marks "
+            "years whose composition is far from the rest, where neither figure compares "
+            "like with like." + ("" if strata else " No stratum column: nothing was standardised.")
+        ),
+    }

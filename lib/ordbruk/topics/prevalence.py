@@ -85,3 +85,54 @@ def topics_prevalence(
                     + (mean[t], lo[t], hi[t], n_boot)
                 )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+#: A year's genre mix this far (total variation distance) from the corpus's is flagged.
+MIX_FAR = 0.5
+
+
+def prevalence_standardised(
+    doc_shares: np.ndarray, meta: pd.DataFrame, strata: str, labels=None
+) -> pd.DataFrame:
+    """Mean topic share per year, raw and standardised to the corpus's genre mix.
+
+    Direct standardisation over documents: within each year the mean share of each
+    stratum (genre) is weighted by that stratum's share of all modelled documents, so a
+    topic does not rise in a year only because that year holds more of the genre that
+    carries it. Strata absent from a year are left out and the other weights rescaled
+    (``coverage``); ``mix_distance`` is the total variation distance between the year's
+    document mix and the corpus's, ``mix_far`` flags a distance >= ``MIX_FAR``.
+
+    Args:
+        doc_shares: documents x topics (NaN rows: no modelled unit, left out).
+        meta: document metadata with ``year`` and the ``strata`` column.
+        strata: the stratum column ("": nothing to standardise; the raw mean is repeated).
+        labels: topic labels (default T01, T02, ...).
+
+    Returns:
+        year, topic, label, n_docs, share_mean, share_standardised, coverage,
+        mix_distance, mix_far.
+    """
+    k = doc_shares.shape[1]
+    labels = list(labels) if labels is not None else [f"T{t + 1:02d}" for t in range(k)]
+    year = pd.to_numeric(meta["year"], errors="coerce").to_numpy(dtype=float)
+    ok = ~np.isnan(doc_shares).any(axis=1) & ~np.isnan(year)
+    s = meta[strata].astype("string").fillna("").to_numpy() if strata else np.full(len(meta), "")
+    df = pd.DataFrame(doc_shares[ok], columns=range(k))
+    df["year"], df["stratum"] = year[ok].astype(int), s[ok]
+    weights = df["stratum"].value_counts(normalize=True)
+    means = df.groupby(["year", "stratum"])[list(range(k))].mean()
+    sizes = df.groupby(["year", "stratum"]).size()
+    rows = []
+    for y, n in df.groupby("year").size().items():
+        mix = sizes.loc[y] / sizes.loc[y].sum()
+        w = weights.reindex(mix.index).fillna(0.0)
+        distance = 0.5 * float(mix.reindex(weights.index, fill_value=0).sub(weights).abs().sum())
+        raw = df.loc[df["year"] == y, list(range(k))].mean()
+        std = means.loc[y].mul(w, axis=0).sum() / w.sum()
+        for t in range(k):
+            rows.append([y, t + 1, labels[t], int(n), float(raw[t]), float(std[t]),
+                         float(w.sum()), distance, distance >= MIX_FAR])  # fmt: skip
+    cols = ["year", "topic", "label", "n_docs", "share_mean", "share_standardised", "coverage",
+            "mix_distance", "mix_far"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
