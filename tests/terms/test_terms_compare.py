@@ -49,6 +49,10 @@ def test_rates_by_stratum_counts_and_intervals():
 def test_without_strata_one_cell_per_group():
     t = rates_by_stratum(COUNTS, META, ["samverkan"], "actor_level", "", n_boot=0)
     assert t["stratum"].tolist() == ["(all)", "(all)"] and t["uses"].tolist() == [4, 12]
+    pooled = rates_by_stratum(COUNTS, META, ["samverkan"], "actor_level", "doc_type", n_boot=50)
+    pooled = pooled[pooled["stratum"] == "(all)"].set_index("group")
+    assert pooled.loc["national", "uses"] == 12 and pooled.loc["national", "n_actors"] == 4
+    assert pooled.loc["national", "ci_low"] <= pooled.loc["national", "freq_per_10k"]
 
 
 def test_family_rate_ratios_names_the_family():
@@ -86,3 +90,18 @@ def test_trend_standardised_removes_a_change_of_genre_mix():
     assert flat["freq_per_10k_standardised"].tolist() == pytest.approx(
         flat["freq_per_10k"].tolist()
     )
+
+
+def test_term_trend_intervals_per_year_and_group():
+    from ordbruk.terms.trends import terms_trend
+
+    meta = META.assign(
+        year=pd.array([2010, 2010, 2011, 2010, 2010, 2010, 2011, 2011], dtype="Int64")
+    )
+    counts = COUNTS[COUNTS["family"] == "samverkan"].merge(META[["doc_id", "n_tokens"]])
+    counts = counts.assign(masked_count=0, freq_per_10k=0.0)
+    t = terms_trend(counts, meta, "actor_level", 1, n_boot=100, seed=2)
+    row = t[(t["year"] == 2010) & (t["actor_level"] == "local")].iloc[0]
+    assert np.isnan(row["ci_low"])  # local 2010 rests on actor A alone
+    row = t[(t["year"] == 2010) & (t["actor_level"] == "national")].iloc[0]
+    assert row["ci_low"] <= row["freq_per_10k"] <= row["ci_high"]

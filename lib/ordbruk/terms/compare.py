@@ -58,14 +58,15 @@ def rates_by_stratum(
         meta: the corpus metadata (``n_tokens``, ``actor``, ``doc_id``, the columns named).
         families: the family names.
         group_by: the grouping column.
-        strata: the stratum column; "" gives one stratum ``(all)`` per group.
+        strata: the stratum column; "" gives only the ``(all)`` rows.
         n_boot: bootstrap replicates (0: no intervals).
         seed: seeds one Generator for the table (``rng_make``), drawn in table order.
         ci_level: coverage of the intervals.
 
     Returns:
         Columns family, group, stratum, n_docs, n_actors, uses, n_tokens, freq_per_10k,
-        ci_low, ci_high (empty when the cell rests on one actor), in group, stratum order.
+        ci_low, ci_high (empty when the cell rests on one actor), in group, stratum order;
+        the stratum ``(all)`` is the group pooled over strata (with its interval too).
     """
     wide = counts_wide(doc_counts, meta, families).to_numpy(dtype=float)
     groups = labels_get(meta, group_by)
@@ -75,8 +76,9 @@ def rates_by_stratum(
     rng = rng_make(seed)
     rows = []
     cells = pd.DataFrame({"g": groups, "s": strat}).query("g != ''").drop_duplicates()
-    for g, s in sorted(cells.itertuples(index=False, name=None)):
-        sel = (groups == g) & (strat == s)
+    cells = set(cells.itertuples(index=False, name=None)) | {(g, ALL) for g in cells["g"]}
+    for g, s in sorted(cells):
+        sel = (groups == g) & ((strat == s) | (s == ALL))
         names, num, _ = actors_sum(actors[sel], wide[sel])
         _, den, _ = actors_sum(actors[sel], tokens[sel])
         lo = hi = np.full(len(families), np.nan)

@@ -74,7 +74,7 @@ _NOTES = {
     ),
     "rates_by_stratum": (
         "Uses per family by {group_by} within each {strata_name}",
-        "Like with like: uses per 10,000 tokens of each {group_by} group inside each {strata_name}, so a group is compared with another on the same kind of text. `n_actors`: distinct actors (a document without an actor is its own). `ci_low`/`ci_high`: {ci_pct}% percentile interval of the rate over {n_boot} resamples of the cell's actors (the one bootstrap over actors, seed {seed}); empty where the cell rests on one actor, since resampling one actor says nothing about variation between actors.{caveat}",
+        "Like with like: uses per 10,000 tokens of each {group_by} group inside each {strata_name}, so a group is compared with another on the same kind of text; the rows with stratum `(all)` are the group pooled over {strata_name}s, with the same kind of interval. `n_actors`: distinct actors (a document without an actor is its own). `ci_low`/`ci_high`: {ci_pct}% percentile interval of the rate over {n_boot} resamples of the cell's actors (the one bootstrap over actors, seed {seed}); empty where the cell rests on one actor, since resampling one actor says nothing about variation between actors.{caveat}",
     ),
     "rate_ratios": (
         "Rate ratios by {group_by}: pooled over genres, and adjusted for {adjusted}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ordbruk.terms.compare import rates_by_stratum
+from ordbruk.terms.compare import ALL, rates_by_stratum
 from ordbruk.terms.frequency import terms_aggregate
 
 
@@ -48,6 +48,7 @@ def terms_trend(
     if n_boot and len(out):
         families = list(dict.fromkeys(c["family"]))
         r = rates_by_stratum(c, dated, families, group_by, "year", n_boot, seed, ci_level)
+        r = r[r["stratum"] != ALL]  # the pooled rows are not a year
         r = r.assign(year=r["stratum"].astype(int)).rename(columns={"group": group_by})
         keys = ["year", group_by, "family"]
         out[group_by] = out[group_by].astype(str)
