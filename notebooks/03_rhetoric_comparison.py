@@ -89,7 +89,7 @@ corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, su
 note = rec.corpus_note(corpus)
 design = design_show(rec, corpus.meta, group_by, strata)
 labels = sg.labels_get(corpus.meta, group_by)
-actors = corpus.meta["actor"].astype(str).to_numpy()
+actors = corpus.meta["actor"].fillna("").astype(str).to_numpy()  # "": its own actor
 doc_ids = corpus.meta["doc_id"].astype(str).to_numpy()
 tokens = corpus.meta["n_tokens"].to_numpy()
 

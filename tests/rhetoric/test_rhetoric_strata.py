@@ -72,3 +72,6 @@ def test_consistency_is_the_last_condition_of_passing():
     assert out["passes"].to_dict() == {"x": True, "y": False, "z": True}  # z: not testable
     out = keywords_consistent(top, within, confounded=True).set_index("term")
     assert out["passes"].to_dict() == {"x": True, "y": False, "z": False}
+    # key in one genre, merely not significant (same direction) in a small one: consistent
+    weak = pd.concat([within, within.iloc[[0]].assign(stratum="t", p_adj_bh=0.6)])
+    assert keywords_consistent(top, weak).set_index("term").loc["x", "consistent"] == True  # noqa: E712

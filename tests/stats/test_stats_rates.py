@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
+from ordbruk.errors import ParameterError
 from ordbruk.stats.design import composition_check
 from ordbruk.stats.rates import rate_ratios
 
@@ -64,7 +65,7 @@ def test_pooled_ratio_is_the_ratio_of_pooled_rates_and_matches_statsmodels_formu
         "uses ~ C(actor_level, Treatment('national')) + C(doc_type) + C(period)",
         data=df, family=__import__("statsmodels.api").api.families.Poisson(),
         offset=np.log(df["n_tokens"]),
-    ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(df["actor"])[0]})  # fmt: skip
+    ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(df["actor"])[0]}, use_t=True)  # fmt: skip
     name = "C(actor_level, Treatment('national'))[T.local]"
     assert row["ratio_adjusted"] == pytest.approx(np.exp(fit.params[name]), rel=1e-6)
     lo, hi = np.exp(fit.conf_int().loc[name])
@@ -86,6 +87,20 @@ def test_what_cannot_be_fitted_is_said_not_guessed():
     row = rate_ratios(counts, apart, "actor_level", "doc_type", reference="national").iloc[0]
     assert "no doc_type shared with national: no adjusted ratio" in row["note"]
     assert np.isnan(row["ratio_adjusted"]) and not np.isnan(row["ratio_pooled"])
+
+
+def test_adjusted_interval_needs_actors_in_the_shared_genres():
+    # national: 40 actors of interpellations and 2 actors of events; local writes events only
+    meta, counts = planted(level_effect=1.0)
+    meta = meta.copy()
+    nat = meta["actor_level"] == "national"
+    meta.loc[nat, "doc_type"] = "interpellation"
+    meta.loc[nat & meta["actor"].isin(["national-0", "national-1"]), "doc_type"] = "event"
+    row = rate_ratios(counts, meta, "actor_level", "doc_type", reference="national").iloc[0]
+    assert "in the doc_types both write: no adjusted interval" in row["note"]
+    assert np.isnan(row["ci_low_adjusted"]) and not np.isnan(row["ci_low_pooled"])
+    with pytest.raises(ParameterError, match="reference: 'county' is not a actor_level group"):
+        rate_ratios(counts, meta, "actor_level", "doc_type", reference="county")
 
 
 def test_reference_defaults_to_the_largest_group():

@@ -7,8 +7,9 @@ each within-stratum comparison with the one adequacy policy (``stats.groups``), 
 ``keywords_consistent`` keeps, for each pooled key term, the verdict across strata:
 
 - a term is **consistent** for a side when it is key (``p_adj_bh <= p_max`` and
-  ``|Log Ratio| >= log_ratio_min``) in the same direction in every adequate stratum where
-  it was tested, and in at least one;
+  ``|Log Ratio| >= log_ratio_min``) in the pooled direction in at least one adequate
+  stratum and key the other way in none (a stratum where it is merely not significant does
+  not count against it);
 - ``n_strata_tested`` / ``n_strata_key`` say how many strata that is; a term no adequate
   stratum tests is "not testable within strata" (``consistent`` empty), not a failure.
 
@@ -23,6 +24,7 @@ import pandas as pd
 
 from ordbruk.rhetoric.fightin_words import fightin_words_compare
 from ordbruk.rhetoric.keyness import keyness_compare
+from ordbruk.stats.actors import actors_key
 from ordbruk.stats.groups import Comparison, comparisons_adequacy, labels_get
 
 
@@ -61,7 +63,8 @@ def keyness_within_strata(
     s = settings or {}
     min_freq = s.get("min_freq", 5)
     prior, prior_size = s.get("fw_prior", "corpus"), s.get("fw_prior_size", 1000.0)
-    actors, tokens = meta["actor"].astype(str).to_numpy(), meta["n_tokens"].to_numpy()
+    actors = actors_key(meta["actor"], meta["doc_id"] if "doc_id" in meta else None)
+    tokens = meta["n_tokens"].to_numpy()
     strata_labels = labels_get(meta, strata, "strata") if strata else np.full(len(meta), "")
     strata_labels = np.asarray(strata_labels, dtype=object)
     names = sorted(set(strata_labels) - {""})
@@ -108,9 +111,9 @@ def keywords_consistent(
         confounded: the design is flagged (``stats.design``): the groups differ in genre.
 
     The last condition of the one rule (``keyness.keywords_pass``) is applied here to
-    ``passes``: a term key the other way, or not key, in an adequate stratum never passes;
-    when the design is confounded, a term passes only when it is consistent, since a term no
-    stratum can test cannot be told apart from the genre mix.
+    ``passes``: a term key the other way in an adequate stratum never passes; when the
+    design is confounded, a term passes only when it is consistent, since a term no stratum
+    shows cannot be told apart from the genre mix.
 
     Returns:
         ``top`` with ``n_strata_tested``, ``n_strata_key`` (key in the pooled direction),
@@ -140,9 +143,14 @@ def keywords_consistent(
     out["n_strata_key"] = np.where(side_a, out["key_a"], out["key_b"]).astype(int)
     out["n_strata_opposite"] = np.where(side_a, out["key_b"], out["key_a"]).astype(int)
     out["n_strata_tested"] = out["n_strata_tested"].astype(int)
-    consistent = (out["n_strata_key"] == out["n_strata_tested"]) & (out["n_strata_tested"] > 0)
+    # Consistent: key the pooled way in at least one adequate stratum and significantly key
+    # the other way in none (a small stratum where the term is merely not significant does
+    # not count against it).
+    consistent = (out["n_strata_key"] >= 1) & (out["n_strata_opposite"] == 0)
     out["consistent"] = consistent.astype("boolean").mask(out["n_strata_tested"] == 0)
     if "passes" in out:
-        ok = out["consistent"].fillna(not confounded).astype(bool)
+        ok = out["n_strata_opposite"] == 0
+        if confounded:
+            ok &= out["consistent"].fillna(False).astype(bool)
         out["passes"] = out["passes"].astype(bool) & ok
     return out.drop(columns=["key_a", "key_b"])

@@ -11,8 +11,10 @@ whichever exists) and by year band, with a verdict.
 The verdict (``composition_check``) flags the grouping when group and stratum are
 associated:
 
-- Cramér's V between group and stratum over documents is at least ``V_MIN`` (0.3; a
-  "moderate" association in Cohen's 1988 terms for tables of this size), computed with
+- Cramér's V between group and stratum over documents is at least ``V_MIN`` (0.3:
+  Cohen's 1988 "medium" association for a table with two rows or columns; for larger
+  tables his benchmarks scale with 1/sqrt(min(r, c) - 1), so 0.3 is then nearer "large",
+  and the rule errs on the side of not warning), computed with
   ``scipy.stats.contingency.association``; or
 - a group has at least ``CONCENTRATED`` (80 %) of its documents in one stratum that is at
   most ``RARE`` (20 %) of another group's.

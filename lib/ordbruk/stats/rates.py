@@ -12,8 +12,10 @@ figures for each group against a reference group:
   actor (``cov_type="cluster"``), so documents of one prolific actor do not count as
   independent evidence, and the robust (sandwich) errors also absorb over-dispersion: the
   quasi-Poisson reading of the model (Cameron and Trivedi 2013, ch. 3; Wooldridge 2010,
-  ch. 18). A group effect is identified only by strata where that group and the reference
-  both write.
+  ch. 18). Intervals use t with (actors - 1) degrees of freedom, since few clusters make
+  the normal quantile too narrow. A group effect is identified only by strata where that
+  group and the reference both write: the interval needs ``MIN_CLUSTERS`` actors per side
+  there.
 
 Both are exp(coefficient) with a 95 % Wald interval; the pooled one comes from the same
 model without stratum and period, so its interval is clustered by actor too. A model that
@@ -35,6 +37,8 @@ from statsmodels.tools.sm_exceptions import (
     SingularMatrixWarning,
 )
 
+from ordbruk.errors import ParameterError
+from ordbruk.stats.actors import actors_key
 from ordbruk.stats.design import year_band
 
 _FIT_ERRORS = (
@@ -46,7 +50,6 @@ _FIT_ERRORS = (
 )
 #: A group needs this many distinct actors before its cluster-robust interval means anything.
 MIN_CLUSTERS = 5
-Z95 = 1.959963984540054
 
 COLUMNS = [
     "term", "group", "reference", "n_docs", "n_actors", "uses", "n_tokens",
@@ -75,17 +78,16 @@ def _shared(stratum: pd.Series, groups: np.ndarray) -> set:
     return set(per.index[per >= 2])
 
 
-def _rows_informative(y, groups, stratum, period, shared) -> np.ndarray:
-    """Documents that inform the adjusted group contrast of one term.
+def _rows_informative(y, stratum, period) -> np.ndarray:
+    """Documents kept in the adjusted fit of one term.
 
-    Strata written by one group only, and strata or periods without a single use of the
-    term (whose fixed effect would run to minus infinity), are left out; leaving them out
-    changes no identified contrast. Repeated until stable, since dropping a stratum can
+    Strata or periods without a single use of the term are left out: their fixed effect
+    would run to minus infinity, and documents with an expected count of zero carry no
+    information. Strata written by one group stay: their dummy absorbs them, and they
+    still inform the period effects. Repeated until stable, since dropping a stratum can
     empty a period.
     """
     keep = np.ones(len(y), dtype=bool)
-    if stratum is not None:
-        keep &= stratum.isin(shared).to_numpy()
     for _ in range(5):
         before = keep.sum()
         for s in [x for x in (stratum, period) if x is not None]:
@@ -104,15 +106,19 @@ def _fit(y, X, log_tokens, clusters):
         warnings.simplefilter("error", ConvergenceWarning)
         warnings.simplefilter("error", SingularMatrixWarning)  # rank-deficient: not identified
         model = sm.GLM(y, X, family=sm.families.Poisson(), offset=log_tokens)
-        return model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, maxiter=100)
+        # use_t: with few clusters the Wald interval from the normal quantile is too narrow;
+        # statsmodels then uses t with (clusters - 1) degrees of freedom (Cameron and
+        # Miller 2015).
+        return model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, maxiter=100, use_t=True)
 
 
 def _ratio(result, name):
     if result is None or name not in result.params.index:
         return np.nan, np.nan, np.nan
-    b, se = float(result.params[name]), float(result.bse[name])
+    b = float(result.params[name])
+    lo, hi = result.conf_int(alpha=0.05).loc[name]
     with np.errstate(over="ignore"):
-        return np.exp(b), np.exp(b - Z95 * se), np.exp(b + Z95 * se)
+        return np.exp(b), np.exp(float(lo)), np.exp(float(hi))
 
 
 def rate_ratios(
@@ -141,11 +147,17 @@ def rate_ratios(
     """
     groups = meta[group_by].astype("string").fillna("").to_numpy(dtype=object)
     tokens = meta["n_tokens"].to_numpy(dtype=float)
-    actor = np.asarray(meta["actor"] if actors is None else actors, dtype=object)
+    if actors is None:
+        actors = actors_key(meta["actor"], meta["doc_id"] if "doc_id" in meta else None)
+    actor = np.asarray(actors, dtype=object)
     use = (groups != "") & (tokens > 0)
+    names, n = np.unique(groups[use], return_counts=True)
     if reference is None:
-        names, n = np.unique(groups[use], return_counts=True)
         reference = str(names[np.argmax(n)])
+    elif reference not in set(names):
+        raise ParameterError(
+            f"reference: {reference!r} is not a {group_by} group (groups: {', '.join(names)})"
+        )
     period = pd.Series(meta["year"].map(year_band).to_numpy()[use], name="period")
     stratum = (
         pd.Series(meta[strata].astype("string").fillna("").to_numpy()[use], name="stratum")
@@ -156,14 +168,14 @@ def rate_ratios(
     clusters = pd.factorize(actor[use])[0]
     log_t = np.log(tokens[use])
     X_pooled = _design(g, reference, [])
-    shared_strata = _shared(stratum, g) if stratum is not None else None
+    shared_strata = _shared(stratum, g) if stratum is not None else set()
     adjusted_for = " + ".join(["group"] + ([strata] if strata else []) + ["period"])
     rows = []
     ref = g == reference
     for term in counts.columns:
         y = counts[term].to_numpy(dtype=float)[use]
         fits = {}
-        rows_adj = _rows_informative(y, g, stratum, period, shared_strata)
+        rows_adj = _rows_informative(y, stratum, period)
         X_adj = _design(
             g[rows_adj], reference,
             [s[rows_adj].reset_index(drop=True) for s in (stratum, period) if s is not None],
@@ -185,6 +197,15 @@ def rate_ratios(
             note = []
             if n_actors < MIN_CLUSTERS or len(set(clusters[ref])) < MIN_CLUSTERS:
                 note.append(f"fewer than {MIN_CLUSTERS} actors on a side: no interval")
+            # The adjusted contrast is identified by the strata both sides write: count the
+            # actors there.
+            in_shared = rows_adj & (stratum.isin(shared_strata).to_numpy() if strata else True)
+            few_adj = min(len(set(clusters[in_shared & sel])), len(set(clusters[in_shared & ref])))
+            if few_adj < MIN_CLUSTERS and not any("no interval" in s for s in note):
+                note.append(
+                    f"fewer than {MIN_CLUSTERS} actors on a side in the {strata or 'period'}s "
+                    "both write: no adjusted interval"
+                )
             if y[sel].sum() == 0 or y[ref].sum() == 0:
                 note.append("no use on a side: the model is separated, no ratio")
             if stratum is not None and shared == 0:
@@ -201,7 +222,9 @@ def rate_ratios(
             if any("no interval" in s for s in note):
                 pooled = (pooled[0], np.nan, np.nan)
                 adjusted = (adjusted[0], np.nan, np.nan)
-            n_adj = int((rows_adj & (sel | ref)).sum())
+            if any("no adjusted interval" in s for s in note):
+                adjusted = (adjusted[0], np.nan, np.nan)
+            n_adj = int((in_shared & (sel | ref)).sum())
             rate = y[sel].sum() / tokens[use][sel].sum() * 1e4
             ref_rate = y[ref].sum() / tokens[use][ref].sum() * 1e4
             rows.append([

@@ -50,9 +50,10 @@ def terms_trend(
         r = rates_by_stratum(c, dated, families, group_by, "year", n_boot, seed, ci_level)
         r = r[r["stratum"] != ALL]  # the pooled rows are not a year
         r = r.assign(year=r["stratum"].astype(int)).rename(columns={"group": group_by})
-        keys = ["year", group_by, "family"]
-        out[group_by] = out[group_by].astype(str)
-        out = out.merge(r[[*keys, "ci_low", "ci_high"]], on=keys, how="left")
+        # labels_get made the group labels text: merge on a text copy, keep the column as is
+        r = r.rename(columns={group_by: "_key"})[["year", "_key", "family", "ci_low", "ci_high"]]
+        keyed = out.assign(_key=out[group_by].astype("string").fillna("").astype(str))
+        out = keyed.merge(r, on=["year", "_key", "family"], how="left").drop(columns="_key")
     return out
 
 
@@ -70,7 +71,7 @@ def terms_trend_standardised(
     """Frequency per year and group standardised to the corpus's genre mix.
 
     Direct standardisation: within each year and group, the rate of each stratum (genre)
-    is weighted by that stratum's share of all tokens of the corpus analysed, so a year
+    is weighted by that stratum's share of all tokens of the dated documents analysed, so a year
     that happens to hold more of a wordy genre does not rise for that reason alone. Strata
     absent from a year and group are left out and the weights of the others rescaled;
     ``coverage`` is the share of the corpus mix that remained. ``mix_distance`` is the total

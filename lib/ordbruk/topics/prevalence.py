@@ -97,7 +97,7 @@ def prevalence_standardised(
     """Mean topic share per year, raw and standardised to the corpus's genre mix.
 
     Direct standardisation over documents: within each year the mean share of each
-    stratum (genre) is weighted by that stratum's share of all modelled documents, so a
+    stratum (genre) is weighted by that stratum's share of the modelled dated documents, so a
     topic does not rise in a year only because that year holds more of the genre that
     carries it. Strata absent from a year are left out and the other weights rescaled
     (``coverage``); ``mix_distance`` is the total variation distance between the year's
