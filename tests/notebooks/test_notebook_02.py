@@ -23,7 +23,7 @@ EXPECTED = {
     "term_counts_by_actor_level": ["actor_level", *AGG],
     "term_counts_by_actor": ["actor", *AGG],
     "term_counts_by_year": ["year", *AGG],
-    "term_trends": ["year", "actor_level", *AGG, "sparse"],
+    "term_trends": ["year", "actor_level", *AGG, "sparse", "ci_low", "ci_high"],
     "kwic": [
         # the order: left context, match, right context, doc_id, actor, level, date
         "family", "left", "match", "right", "doc_id", "actor", "actor_level", "date",
@@ -31,6 +31,18 @@ EXPECTED = {
     ],
     "kwic_coding": [
         "line_id", "family", "group", "doc_id", "token_pos", "left", "match", "right", "relevant",
+    ],
+    "term_rates_by_stratum": [
+        "family", "group", "stratum", "n_docs", "n_actors", "uses", "n_tokens", "freq_per_10k",
+        "ci_low", "ci_high",
+    ],
+    "term_trends_standardised": [
+        "year", "group", "family", "n_docs", "freq_per_10k", "freq_per_10k_standardised",
+        "coverage", "mix_distance", "mix_far",
+    ],
+    "design_actor_level": [
+        "group", "by", "stratum", "n_docs", "n_tokens", "share_of_group_docs",
+        "share_of_stratum_docs",
     ],
     "collocates": [
         "group", "family", "collocate", "observed", "expected", "f_node", "f_collocate",
