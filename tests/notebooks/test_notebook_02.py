@@ -33,8 +33,8 @@ EXPECTED = {
         "line_id", "family", "group", "doc_id", "token_pos", "left", "match", "right", "relevant",
     ],
     "term_rates_by_stratum": [
-        "family", "group", "stratum", "n_docs", "n_actors", "uses", "n_tokens", "freq_per_10k",
-        "ci_low", "ci_high",
+        "family", "group", "stratum", "freq_per_10k", "ci_low", "ci_high", "n_docs", "n_actors",
+        "uses", "n_tokens",
     ],
     "term_trends_standardised": [
         "year", "group", "family", "n_docs", "freq_per_10k", "freq_per_10k_standardised",

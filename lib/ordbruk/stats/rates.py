@@ -51,11 +51,12 @@ _FIT_ERRORS = (
 #: A group needs this many distinct actors before its cluster-robust interval means anything.
 MIN_CLUSTERS = 5
 
+# The ratios first: they are what a reader looks for; the counts behind them follow.
 COLUMNS = [
-    "term", "group", "reference", "n_docs", "n_actors", "uses", "n_tokens",
-    "rate_per_10k", "reference_rate_per_10k",
+    "term", "group", "reference",
     "ratio_pooled", "ci_low_pooled", "ci_high_pooled",
     "ratio_adjusted", "ci_low_adjusted", "ci_high_adjusted",
+    "rate_per_10k", "reference_rate_per_10k", "n_docs", "n_actors", "uses", "n_tokens",
     "adjusted_for", "n_strata_shared", "n_docs_adjusted", "note",
 ]  # fmt: skip
 
@@ -228,8 +229,8 @@ def rate_ratios(
             rate = y[sel].sum() / tokens[use][sel].sum() * 1e4
             ref_rate = y[ref].sum() / tokens[use][ref].sum() * 1e4
             rows.append([
-                term, name, reference, int(sel.sum()), n_actors, int(y[sel].sum()),
-                int(tokens[use][sel].sum()), rate, ref_rate, *pooled, *adjusted,
+                term, name, reference, *pooled, *adjusted, rate, ref_rate, int(sel.sum()),
+                n_actors, int(y[sel].sum()), int(tokens[use][sel].sum()),
                 adjusted_for, shared, n_adj, "; ".join(note),
             ])  # fmt: skip
     return pd.DataFrame(rows, columns=COLUMNS)

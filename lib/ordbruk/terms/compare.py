@@ -64,8 +64,8 @@ def rates_by_stratum(
         ci_level: coverage of the intervals.
 
     Returns:
-        Columns family, group, stratum, n_docs, n_actors, uses, n_tokens, freq_per_10k,
-        ci_low, ci_high (empty when the cell rests on one actor), in group, stratum order;
+        Columns family, group, stratum, freq_per_10k, ci_low, ci_high (empty when the cell
+        rests on one actor), n_docs, n_actors, uses, n_tokens, in group, stratum order;
         the stratum ``(all)`` is the group pooled over strata (with its interval too).
     """
     wide = counts_wide(doc_counts, meta, families).to_numpy(dtype=float)
@@ -88,10 +88,10 @@ def rates_by_stratum(
         n_tok = tokens[sel].sum()
         for j, fam in enumerate(families):
             rate = uses[j] / n_tok * 1e4 if n_tok else np.nan
-            rows.append([fam, g, s, int(sel.sum()), len(names), int(uses[j]), int(n_tok), rate,
-                         lo[j] * 1e4, hi[j] * 1e4])  # fmt: skip
-    cols = ["family", "group", "stratum", "n_docs", "n_actors", "uses", "n_tokens",
-            "freq_per_10k", "ci_low", "ci_high"]  # fmt: skip
+            rows.append([fam, g, s, rate, lo[j] * 1e4, hi[j] * 1e4, int(sel.sum()), len(names),
+                         int(uses[j]), int(n_tok)])  # fmt: skip
+    cols = ["family", "group", "stratum", "freq_per_10k", "ci_low", "ci_high", "n_docs",
+            "n_actors", "uses", "n_tokens"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols).sort_values(
         ["family", "group", "stratum"], kind="stable"
     )
