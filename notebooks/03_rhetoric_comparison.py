@@ -104,7 +104,7 @@ small_note = sg.adequacy_rule("A comparison", **small)
 # %%
 # The settings every note below is built from (ordbruk.rhetoric.notes).
 v = {k: globals()[k] for k in notes.SETTINGS} | {"small": small_note}  # parameters the notes name
-v["n_stop_removed"] = corpus.stopword_count(stop)  # tokens removed, by form or lemma
+v["n_stop_removed"] = corpus.stopword_count(stoplist_make(drop_stopwords))  # names apart
 v["n_names_removed"] = corpus.stopword_count(names_load()) if drop_names else None
 rec.table(sizes, "comparisons", **notes.rhetoric_result("comparisons", **v), show=None)
 rec.prose(notes.comparisons_prose(len(comps), note["n_documents"], sizes, small_note))
