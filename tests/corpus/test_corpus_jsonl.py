@@ -4,24 +4,17 @@ import gzip
 import json
 
 import pytest
+from corpus_sample import only_error
 
 from ordbruk.corpus.inputs import inputs_hash, sha256_hex
 from ordbruk.corpus.jsonl import gzip_blocks, line_blocks
-from ordbruk.corpus.validate import corpus_check, corpus_load, corpus_summary
+from ordbruk.corpus.validate import corpus_load, corpus_summary
 from ordbruk.paths import SHARED_CORPORA_DIR
 
 
 def jsonl_line(**fields):
     base = {"doc_id": "j1", "actor": "Borås Stad", "actor_level": "local", "date": "2019-08-23"}
     return json.dumps({**base, **fields}, ensure_ascii=False)
-
-
-def only_error(path, **kwargs):
-    raw, problems = corpus_check(path, **kwargs)
-    assert raw is None
-    errors = [p for p in problems if p.severity == "error"]
-    assert len(errors) == 1, [str(p) for p in problems]
-    return errors[0]
 
 
 def test_jsonl_loads_and_flattens_nested_objects(tmp_path):

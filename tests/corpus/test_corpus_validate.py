@@ -2,6 +2,7 @@ import json
 
 import pandas as pd
 import pytest
+from corpus_sample import HEADER, ROWS, TEXTS, folder_write
 
 from ordbruk.corpus.problems import problems_format
 from ordbruk.corpus.validate import (
@@ -13,24 +14,6 @@ from ordbruk.corpus.validate import (
 )
 from ordbruk.errors import CorpusError, ParameterError
 from ordbruk.paths import SEEDS_DIR, SHARED_CORPORA_DIR
-
-HEADER = "doc_id,actor,actor_level,date\n"
-ROWS = "d1,Borås Stad,local,2019-08-23\nd2,Delegationen mot segregation,national,2018-11\n"
-TEXTS = {
-    "d1.txt": "Skillnaderna i livsvillkor ska minska i Borås.\n".encode(),
-    "d2.txt": "Delegationen besöker Borlänge.\n".encode(),
-}
-
-
-def folder_write(root, metadata=HEADER + ROWS, texts=None):
-    """Write a folder corpus: metadata.csv (str or bytes) plus text files (name -> bytes)."""
-    root.mkdir(parents=True, exist_ok=True)
-    data = metadata.encode() if isinstance(metadata, str) else metadata
-    (root / "metadata.csv").write_bytes(data)
-    for name, content in (TEXTS if texts is None else texts).items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_bytes(content)
-    return root
 
 
 def errors_of(problems):
