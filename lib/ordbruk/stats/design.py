@@ -183,6 +183,28 @@ def composition_check(meta: pd.DataFrame, group_by: str, strata: str = "") -> Co
     return Composition(group_by, strata, v, conc, flagged, warning, note)
 
 
+#: A year's genre mix this far (total variation distance) from the corpus's is flagged.
+MIX_FAR = 0.5
+
+
+def mix_compare(mix: pd.Series, weights: pd.Series) -> tuple[pd.Series, float, float]:
+    """Compare one year's stratum mix with the corpus's, for direct standardisation.
+
+    Args:
+        mix: the year's share of each stratum present in it (sums to 1).
+        weights: the corpus's share of each stratum (sums to 1).
+
+    Returns:
+        ``(w, coverage, distance)``: the corpus weights of the strata present (to weight
+        their rates by), their sum (the share of the corpus mix the year covers), and the
+        total variation distance between the two mixes (0: the same mix, 1: no stratum in
+        common; ``MIX_FAR`` and above is flagged).
+    """
+    w = weights.reindex(mix.index).fillna(0.0)
+    distance = 0.5 * float(mix.reindex(weights.index, fill_value=0).sub(weights).abs().sum())
+    return w, float(w.sum()), distance
+
+
 def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata: int = 7):
     """Share of each group's documents per year by stratum: one panel per group.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ordbruk.stats.design import MIX_FAR, mix_compare
 from ordbruk.terms.compare import ALL, rates_by_stratum
 from ordbruk.terms.frequency import terms_aggregate
 
@@ -55,10 +56,6 @@ def terms_trend(
         keyed = out.assign(_key=out[group_by].astype("string").fillna("").astype(str))
         out = keyed.merge(r, on=["year", "_key", "family"], how="left").drop(columns="_key")
     return out
-
-
-#: A year's genre mix this far (total variation distance) from the corpus's is flagged.
-MIX_FAR = 0.5
 
 
 def terms_trend_standardised(
@@ -113,9 +110,7 @@ def terms_trend_standardised(
     for (year, group), n_docs in cell_docs.items():
         tok = cell_tokens.loc[(year, group)]
         mix = tok / tok.sum()
-        w = weights.reindex(mix.index).fillna(0.0)
-        distance = 0.5 * float(mix.reindex(weights.index, fill_value=0).sub(weights).abs().sum())
-        coverage = float(w.sum())
+        w, coverage, distance = mix_compare(mix, weights)
         for fam in families:
             u = pd.Series(
                 [uses.get((year, group, st, fam), 0) for st in mix.index], index=mix.index

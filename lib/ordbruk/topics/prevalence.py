@@ -18,6 +18,7 @@ import pandas as pd
 
 from ordbruk.errors import ParameterError
 from ordbruk.stats import actors as sa
+from ordbruk.stats.design import MIX_FAR, mix_compare
 
 COLUMNS = [
     "grouping",
@@ -87,10 +88,6 @@ def topics_prevalence(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-#: A year's genre mix this far (total variation distance) from the corpus's is flagged.
-MIX_FAR = 0.5
-
-
 def prevalence_standardised(
     doc_shares: np.ndarray, meta: pd.DataFrame, strata: str, labels=None
 ) -> pd.DataFrame:
@@ -126,13 +123,12 @@ def prevalence_standardised(
     rows = []
     for y, n in df.groupby("year").size().items():
         mix = sizes.loc[y] / sizes.loc[y].sum()
-        w = weights.reindex(mix.index).fillna(0.0)
-        distance = 0.5 * float(mix.reindex(weights.index, fill_value=0).sub(weights).abs().sum())
+        w, coverage, distance = mix_compare(mix, weights)
         raw = df.loc[df["year"] == y, list(range(k))].mean()
-        std = means.loc[y].mul(w, axis=0).sum() / w.sum()
+        std = means.loc[y].mul(w, axis=0).sum() / coverage
         for t in range(k):
             rows.append([y, t + 1, labels[t], int(n), float(raw[t]), float(std[t]),
-                         float(w.sum()), distance, distance >= MIX_FAR])  # fmt: skip
+                         coverage, distance, distance >= MIX_FAR])  # fmt: skip
     cols = ["year", "topic", "label", "n_docs", "share_mean", "share_standardised", "coverage",
             "mix_distance", "mix_far"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
