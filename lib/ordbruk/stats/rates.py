@@ -40,6 +40,7 @@ from statsmodels.tools.sm_exceptions import (
 from ordbruk.errors import ParameterError
 from ordbruk.stats.actors import actors_key
 from ordbruk.stats.design import year_band
+from ordbruk.stats.groups import labels_get
 
 _FIT_ERRORS = (
     PerfectSeparationWarning,
@@ -146,7 +147,7 @@ def rate_ratios(
         One row per term and non-reference group, columns ``COLUMNS``; ``note`` says why a
         ratio is missing.
     """
-    groups = meta[group_by].astype("string").fillna("").to_numpy(dtype=object)
+    groups = labels_get(meta, group_by)
     tokens = meta["n_tokens"].to_numpy(dtype=float)
     if actors is None:
         actors = actors_key(meta["actor"], meta["doc_id"] if "doc_id" in meta else None)

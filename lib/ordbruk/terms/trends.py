@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ordbruk.stats.design import MIX_FAR, mix_compare
+from ordbruk.stats.groups import labels_get
 from ordbruk.terms.compare import ALL, rates_by_stratum
 from ordbruk.terms.frequency import terms_aggregate
 
@@ -93,7 +94,7 @@ def terms_trend_standardised(
         {
             "doc_id": dated["doc_id"].to_numpy(),
             "year": pd.to_numeric(dated["year"]).astype(int).to_numpy(),
-            "group": dated[group_by].astype("string").fillna("").to_numpy(),
+            "group": labels_get(dated, group_by),
             "stratum": s.to_numpy(),
             "n_tokens": dated["n_tokens"].to_numpy(dtype=float),
         }
