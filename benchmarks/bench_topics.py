@@ -14,7 +14,14 @@ Usage:
     .venv/bin/python benchmarks/bench_topics.py [fit|notebook] [--k 20] [--max-iter 5]
         [--learning-method online] [--batch-size 4096] [--cache-dir DIR] [--out DIR]
 
-Both skip with a message when ../shared/corpora is absent.
+- ``methods``: LDA (batch or online) and NMF on ``policy-sv/`` (documents, the features of
+  ``params/policy-sv.yaml``) over k in {10, 15, 20, 25}, ``--seeds`` fits per k. Prints one
+  row per k: seconds per fit, iterations, whether the stopping rule was met and the last
+  change the estimator printed, the share of stable topics (mean matched Jaccard of the
+  top 10 words >= 0.5 against the medoid run) and the medoid run's mean NPMI. Fits run one
+  after another on one core. ``--csv FILE`` appends the rows.
+
+All skip with a message when ../shared/corpora is absent.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 from ordbruk.paths import NOTEBOOKS_DIR, SHARED_CORPORA_DIR
 
@@ -68,6 +77,73 @@ def _fit(args) -> None:
     print(f"NPMI (top 10, document co-occurrence): mean {npmi.mean():.3f}, {t4 - t3:.2f} s")
 
 
+def _last_change(lines: list[str], method: str) -> float:
+    """Return the last change the estimator printed (LDA: perplexity; NMF: violation)."""
+    import re
+
+    if method == "lda":
+        vals = [float(m.group(1)) for ln in lines if (m := re.search(r"perplexity: ([0-9.]+)", ln))]
+        return abs(vals[-1] - vals[-2]) if len(vals) >= 2 else float("nan")
+    vals = [float(m.group(1)) for ln in lines if (m := re.search(r"violation: ([0-9.eE+-]+)", ln))]
+    return vals[-1] if vals else float("nan")
+
+
+def _methods(args) -> None:
+    import contextlib
+    import io
+
+    from ordbruk.text.cache import corpus_prepare
+    from ordbruk.topics.coherence import coherence_npmi, top_ids_from_weights
+    from ordbruk.topics.features import topics_features
+    from ordbruk.topics.models import topics_fit
+    from ordbruk.topics.select import runs_reference, topics_stability
+
+    path = SHARED_CORPORA_DIR / "policy-sv"
+    if not path.exists():
+        print(f"skipped: {path} not found")
+        return
+    from ordbruk.run.params import params_load
+
+    p = params_load(Path(__file__).resolve().parents[1] / "params" / "policy-sv.yaml")
+    corpus = corpus_prepare(path, args.cache_dir, p["validation"], p["cleaning"])
+    f = topics_features(corpus, "document", min_df=5.0, max_df=0.5, drop_names=True)
+    print(
+        f"features: {f.X.shape[0]:,} documents x {f.X.shape[1]:,} lemmas, {int(f.X.sum()):,} tokens"
+    )
+    method = "nmf" if args.config == "nmf" else "lda"
+    kw = {"max_iter": args.max_iter, "nmf_tol": args.nmf_tol} if method == "nmf" else {
+        "max_iter": args.max_iter, "learning_method": args.config.split("-")[1],
+        "batch_size": args.batch_size, "mean_change_tol": args.mean_change_tol,
+        "max_doc_update_iter": args.max_doc_update_iter, "evaluate_every": args.evaluate_every,
+        "perp_tol": args.perp_tol}  # fmt: skip
+    print(f"{args.config}: {kw}")
+    header = "config,k,seconds_per_fit,n_iter,max_iter,converged,last_change,stable_share,npmi"
+    print(header)
+    rows = []
+    for k in args.ks:
+        models, changes = [], []
+        for i in range(args.seeds):
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                models.append(topics_fit(f.X, k, method, args.seed + i, verbose=1, **kw))
+            changes.append(_last_change(buf.getvalue().splitlines(), method))
+        ref = runs_reference(models)
+        stab = topics_stability(models, ref=ref)
+        npmi = coherence_npmi(f.X, top_ids_from_weights(models[ref].topic_word, 10)).mean()
+        row = (
+            f"{args.config},{k},{np.mean([m.seconds for m in models]):.1f},"
+            f"{'/'.join(str(m.n_iter) for m in models)},{args.max_iter},"
+            f"{'/'.join(str(m.converged) for m in models)},"
+            f"{'/'.join(f'{c:.3g}' for c in changes)},{1 - stab['unstable'].mean():.2f},{npmi:.3f}"
+        )
+        print(row, flush=True)
+        rows.append(row)
+    if args.csv:
+        new = not Path(args.csv).exists()
+        with open(args.csv, "a", encoding="utf-8") as fh:
+            fh.write((header + "\n" if new else "") + "\n".join(rows) + "\n")
+
+
 def _notebook(args) -> None:
     import papermill
 
@@ -106,7 +182,14 @@ def _notebook(args) -> None:
 def main(argv=None) -> None:
     """Parse arguments and run one benchmark."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("which", nargs="?", default="fit", choices=["fit", "notebook"])
+    p.add_argument("which", nargs="?", default="fit", choices=["fit", "notebook", "methods"])
+    p.add_argument("--config", default="nmf", choices=["nmf", "lda-batch", "lda-online"])
+    p.add_argument("--ks", type=int, nargs="+", default=[10, 15, 20, 25])
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--evaluate-every", type=int, default=5)
+    p.add_argument("--perp-tol", type=float, default=0.1)
+    p.add_argument("--nmf-tol", type=float, default=1e-4)
+    p.add_argument("--csv", default=None)
     p.add_argument("--k", type=int, default=20)
     p.add_argument("--max-iter", type=int, default=3, help="fit: online passes")
     p.add_argument("--nb-max-iter", type=int, default=10, help="notebook: batch EM iterations")
@@ -120,7 +203,7 @@ def main(argv=None) -> None:
     p.add_argument("--cache-dir", default=None)
     p.add_argument("--out", default=None)
     args = p.parse_args(argv)
-    (_fit if args.which == "fit" else _notebook)(args)
+    {"fit": _fit, "notebook": _notebook, "methods": _methods}[args.which](args)
 
 
 if __name__ == "__main__":

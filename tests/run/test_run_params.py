@@ -318,7 +318,10 @@ def _migrate(pinned: dict, study: str) -> dict:
             # families: false merged no family; true would have merged every shipped one
             assert values["merge_families"] is False
             values["merge_families"] = []
-        chosen = CHOSEN_SINCE_PIN.get(study, {})
+        for key, (old, new) in CHANGED_SINCE_PIN.get(name, {}).items():
+            if values.get(key) == old:
+                values[key] = new
+        chosen = CHOSEN_SINCE_PIN.get(study, {}).get(name, {})
         out[name] = {**ADDED_SINCE_PIN.get(name, {}), **INJECTED_SINCE_PIN, **values, **chosen}
     return out
 
@@ -341,10 +344,25 @@ ADDED_SINCE_PIN = {
         # issue 9 item 5: genres without quotation conventions are not searched for quotes
         "quote_skip_doc_types": ["interpellation", "parliamentary_speech"],
     },
-    "04_topic_model": {"min_units": 200, "min_terms": 300, "min_tokens": 20000, "drop_names": True},
-}
-# Set by a shipped study since the pin (none yet).
-CHOSEN_SINCE_PIN: dict = {}
+    "04_topic_model": {
+        "min_units": 200, "min_terms": 300, "min_tokens": 20000, "drop_names": True,
+        # issue 11: k on stability and coherence, convergence checked, fits in parallel
+        "min_stable_share": 0.75, "compare_unstable": False, "evaluate_every": 5,
+        "perp_tol": 0.1, "nmf_tol": 1e-4, "n_jobs": 0,
+    },
+}  # fmt: skip
+# Defaults changed since the pin, (old, new); a study that chose another value keeps it.
+# Issue 11: `method: auto` (NMF above a measured size) and iterations enough to converge.
+CHANGED_SINCE_PIN = {"04_topic_model": {"method": ("lda", "auto"), "max_iter": (50, 200)}}
+# Set by a shipped study since the pin, per notebook.
+CHOSEN_SINCE_PIN: dict = {
+    # issue 11: NMF, a grid around the chosen k, iterations to convergence (the LDA speed
+    # settings max_iter 10, mean_change_tol 0.01, max_doc_update_iter 30 are gone)
+    "policy-sv.yaml": {
+        "04_topic_model": {"method": "nmf", "k_grid": [10, 15, 20, 25], "max_iter": 500,
+                           "mean_change_tol": 0.001, "max_doc_update_iter": 100},
+    },
+}  # fmt: skip
 # Injected into every notebook since the run prepares the corpus once (issue 8 item 4),
 # and the documents and strata a study analyses (issue 10).
 INJECTED_SINCE_PIN = {"cache_key": "", "subset": {}, "strata": ""}

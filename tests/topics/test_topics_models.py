@@ -1,10 +1,10 @@
-import itertools
 import unicodedata
 
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from planted import planted
 
 from ordbruk.errors import OrdbrukError
 from ordbruk.paths import SEEDS_DIR, SHARED_CORPORA_DIR
@@ -19,55 +19,17 @@ from ordbruk.topics.features import (
     features_filter,
     topics_features,
 )
-from ordbruk.topics.models import (
-    topics_doc_shares,
-    topics_fit,
-    topics_label,
-    topics_terms_table,
-    units_text,
-)
+from ordbruk.topics.models import topics_fit
 from ordbruk.topics.notes import adequacy_sentence
 from ordbruk.topics.prevalence import topics_prevalence
-from ordbruk.topics.select import (
-    corpus_adequacy,
-    k_choose,
-    seeds_derive,
-    top_sets_jaccard,
-    topics_grid,
-    topics_match,
-    topics_stability,
-    units_split,
-)
-
-# --- a synthetic corpus generated from known topics --------------------------------
-
-TRUE_TOPICS = [
-    "skola elev lärare undervisning betyg klassrum rektor läxa skolgård lektion",
-    "bostad hyra lägenhet hyresgäst renovering bostadsbolag trapphus kvarter gård tak",
-    "arbete jobb arbetsgivare anställning lön praktik arbetsförmedling yrke rekrytering chef",
-    "hälsa vård sjukhus läkare patient vårdcentral tandvård sjuksköterska apotek recept",
-]
-
-
-def _synthetic(seed=11, n_docs=300, doc_len=60):
-    # Each topic puts decaying weights on its ten words (so its true top ten are known)
-    # and a little mass on the other topics' words; documents mix topics with a sparse
-    # Dirichlet(0.1), as LDA assumes.
-    rng = np.random.default_rng(seed)
-    vocab = [w for t in TRUE_TOPICS for w in t.split()]
-    k, v = len(TRUE_TOPICS), len(vocab)
-    phi = np.full((k, v), 0.002)
-    for t in range(k):
-        phi[t, t * 10 : (t + 1) * 10] = np.linspace(1.0, 0.4, 10)
-    phi /= phi.sum(axis=1, keepdims=True)
-    theta = rng.dirichlet(np.full(k, 0.1), size=n_docs)
-    counts = np.stack([rng.multinomial(doc_len, theta[d] @ phi) for d in range(n_docs)])
-    return sp.csr_matrix(counts), vocab, phi
+from ordbruk.topics.select import corpus_adequacy, seeds_derive, units_split
+from ordbruk.topics.stability import top_sets_jaccard, topics_match
+from ordbruk.topics.tables import topics_doc_shares, topics_label, topics_terms_table, units_text
 
 
 @pytest.mark.parametrize("method", ["lda", "nmf"])
 def test_synthetic_topics_are_recovered(method):
-    X, vocab, phi = _synthetic()
+    X, vocab, phi = planted()
     m = topics_fit(X, 4, method=method, seed=3, max_iter=50)
     true_top = top_ids_from_weights(phi, 10)
     fit_top = top_ids_from_weights(m.topic_word, 10)
@@ -78,7 +40,7 @@ def test_synthetic_topics_are_recovered(method):
 
 
 def test_same_seed_same_topics_different_seed_differs():
-    X, _, _ = _synthetic(n_docs=120)
+    X, _, _ = planted(n_docs=120)
     a = topics_fit(X, 3, "lda", seed=5, max_iter=10)
     b = topics_fit(X, 3, "lda", seed=5, max_iter=10)
     c = topics_fit(X, 3, "lda", seed=6, max_iter=10)
@@ -91,64 +53,13 @@ def test_same_seed_same_topics_different_seed_differs():
 
 
 def test_fit_rows_are_distributions_and_bad_k_raises():
-    X, _, _ = _synthetic(n_docs=50)
+    X, _, _ = planted(n_docs=50)
     m = topics_fit(X, 2, "nmf", seed=1)
     assert np.allclose(m.topic_word.sum(axis=1), 1) and np.allclose(m.doc_topic.sum(axis=1), 1)
     with pytest.raises(OrdbrukError):
         topics_fit(X, 1)
     with pytest.raises(OrdbrukError):
         topics_fit(X, 3, method="plsa")
-
-
-# --- matching and stability ----------------------------------------------------------
-
-
-def test_hungarian_matches_brute_force():
-    rng = np.random.default_rng(2)
-    sim = rng.random((5, 5))
-    best = max(itertools.permutations(range(5)), key=lambda p: sum(sim[i, p[i]] for i in range(5)))
-    col, matched = topics_match(sim)
-    assert col.tolist() == list(best)
-    assert matched == pytest.approx([sim[i, best[i]] for i in range(5)])
-
-
-def test_jaccard_of_top_sets_hand_counted():
-    # {0,1,2} vs {1,2,3}: 2 shared of 4 -> 0.5; {0,1,2} vs {4,5,6}: 0.
-    got = top_sets_jaccard(np.array([[0, 1, 2]]), np.array([[1, 2, 3], [4, 5, 6]]))
-    assert got.tolist() == [[0.5, 0.0]]
-
-
-class _M:
-    def __init__(self, tw):
-        self.topic_word = np.asarray(tw, float)
-        self.k = len(tw)
-
-
-def test_stability_of_permuted_runs_is_one_and_flags_unstable():
-    tw = np.array([[5, 4, 3, 0, 0, 0, 0], [0, 0, 0, 5, 4, 3, 0]], float)
-    same = topics_stability([_M(tw), _M(tw[::-1])], n_top=3)
-    assert same["stability_jaccard"].tolist() == [1.0, 1.0] and not same["unstable"].any()
-    # Second run: topic 2 keeps 1 of its 3 top words ({3,4,5} vs {5,6,0}: Jaccard 1/5);
-    # topic 1 {0,1,2} vs {0,1,2}: 1. Matching is one-to-one, so topic 2 gets the leftover.
-    other = np.array([[5, 4, 3, 0, 0, 0, 0], [1, 0, 0, 0, 0, 4, 5]], float)
-    st = topics_stability([_M(tw), _M(other)], n_top=3, threshold=0.5)
-    assert st["stability_jaccard"].tolist() == pytest.approx([1.0, 0.2])
-    assert st["unstable"].tolist() == [False, True]
-    with pytest.raises(OrdbrukError):
-        topics_stability([_M(tw)])
-
-
-def test_grid_and_k_choice():
-    X, _, _ = _synthetic(n_docs=150)
-    g = topics_grid(X, [2, 4, 6], "lda", seed=1, test_share=0.2, max_iter=20)
-    assert g["k"].tolist() == [2, 4, 6]
-    assert (g["n_test_units"] == 30).all() and g["perplexity_heldout"].gt(0).all()
-    k, why = k_choose(g)
-    # Four true topics; NPMI should prefer k = 4 (seen: 4).
-    assert k == 4 and "NPMI" in why
-    ties = pd.DataFrame({"k": [3, 2], "npmi_mean": [0.1, 0.1]})
-    assert k_choose(ties)[0] == 2
-    assert k_choose(g, k_fixed=6) == (6, "k = 6 was fixed by the parameter `k`.")
 
 
 def test_units_split_sizes_and_seed():

@@ -62,7 +62,12 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _design(groups, reference, extra: list[pd.Series]) -> pd.DataFrame:
+def design_matrix(groups, reference, extra: list[pd.Series]) -> pd.DataFrame:
+    """Return the regression design: a constant and dummies.
+
+    One dummy per non-reference group (``group[<name>]``) and one per level of each extra
+    factor but its first (the baseline).
+    """
     names = [g for g in sorted(set(groups)) if g != reference]
     cols = {f"group[{g}]": (groups == g).astype(float) for g in names}
     for s in extra:
@@ -169,7 +174,7 @@ def rate_ratios(
     g = groups[use]
     clusters = pd.factorize(actor[use])[0]
     log_t = np.log(tokens[use])
-    X_pooled = _design(g, reference, [])
+    X_pooled = design_matrix(g, reference, [])
     shared_strata = _shared(stratum, g) if stratum is not None else set()
     adjusted_for = " + ".join(["group"] + ([strata] if strata else []) + ["period"])
     rows = []
@@ -178,7 +183,7 @@ def rate_ratios(
         y = counts[term].to_numpy(dtype=float)[use]
         fits = {}
         rows_adj = _rows_informative(y, stratum, period)
-        X_adj = _design(
+        X_adj = design_matrix(
             g[rows_adj], reference,
             [s[rows_adj].reset_index(drop=True) for s in (stratum, period) if s is not None],
         )  # fmt: skip

@@ -5,9 +5,9 @@ paragraphs of the processed corpus (``ordbruk.text.corpus.Corpus``), the feature
 (``topics.features``) lemmas with stop words removed and terms filtered by document
 frequency, optionally with each term family collapsed into one feature. Every fit takes
 an explicit seed and runs single-threaded, so the same seed gives the same topics.
-Choosing k and stability live in ``topics.select``, prevalence by group in
-``topics.prevalence``, figures in ``topics.plots``. Example texts are cut from the
-cleaned text by the tokens' character offsets (``Corpus.unit_text``).
+Choosing k lives in ``topics.select``, stability in ``topics.stability``, the held-out
+fit in ``topics.heldout``, the tables of a fitted model in ``topics.tables``, prevalence
+by group in ``topics.prevalence``, figures in ``topics.plots``.
 
 Conventions: topics are numbered from 1 in tables; ``topic_word`` rows and ``doc_topic``
 rows are probability vectors (NMF weights are rescaled to sum to one, which makes them
@@ -16,16 +16,49 @@ shares of a unit's modelled weight rather than probabilities).
 
 from __future__ import annotations
 
+import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
 from ordbruk.topics.features import Features
 
 METHODS = ("lda", "nmf")
+#: The notebook parameters passed to ``topics_fit`` (the notebook collects them by name).
+FIT_SETTINGS = ("max_iter", "learning_method", "batch_size", "mean_change_tol",
+                "max_doc_update_iter", "evaluate_every", "perp_tol", "nmf_tol")  # fmt: skip
+#: ``method: auto`` fits LDA up to this many modelled tokens and NMF above (see method_resolve).
+AUTO_LDA_MAX_TOKENS = 100_000
+
+
+def method_resolve(method: str, features: Features) -> tuple[str, str]:
+    """Resolve ``method`` ("lda", "nmf" or "auto") for the modelled corpus, with a reason.
+
+    ``auto`` takes LDA for a modelled corpus of at most ``AUTO_LDA_MAX_TOKENS`` tokens and
+    NMF above. Measured on policy-sv (benchmarks/topics_methods.md): LDA fitted to
+    convergence takes minutes per fit on 0.8 M tokens and leaves most topics unstable across
+    seeds, while NMF converges in seconds with most topics stable; the whole selection
+    (grid x seeds) stays under a minute on two cores with NMF only.
+
+    Returns:
+        (method, sentence for the notes).
+    """
+    if method != "auto":
+        if method not in METHODS:
+            raise ParameterError(f"method must be one of {METHODS + ('auto',)}, got {method!r}")
+        return method, f"Method {method.upper()} (parameter `method`)."
+    n = int(features.X.sum())
+    if n <= AUTO_LDA_MAX_TOKENS:
+        return "lda", (
+            f"Method LDA (`method: auto`: {n:,} modelled tokens, at most {AUTO_LDA_MAX_TOKENS:,})."
+        )
+    return "nmf", (
+        f"Method NMF (`method: auto`: {n:,} modelled tokens, above {AUTO_LDA_MAX_TOKENS:,}, "
+        "where LDA is slow to converge and unstable across seeds; benchmarks/topics_methods.md)."
+    )
 
 
 @dataclass
@@ -37,8 +70,18 @@ class TopicModel:
         k: number of topics.
         seed: the random_state used.
         topic_word: k x terms, rows sum to 1.
-        doc_topic: units x k, rows sum to 1.
-        estimator: the fitted scikit-learn estimator (for perplexity / transform).
+        doc_topic: units x k, rows sum to 1 (None for a fit made with ``shares=False``).
+        estimator: the fitted scikit-learn estimator (for transform).
+        n_iter: iterations run (LDA: EM passes; NMF: coordinate-descent iterations).
+        max_iter: the cap.
+        converged: True when the method's stopping rule ended the fit before the cap
+            (NMF: scikit-learn's ``tol``; LDA: perplexity change below ``perp_tol``
+            between evaluations), False when the cap was reached, None when LDA ran
+            without evaluations (``evaluate_every`` 0: nothing was checked).
+        seconds: wall time of the fit.
+        objective: the final training objective (LDA: perplexity bound; NMF: Frobenius
+            reconstruction error of the tf-idf matrix).
+        tfidf: NMF only, the fitted tf-idf transform (for held-out units).
     """
 
     method: str
@@ -47,6 +90,19 @@ class TopicModel:
     topic_word: np.ndarray
     doc_topic: np.ndarray
     estimator: object
+    n_iter: int = 0
+    max_iter: int = 0
+    converged: bool | None = None
+    seconds: float = float("nan")
+    objective: float = float("nan")
+    tfidf: object = None
+
+    def shares_of(self, X) -> np.ndarray:
+        """Return topic shares (rows sum to 1) of new units ``X`` (counts) under this model."""
+        X = sp.csr_matrix(X)
+        if self.method == "nmf":
+            return _rows_normalise(self.estimator.transform(self.tfidf.transform(X)))
+        return _rows_normalise(self.estimator.transform(X))
 
 
 def _rows_normalise(A: np.ndarray) -> np.ndarray:
@@ -65,6 +121,11 @@ def topics_fit(
     batch_size: int = 512,
     mean_change_tol: float = 1e-3,
     max_doc_update_iter: int = 100,
+    evaluate_every: int = 0,
+    perp_tol: float = 0.1,
+    nmf_tol: float = 1e-4,
+    verbose: int = 0,
+    shares: bool = True,
 ) -> TopicModel:
     """Fit one topic model with a fixed seed, single-threaded (deterministic).
 
@@ -78,13 +139,24 @@ def topics_fit(
         k: number of topics (>= 2, < number of units and terms).
         method: "lda" or "nmf".
         seed: random_state.
-        max_iter: EM iterations (LDA) or coordinate-descent iterations (NMF).
+        max_iter: the iteration cap: EM passes (LDA) or coordinate-descent iterations
+            (NMF).
         learning_method: LDA only, "batch" or "online".
         batch_size: LDA online mini-batch size.
         mean_change_tol: LDA E-step stops for a unit when its topic shares change less
             than this (scikit-learn default 1e-3; 1e-2 roughly halves the time of a pass
             on large corpora).
         max_doc_update_iter: LDA E-step iteration cap per unit (default 100).
+        evaluate_every: LDA: compute the training perplexity every this many passes and
+            stop when it changes by less than ``perp_tol`` (0: run ``max_iter`` passes,
+            no check; each evaluation costs about one more E-step).
+        perp_tol: LDA stopping tolerance on the perplexity (scikit-learn's ``perp_tol``).
+        nmf_tol: NMF stopping tolerance (scikit-learn's ``tol``).
+        verbose: passed to the estimator (its progress lines go to stdout; the benchmark
+            reads the last change from them).
+        shares: compute the units' topic shares (``doc_topic``); False for fits that only
+            serve selection (LDA then skips one E-step; ``doc_topic`` is None until
+            ``shares_of`` is called).
 
     Returns:
         TopicModel.
@@ -92,6 +164,7 @@ def topics_fit(
     # Imported here: scikit-learn takes about a second to import, and the tables and
     # examples of this module do not need it.
     from sklearn.decomposition import NMF, LatentDirichletAllocation
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if method not in METHODS:
@@ -99,150 +172,54 @@ def topics_fit(
     X = sp.csr_matrix(X)
     if not 2 <= k <= min(X.shape) - 1:
         raise ParameterError(f"k={k} needs 2 <= k < min(units, terms) = {min(X.shape)}")
+    if int(max_iter) < 1:
+        raise ParameterError(f"max_iter must be at least 1, got {max_iter!r}")
+    t0 = time.perf_counter()
+    tfidf = None
     if method == "lda":
         est = LatentDirichletAllocation(
             n_components=k,
             learning_method=learning_method,
-            max_iter=max_iter,
+            max_iter=int(max_iter),
             batch_size=batch_size,
             mean_change_tol=mean_change_tol,
             max_doc_update_iter=max_doc_update_iter,
+            evaluate_every=int(evaluate_every) if evaluate_every else -1,
+            perp_tol=perp_tol,
             random_state=int(seed),
             n_jobs=1,
+            verbose=verbose,
         )
-        theta = est.fit_transform(X)
+        est.fit(X)
+        theta = est.transform(X) if shares else None
+        objective = float(est.bound_)
+        converged = bool(est.n_iter_ < max_iter) if evaluate_every else None
+        # scikit-learn does not count the pass after which it stopped: count it.
+        n_iter = int(est.n_iter_) + (1 if converged else 0)
     else:
+        tfidf = TfidfTransformer().fit(X)
         est = NMF(
-            n_components=k, init="random", max_iter=max(max_iter, 200), random_state=int(seed)
-        )
-        theta = est.fit_transform(TfidfTransformer().fit_transform(X))
+            n_components=k, init="random", max_iter=int(max_iter), tol=nmf_tol,
+            random_state=int(seed), verbose=verbose,
+        )  # fmt: skip
+        with warnings.catch_warnings():
+            # Reaching the cap is recorded (``converged``) and reported, not a warning.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            theta = est.fit_transform(tfidf.transform(X))
+        objective = float(est.reconstruction_err_)
+        converged = bool(est.n_iter_ < max_iter)
+        n_iter = int(est.n_iter_)
     return TopicModel(
         method=method,
         k=int(k),
         seed=int(seed),
         topic_word=_rows_normalise(est.components_),
-        doc_topic=_rows_normalise(theta),
+        doc_topic=None if theta is None else _rows_normalise(theta),
         estimator=est,
+        n_iter=n_iter,
+        max_iter=int(max_iter),
+        converged=converged,
+        seconds=time.perf_counter() - t0,
+        objective=objective,
+        tfidf=tfidf,
     )
-
-
-def topics_label(topic_word: np.ndarray, terms: list[str], n_words: int = 3) -> list[str]:
-    """Return a short label per topic: its number and top words, e.g. "T01 skola · elev".
-
-    Args:
-        topic_word: k x terms weights.
-        terms: column names.
-        n_words: top words in the label.
-
-    Returns:
-        One label per topic.
-    """
-    order = np.argsort(-topic_word, axis=1, kind="stable")[:, :n_words]
-    return [f"T{i + 1:02d} " + " · ".join(terms[j] for j in row) for i, row in enumerate(order)]
-
-
-def topics_terms_table(model: TopicModel, terms: list[str], labels, unstable, n_top: int = 10):
-    """Return the top words of every topic: topic, label, unstable, rank, term, weight.
-
-    ``weight`` is the term's probability in the topic (LDA) or its share of the topic's
-    normalised NMF weight.
-    """
-    order = np.argsort(-model.topic_word, axis=1, kind="stable")[:, :n_top]
-    rows = [
-        (t + 1, labels[t], bool(unstable[t]), r + 1, terms[j], float(model.topic_word[t, j]))
-        for t in range(model.k)
-        for r, j in enumerate(order[t])
-    ]
-    return pd.DataFrame(rows, columns=["topic", "label", "unstable", "rank", "term", "weight"])
-
-
-def units_text(corpus, unit: str) -> list[str]:
-    """Return the cleaned, redacted text of every unit of ``corpus.units(unit)``.
-
-    A paragraph's text is the blank-line-separated block of the cleaned text that holds
-    its tokens (``Corpus.unit_text``), cut by the tokens' character offsets.
-    """
-    if unit == "document":
-        return list(corpus.texts)
-    return [corpus.unit_text(unit, i) for i in range(len(corpus.units(unit)[1]))]
-
-
-def topics_examples(model, features: Features, corpus, labels, unstable, n: int = 3, max_chars=300):
-    """Return each topic's most representative units (highest share of the topic).
-
-    Ties go to the longer unit (more modelled tokens). Text is cleaned and redacted
-    corpus text, cut to ``max_chars``; escape it before placing it in HTML.
-
-    Returns:
-        DataFrame: topic, label, unstable, rank, doc_id, unit_no (1-based within the
-        document), share, n_feature_tokens, text.
-    """
-    udoc = corpus.units(features.unit)[1]
-    first_of_doc = np.searchsorted(udoc, np.arange(len(corpus.texts)))
-    length = np.asarray(features.X.sum(axis=1)).ravel()
-    doc_ids = corpus.meta["doc_id"].astype(str).to_numpy()
-    rows = []
-    for t in range(model.k):
-        order = np.lexsort((-length, -model.doc_topic[:, t]))[:n]
-        for r, i in enumerate(order):
-            u = int(features.unit_index[i])
-            d = int(features.unit_doc[i])
-            text = corpus.unit_text(features.unit, u)
-            if len(text) > max_chars:
-                text = text[: max_chars - 1].rstrip() + "…"
-            rows.append(
-                (
-                    t + 1,
-                    labels[t],
-                    bool(unstable[t]),
-                    r + 1,
-                    doc_ids[d],
-                    u - int(first_of_doc[d]) + 1,
-                    float(model.doc_topic[i, t]),
-                    int(length[i]),
-                    text,
-                )
-            )
-    cols = [
-        "topic",
-        "label",
-        "unstable",
-        "rank",
-        "doc_id",
-        "unit_no",
-        "share",
-        "n_feature_tokens",
-        "text",
-    ]
-    return pd.DataFrame(rows, columns=cols)
-
-
-def topics_doc_shares(model: TopicModel, features: Features, n_docs: int) -> np.ndarray:
-    """Aggregate unit shares to documents, weighting units by their modelled tokens.
-
-    Returns:
-        n_docs x k array; documents with no modelled unit are NaN.
-    """
-    w = np.asarray(features.X.sum(axis=1)).ravel().astype(float)
-    agg = np.zeros((n_docs, model.k))
-    np.add.at(agg, features.unit_doc, model.doc_topic * w[:, None])
-    tot = np.bincount(features.unit_doc, weights=w, minlength=n_docs)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(tot[:, None] > 0, agg / tot[:, None], np.nan)
-
-
-def doc_topics_table(shares: np.ndarray, meta: pd.DataFrame, labels, unstable) -> pd.DataFrame:
-    """Return document-topic shares in long form: doc_id, actor, actor_level, year, topic, ...
-
-    Documents without modelled units are left out.
-    """
-    k = shares.shape[1]
-    ok = np.flatnonzero(~np.isnan(shares).any(axis=1))
-    base = meta.iloc[ok].reset_index(drop=True)
-    cols = [c for c in ("doc_id", "actor", "actor_level", "year") if c in base.columns]
-    out = base.loc[base.index.repeat(k), cols].reset_index(drop=True)
-    out["topic"] = np.tile(np.arange(1, k + 1), len(ok))
-    out["label"] = np.tile(np.asarray(labels, dtype=object), len(ok))
-    out["unstable"] = np.tile(np.asarray(unstable, dtype=bool), len(ok))
-    out["share"] = shares[ok].ravel()
-    return out

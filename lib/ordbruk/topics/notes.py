@@ -9,28 +9,59 @@ starts with the same warning.
 
 from __future__ import annotations
 
+from ordbruk.stats.rates import MIN_CLUSTERS
 from ordbruk.topics.coherence import NPMI_EPSILON
+from ordbruk.topics.heldout import NMF_SMOOTHING
 
 _TEMPLATES = {
     "selection": (
-        "One {method_name} model per k in the grid, fitted on {n_train:,} of {n_units:,} "
-        "{unit}s (seed {seed}); {n_test:,} {unit}s held out at random for perplexity (LDA "
-        "only: scikit-learn's variational bound; lower is better). Coherence on all modelled "
+        "For each k of the grid, {n_seeds} {method_name} fits on all {n_units:,} {unit}s "
+        "(seeds {seeds}). `stable_share` and `n_stable`: the share and number of the "
+        "reported run's topics whose top-{n_top} words are matched in the other runs with a "
+        "mean Jaccard similarity of at least {threshold} (Greene, O'Callaghan and Cunningham "
+        "2014; `stability_mean` is the mean over topics). The reported run is the one that "
+        "agrees most with the others (`reported_seed`). Coherence of the reported run on all "
         "{unit}s from each topic's top {n_top} words: NPMI (Bouma 2009; c_npmi of Röder et "
         "al. 2015) with {unit} co-occurrence and epsilon {eps:g}, mean over word pairs and "
-        "topics (higher is better, range -1 to 1); UMass (Mimno et al. 2011) with +1 "
-        "smoothing, mean over rank-ordered pairs (closer to 0 is better). `npmi_min` is the "
-        "least coherent topic. Chosen: {why}"
+        "topics (higher is better, -1 to 1; `npmi_min` is the least coherent topic), and "
+        "UMass (Mimno et al. 2011, +1 smoothing; closer to 0 is better). "
+        "`perplexity_heldout`: one more fit on {n_train:,} {unit}s (seed {seed}) scores the "
+        "other {n_test:,} by document completion (Wallach et al. 2009): each held-out {unit}'s "
+        "topic shares are estimated on a random half of its tokens and the other half is "
+        "scored ({n_heldout_tokens:,} tokens); per-word perplexity, lower is better. "
+        "{heldout_method} **Rule:** {rule} **Chosen:** {why} {convergence}"
+    ),
+    "fits": (
+        "One row per fit behind the selection table: k, role (`stability`: a seed run on all "
+        "{unit}s; `held-out`: the fit on the training {unit}s), seed, iterations run "
+        "(`n_iter`) against the cap (`max_iter`), whether the stopping rule ended the fit "
+        "(`converged`), wall time and the final training objective ({objective}). "
+        "{convergence}"
+    ),
+    "adjusted": (
+        "Difference in mean document share of each topic, each {group_by} group minus "
+        "{reference} (documents count once). `diff_pooled`: the raw difference of means; "
+        "`diff_adjusted`: the group coefficient of an OLS regression of the document share "
+        "on {adjusted_for}, so the difference is taken within the same genre and period. "
+        "Standard errors cluster-robust by actor, 95% t intervals with (actors - 1) degrees "
+        "of freedom (statsmodels; ordbruk.stats.adjusted); no interval when a side has "
+        "fewer than {min_clusters} actors. {unstable_rule}"
+    ),
+    "words": (
+        "The top {n_words} words of each topic of the reported model with their weight "
+        "({weight_meaning}); the number after the topic is its stability (mean matched "
+        "Jaccard across seeds). Grey, hatched: unstable topics, not to be interpreted."
     ),
     "stability": (
-        "k = {k} refitted with {n_seeds} seeds ({seeds}); run 1 (seed {seed}) is the reported "
-        "model. Each other run's topics are matched one-to-one to run 1's with the Hungarian "
-        "algorithm (scipy linear_sum_assignment) maximising the Jaccard similarity of top-"
-        "{n_top} word sets (Greene, O'Callaghan and Cunningham 2014). `stability_jaccard` is "
-        "the mean matched similarity over the other runs, `jaccard_min` the worst run, "
-        "`cosine_mean` the cosine of matched topic-word vectors. Topics with "
-        "stability_jaccard below {threshold} are flagged `unstable` here and in every other "
-        "table and figure: do not interpret them."
+        "k = {k}: {n_seeds} fits with seeds {seeds}; the reported model is the run that agrees "
+        "most with the others (seed {reported_seed}). Each other run's topics are matched "
+        "one-to-one to the reported run's with the Hungarian algorithm (scipy "
+        "linear_sum_assignment) maximising the Jaccard similarity of top-{n_top} word sets "
+        "(Greene, O'Callaghan and Cunningham 2014). `stability_jaccard` is the mean matched "
+        "similarity over the other runs, `jaccard_min` the worst run, `cosine_mean` the cosine "
+        "of matched topic-word vectors. Topics with stability_jaccard below {threshold} are "
+        "flagged `unstable` here and in every other table and figure, greyed, and left out "
+        "of the comparisons between groups: do not interpret them."
     ),
     "terms": (
         "Top {n_top} terms per topic of the reported model (k = {k}, seed {seed}). `weight` is "
@@ -57,6 +88,40 @@ _TEMPLATES = {
         "Seed {seed}."
     ),
 }
+
+
+def convergence_sentence(fits, method: str, settings: dict) -> str:
+    """Return the sentence on iterations and convergence of every fit, from ``Selection.fits``.
+
+    Args:
+        fits: one row per fit (``topics.select.FIT_COLUMNS``).
+        method: "lda" or "nmf".
+        settings: the fit settings (max_iter, evaluate_every, perp_tol, nmf_tol, ...).
+    """
+    n, cap = len(fits), int(fits["max_iter"].max())
+    secs = f"mean {fits['seconds'].mean():.1f} s per fit, {fits['seconds'].sum():.0f} s in all"
+    if method == "lda" and not settings.get("evaluate_every"):
+        return (
+            f"Convergence was not checked: each of the {n} LDA fits ran {cap} EM passes "
+            f"(`evaluate_every` 0); {secs}."
+        )
+    rule = (
+        f"the change in training perplexity between evaluations every "
+        f"{settings.get('evaluate_every')} passes fell below {settings.get('perp_tol'):g}"
+        if method == "lda"
+        else f"scikit-learn's tolerance {settings.get('nmf_tol', 1e-4):g} was met"
+    )
+    n_conv = int(fits["converged"].astype(bool).sum())
+    text = (
+        f"{n_conv} of {n} fits converged ({rule}) within the cap of {cap} iterations "
+        f"(iterations run: {int(fits['n_iter'].min())} to {int(fits['n_iter'].max())}); {secs}."
+    )
+    if n_conv < n:
+        text += (
+            f" **{n - n_conv} fits stopped at the cap without converging**: their topics may "
+            "still change with more iterations (raise `max_iter`)."
+        )
+    return text
 
 
 def adequacy_sentence(features, adequacy) -> str:
@@ -147,9 +212,12 @@ def topics_notes(kind: str, ctx: dict) -> str:
     text = _TEMPLATES[kind].format(**ctx)
     if kind in ("selection", "stability"):
         text += " " + ctx["features"]
-    if not ctx["adequate"]:
-        text = f"**Descriptive only.** {ctx['why_small']} {text}"
-    return text
+    return _adequacy_prefixed(text, ctx)
+
+
+def _adequacy_prefixed(text: str, ctx: dict) -> str:
+    # Below the adequacy threshold every note starts with the same warning.
+    return text if ctx["adequate"] else f"**Descriptive only.** {ctx['why_small']} {text}"
 
 
 def adequacy_prose(features, n_docs: int, adequacy) -> str:
@@ -185,13 +253,63 @@ def stability_prose(stab, k: int, threshold: float) -> str:
     )
 
 
-def topics_summary(method: str, k: int, k_fixed: bool, n_unstable: int, adequacy) -> str:
-    """Return the one-line summary for the index page: model, k, unstable topics, adequacy."""
-    return (
-        f"{method.upper()}, k = {k} ({'fixed' if k_fixed else 'highest NPMI'}); "
-        f"{n_unstable} of {k} topics unstable"
+def topics_summary(method: str, choice, k_fixed: bool, n_unstable: int, adequacy) -> str:
+    """Return the one-line summary for the index page: model, k, unstable topics, warnings."""
+    how = "fixed" if k_fixed else "most coherent with enough stable topics"
+    if not k_fixed and any(w.startswith("No k") for w in choice.warnings):
+        how = "no k stable enough: most stable"
+    text = (
+        f"{method.upper()}, k = {choice.k} ({how}); {n_unstable} of {choice.k} topics unstable"
         + ("; corpus too small: descriptive only" if adequacy.descriptive_only else "")
     )
+    return text + "".join(f". Warning: {w.rstrip('.')}" for w in choice.warnings)
+
+
+def choice_prose(choice) -> str:
+    """Return the report's sentence on the chosen k, with its warnings in bold."""
+    return " ".join(
+        [f"**Chosen k.** {choice.why}"] + [f"**Warning:** {w}" for w in choice.warnings]
+    )
+
+
+def selection_context(sel, choice, method: str, fit_kw: dict, min_stable: float) -> dict:
+    """Return the notes' values from a ``Selection`` and its ``Choice``.
+
+    Args:
+        sel: ``topics.select.Selection``.
+        choice: ``topics.select.Choice``.
+        method: "lda" or "nmf" (the method fitted).
+        fit_kw: the fit settings (max_iter, evaluate_every, perp_tol, nmf_tol, ...).
+        min_stable: the rule's share of stable topics.
+    """
+    g = sel.grid
+    k_row = g[g["k"] == choice.k]
+    return {
+        "k": choice.k,
+        "why": choice.why,
+        "n_train": int(g["n_train_units"].iloc[0]),
+        "n_test": int(g["n_test_units"].iloc[0]),
+        "n_heldout_tokens": int(g["n_heldout_tokens"].iloc[0]),
+        "reported_seed": int(k_row["reported_seed"].iloc[0]) if len(k_row) else -1,
+        "rule": (
+            f"the most coherent k (mean NPMI) among those with at least {min_stable:.0%} stable "
+            "topics (`min_stable_share`); when none has, the k with the most stable topics; "
+            "held-out perplexity is shown, not used (it favours more topics than readers find "
+            "coherent: Chang et al. 2009)."
+        ),
+        "heldout_method": (
+            "LDA: topic-word rows are the posterior mean topic-word distributions."
+            if method == "lda"
+            else "NMF is not a probability model: its normalised factors are read as one, each "
+            f"topic mixed with the training term distribution (weight {NMF_SMOOTHING:g}) so "
+            "that no scored word has probability 0 (ordbruk.topics.heldout); compare across "
+            "k, not with LDA figures."
+        ),
+        "convergence": convergence_sentence(sel.fits, method, fit_kw),
+        "objective": "LDA: the training perplexity bound"
+        if method == "lda"
+        else "NMF: the Frobenius reconstruction error of the tf-idf matrix",
+    }
 
 
 def provenance_prose(method: str, k: int, seeds, unit: str, cache_hit) -> str:
@@ -200,6 +318,31 @@ def provenance_prose(method: str, k: int, seeds, unit: str, cache_hit) -> str:
         f"Method {method}, k = {k}, seeds {', '.join(map(str, seeds))}, unit {unit}, "
         f"corpus cache {'hit' if cache_hit else 'miss'}."
     )
+
+
+def adjusted_notes(adj, design, compare_unstable: bool, ctx: dict) -> str:
+    """Return the notes of the level comparison adjusted for genre (``prevalence_adjusted``).
+
+    Args:
+        adj: the table.
+        design: the ``stats.design.Composition`` of actor_level by the stratum column.
+        compare_unstable: whether unstable topics are drawn in the figure.
+        ctx: from ``notes_context`` (for the too-small warning).
+    """
+    ref = str(adj["reference"].iloc[0]) if len(adj) else "the largest group"
+    text = _TEMPLATES["adjusted"].format(
+        group_by=design.group_by, reference=ref,
+        adjusted_for=(adj["adjusted_for"].iloc[0] if len(adj) else "group + period"),
+        min_clusters=MIN_CLUSTERS,
+        unstable_rule="Unstable topics are in the table (`unstable`) but not drawn."
+        if not compare_unstable else "Unstable topics are drawn too (`compare_unstable`).",
+    )  # fmt: skip
+    if design.flagged:
+        text += (
+            f" The {design.group_by} groups differ in their {design.strata} mix (design check "
+            "above): read the adjusted differences, not the pooled ones or the heat map."
+        )
+    return _adequacy_prefixed(text, ctx)
 
 
 def standardised_result(strata: str, ctx: dict) -> dict[str, str]:

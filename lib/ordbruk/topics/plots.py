@@ -13,23 +13,96 @@ import pandas as pd
 UNSTABLE_SUFFIX = " [unstable]"
 
 
-def label_flag(label: str, unstable: bool) -> str:
-    """Return the label with the unstable marker appended when the topic is unstable."""
+STABLE_COLOR, UNSTABLE_COLOR = "#1b9e77", "#bbbbbb"
+
+
+def label_flag(label: str, unstable: bool, stability: float | None = None) -> str:
+    """Return the label with its stability and, when unstable, the unstable marker."""
+    if stability is not None and np.isfinite(stability):
+        label = f"{label} ({stability:.2f})"
     return f"{label}{UNSTABLE_SUFFIX}" if unstable else label
 
 
-def selection_plot(grid: pd.DataFrame, k_chosen: int):
-    """Plot mean NPMI, mean UMass and held-out perplexity against k; mark the chosen k."""
-    panels = [("npmi_mean", "NPMI (mean)"), ("umass_mean", "UMass (mean)")]
+def selection_plot(grid: pd.DataFrame, k_chosen: int, min_stable: float):
+    """Plot stable share, mean NPMI and held-out perplexity against k; mark the chosen k."""
+    panels = [("stable_share", "Share of stable topics"), ("npmi_mean", "NPMI (mean)")]
     if grid["perplexity_heldout"].notna().any():
-        panels.append(("perplexity_heldout", "Held-out perplexity"))
-    fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 2.8), squeeze=False)
+        panels.append(("perplexity_heldout", "Held-out perplexity\n(document completion)"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(2.4 * len(panels), 2.4), squeeze=False)
     for ax, (col, title) in zip(axes[0], panels, strict=True):
         ax.plot(grid["k"], grid[col], marker="o", color="#333333")
         ax.axvline(k_chosen, color="#d95f02", linestyle="--", linewidth=1)
-        ax.set_title(title)
+        if col == "stable_share":
+            ax.axhline(min_stable, color="#7570b3", linestyle=":", linewidth=1)
+            ax.set_ylim(0, 1.02)
+        ax.set_title(title, fontsize=9)
         ax.set_xlabel("k (topics)")
         ax.set_xticks(grid["k"])
+    fig.tight_layout()
+    return fig
+
+
+def topic_words_plot(terms_tab: pd.DataFrame, ncols: int = 4, n_words: int = 8):
+    """Small multiples: each topic's top words with their weights; unstable topics grey."""
+    topics = sorted(terms_tab["topic"].unique())
+    ncols = max(1, min(ncols, len(topics)))
+    nrows = int(np.ceil(len(topics) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.75 * ncols, 1.45 * nrows + 0.3),
+                             squeeze=False)  # fmt: skip
+    for ax, t in zip(axes.ravel(), topics, strict=False):
+        d = terms_tab[terms_tab["topic"] == t].sort_values("rank").head(n_words)
+        u = bool(d["unstable"].iloc[0])
+        y = np.arange(len(d))[::-1]
+        ax.barh(y, d["weight"], color=UNSTABLE_COLOR if u else STABLE_COLOR,
+                hatch="//" if u else None)  # fmt: skip
+        ax.set_yticks(y, d["term"], fontsize=6)
+        ax.tick_params(axis="x", labelsize=6)
+        stab = d["stability"].iloc[0] if "stability" in d else None
+        head = f"T{t:02d}" + (f" ({stab:.2f})" if stab is not None else "")
+        ax.set_title(head + (UNSTABLE_SUFFIX if u else ""), fontsize=7)
+    for ax in axes.ravel()[len(topics) :]:
+        ax.set_visible(False)
+    fig.supxlabel("Weight of the word in the topic", fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def adjusted_plot(adj: pd.DataFrame, include_unstable: bool = False):
+    """Dot-and-whisker: each topic's difference in mean share, group minus reference.
+
+    Filled dots with intervals: adjusted for genre and period; open dots: pooled. Unstable
+    topics are left out unless ``include_unstable`` (their numbers stay in the table).
+    """
+    d = adj if include_unstable else adj[~adj["unstable"].astype(bool)]
+    groups = sorted(d["group"].unique())
+    topics = sorted(d["topic"].unique())
+    if not groups or not topics:
+        fig, ax = plt.subplots(figsize=(6, 1.5))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no stable topic or no second group to compare", ha="center")
+        return fig
+    names = d.drop_duplicates("topic").set_index("topic")
+    fig, axes = plt.subplots(1, len(groups), figsize=(2.6 * len(groups) + 2.6,
+                             0.26 * len(topics) + 1.2), sharey=True, squeeze=False)  # fmt: skip
+    y = {t: i for i, t in enumerate(topics[::-1])}
+    for ax, g in zip(axes[0], groups, strict=True):
+        e = d[d["group"] == g]
+        yy = e["topic"].map(y).to_numpy(dtype=float)
+        err = [
+            e["diff_adjusted"] - e["ci_low_adjusted"],
+            e["ci_high_adjusted"] - e["diff_adjusted"],
+        ]
+        ax.errorbar(e["diff_adjusted"], yy, xerr=np.nan_to_num(np.asarray(err, float)), fmt="o",
+                    color=STABLE_COLOR, markersize=4, label="adjusted (95% CI)")  # fmt: skip
+        ax.plot(e["diff_pooled"], yy + 0.25, "o", mfc="none", color="#666666", markersize=4,
+                label="pooled")  # fmt: skip
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_title(f"{g} minus {e['reference'].iloc[0]}", fontsize=9)
+        ax.set_xlabel("Difference in mean topic share", fontsize=8)
+    ticks = [label_flag(names.loc[t, "label"], bool(names.loc[t, "unstable"]),
+                        names.loc[t, "stability"]) for t in y]  # fmt: skip
+    axes[0][0].set_yticks(list(y.values()), ticks, fontsize=7)
+    axes[0][-1].legend(fontsize=7, loc="best")
     fig.tight_layout()
     return fig
 
@@ -40,7 +113,7 @@ def stability_plot(stab: pd.DataFrame, labels, threshold: float):
     fig, ax = plt.subplots(figsize=(6.5, 0.35 * k + 1.2))
     y = np.arange(k)[::-1]
     unstable = stab["unstable"].to_numpy()
-    colors = np.where(unstable, "#bbbbbb", "#1b9e77")
+    colors = np.where(unstable, UNSTABLE_COLOR, STABLE_COLOR)
     bars = ax.barh(y, stab["stability_jaccard"], color=colors)
     for bar, u in zip(bars, unstable, strict=True):
         if u:
@@ -57,13 +130,20 @@ def stability_plot(stab: pd.DataFrame, labels, threshold: float):
 def prevalence_heatmap(prev: pd.DataFrame, grouping: str = "actor_level"):
     """Heat map of mean topic share, topics x groups of ``grouping``, values annotated."""
     d = prev[prev["grouping"] == grouping]
-    d = d.assign(name=[label_flag(a, b) for a, b in zip(d["label"], d["unstable"], strict=True)])
+    stab = d["stability"] if "stability" in d else [None] * len(d)
+    d = d.assign(name=[label_flag(a, b, s) for a, b, s in
+                       zip(d["label"], d["unstable"], stab, strict=True)])  # fmt: skip
     mat = d.pivot_table(index=["topic", "name"], columns="group", values="share_mean", sort=True)
+    unstable = d.groupby("topic")["unstable"].first().reindex(mat.index.get_level_values(0))
     fig, ax = plt.subplots(figsize=(1.2 * mat.shape[1] + 4, 0.35 * mat.shape[0] + 1.4))
-    im = ax.imshow(mat.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
+    shown = np.where(unstable.to_numpy()[:, None], np.nan, mat.to_numpy())
+    # Unstable topics are greyed: their cells are drawn flat grey, values still written.
+    ax.imshow(np.where(unstable.to_numpy()[:, None], 1.0, np.nan), cmap="Greys", vmin=0,
+              vmax=5, aspect="auto")  # fmt: skip
+    im = ax.imshow(shown, cmap="Blues", aspect="auto", vmin=0)
     ax.set_xticks(range(mat.shape[1]), [str(c) for c in mat.columns])
     ax.set_yticks(range(mat.shape[0]), [n for _, n in mat.index])
-    vmax = np.nanmax(mat.to_numpy()) if mat.size else 1
+    vmax = np.nanmax(shown) if np.isfinite(shown).any() else 1
     for (i, j), v in np.ndenumerate(mat.to_numpy()):
         if np.isfinite(v):
             ax.text(
@@ -73,7 +153,7 @@ def prevalence_heatmap(prev: pd.DataFrame, grouping: str = "actor_level"):
                 ha="center",
                 va="center",
                 fontsize=9,
-                color="white" if v > 0.6 * vmax else "black",
+                color="white" if v > 0.6 * vmax and not unstable.iloc[i] else "black",
             )
     fig.colorbar(im, ax=ax, label="Mean topic share")
     ax.set_xlabel(grouping.replace("_", " "))
@@ -118,7 +198,7 @@ def prevalence_trends(
     for ax, t in zip(axes.ravel(), topics, strict=False):
         s = d[d["topic"] == t].sort_values("x")
         u = bool(s["unstable"].iloc[0])
-        color = "#999999" if u else "#1b9e77"
+        color = "#999999" if u else STABLE_COLOR
         ax.fill_between(s["x"], s["ci_low"], s["ci_high"], color=color, alpha=0.25, linewidth=0)
         ax.plot(s["x"], s["share_mean"], marker=".", color=color, linestyle="--" if u else "-")
         # The unstable marker goes on its own line so long labels stay inside the panel.

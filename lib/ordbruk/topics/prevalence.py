@@ -18,7 +18,9 @@ import pandas as pd
 
 from ordbruk.errors import ParameterError
 from ordbruk.stats import actors as sa
+from ordbruk.stats.adjusted import means_adjusted
 from ordbruk.stats.design import MIX_FAR, mix_compare
+from ordbruk.topics.stability import stability_attach
 
 COLUMNS = [
     "grouping",
@@ -132,3 +134,31 @@ def prevalence_standardised(
     cols = ["year", "topic", "label", "n_docs", "share_mean", "share_standardised", "coverage",
             "mix_distance", "mix_far"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
+
+
+def prevalence_adjusted(doc_shares, meta, group_by: str, strata: str, stab):
+    """Each topic's difference in mean share between groups, pooled and adjusted for genre.
+
+    ``ordbruk.stats.adjusted.means_adjusted`` on the document-topic shares (documents
+    without modelled text left out): OLS of a document's share on group + stratum +
+    period, actor-clustered t intervals.
+
+    Args:
+        doc_shares: documents x topics.
+        meta: document metadata.
+        group_by: the grouping column.
+        strata: the stratum column ("": period only).
+        stab: the stability table with ``label`` (topic, label, stability_jaccard, unstable).
+
+    Returns:
+        topic, label, stability, unstable, then the columns of ``means_adjusted`` without
+        ``outcome``.
+    """
+    k = doc_shares.shape[1]
+    values = pd.DataFrame(doc_shares, columns=range(1, k + 1))
+    out = means_adjusted(values, meta, group_by, strata).rename(columns={"outcome": "topic"})
+    out.insert(1, "label", out["topic"].map(dict(zip(stab["topic"], stab["label"], strict=True))))
+    out.insert(
+        2, "unstable", out["topic"].map(dict(zip(stab["topic"], stab["unstable"], strict=True)))
+    )
+    return stability_attach(out, stab)

@@ -1,31 +1,37 @@
-"""Choosing the number of topics and checking that topics are stable across seeds.
+"""Choosing the number of topics on coherence and stability, with a held-out fit beside.
 
-- ``topics_grid`` fits one model per k on a training share of the units and reports mean
-  NPMI and UMass coherence on the whole modelled corpus (``ordbruk.topics.coherence``) and, for
-  LDA, held-out perplexity on the remaining units.
-- ``k_choose`` picks the k with the highest mean NPMI (ties to the smaller k) unless k is
-  fixed by a parameter, and says why in words for the report.
-- ``topics_stability`` follows Greene, O'Callaghan and Cunningham (2014): the chosen k is
-  refitted with several seeds; each run's topics are matched one-to-one to the reference
-  run's (the Hungarian algorithm, ``scipy.optimize.linear_sum_assignment``, maximising
-  the Jaccard similarity of top-N word sets); a topic's stability is the mean matched
-  similarity over the other runs. Topics under a threshold are flagged unstable.
+- ``topics_grid`` fits, for every k of the grid, ``n_seeds`` models on all units (their
+  agreement is the stability of each topic, ``ordbruk.topics.stability``; the medoid run is
+  the model reported, and its NPMI and UMass coherence on all units are the grid's
+  coherence) and one model on a training share whose held-out per-word perplexity by
+  document completion is shown beside (``ordbruk.topics.heldout``). Fits are independent
+  and run in parallel processes when asked, one BLAS thread each.
+- ``k_choose`` picks the most coherent k among those with enough stable topics, unless k
+  is fixed by a parameter; it says why in words and warns when no k is stable enough or
+  the chosen k sits at an edge of the grid.
 - ``corpus_adequacy`` applies the adequacy policy of ``ordbruk.stats.groups`` to the
   modelled corpus: below its size thresholds a topic model is reported as descriptive only.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
+from threadpoolctl import threadpool_limits
 
 from ordbruk.errors import ParameterError
 from ordbruk.stats import groups
 from ordbruk.stats.actors import rng_make
 from ordbruk.topics.coherence import coherence_npmi, coherence_umass, top_ids_from_weights
+from ordbruk.topics.heldout import perplexity_completion
 from ordbruk.topics.models import topics_fit
+from ordbruk.topics.stability import runs_reference, topics_stability
 
 #: Below any of these a topic model is too small to interpret (see corpus_adequacy).
 TOPICS_MIN_UNITS = 200
@@ -53,155 +59,216 @@ def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray,
     return np.sort(perm[n_test:]), np.sort(perm[:n_test])
 
 
+@dataclass
+class Selection:
+    """The grid of candidate k and every fit behind it.
+
+    Attributes:
+        grid: one row per k (``GRID_COLUMNS``).
+        fits: one row per fit (``FIT_COLUMNS``): k, role, seed, iterations, time.
+        runs: k -> the ``n_seeds`` models fitted on all units.
+        reference: k -> index in ``runs[k]`` of the reported (medoid) run.
+        stability: k -> ``topics_stability`` of the reported run.
+    """
+
+    grid: pd.DataFrame
+    fits: pd.DataFrame
+    runs: dict = field(default_factory=dict)
+    reference: dict = field(default_factory=dict)
+    stability: dict = field(default_factory=dict)
+
+    def reported(self, k: int):
+        """Return (the reported model of k, its stability table)."""
+        return self.runs[k][self.reference[k]], self.stability[k]
+
+
+@dataclass
+class Choice:
+    """The chosen k, the sentence saying why, and warnings for the report and the index."""
+
+    k: int
+    why: str
+    warnings: list[str] = field(default_factory=list)
+
+
+GRID_COLUMNS = [
+    "k", "stable_share", "n_stable", "stability_mean", "npmi_mean", "npmi_min", "umass_mean",
+    "perplexity_heldout", "n_heldout_tokens", "reported_seed", "n_iter_max", "n_converged",
+    "n_fits", "seconds_per_fit", "n_train_units", "n_test_units", "n_top", "n_seeds",
+]  # fmt: skip
+FIT_COLUMNS = ["k", "role", "seed", "n_units", "n_iter", "max_iter", "converged", "seconds",
+               "objective"]  # fmt: skip
+
+
+def _fit_one(X, k, method, seed, shares, fit_kw):
+    # One BLAS thread per fit, in the main process and in workers alike, so that a fit's
+    # numbers do not depend on how many fits run at once.
+    with threadpool_limits(limits=1):
+        return topics_fit(X, k, method, seed, shares=shares, **fit_kw)
+
+
+def fits_run(X, jobs, method: str, n_jobs: int = 1, **fit_kw) -> list:
+    """Fit independent models, in parallel processes when ``n_jobs`` > 1.
+
+    The processes come from the standard library's ``ProcessPoolExecutor`` started by a
+    fork server (safe inside a Jupyter kernel), and are shut down before returning.
+
+    Args:
+        X: units x terms counts.
+        jobs: (k, seed, rows or None, shares) per fit; ``rows`` selects training units.
+        method: "lda" or "nmf".
+        n_jobs: worker processes (1: in this process; the results are the same).
+        **fit_kw: passed to ``topics_fit``.
+
+    Returns:
+        The TopicModels, in the order of ``jobs``.
+    """
+    X = sp.csr_matrix(X)
+    tasks = [(X if rows is None else X[rows], k, method, s, sh, fit_kw) for k, s, rows, sh in jobs]
+    if n_jobs <= 1 or len(tasks) <= 1:
+        return [_fit_one(*t) for t in tasks]
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks)), mp_context=context) as pool:
+        return list(pool.map(_fit_one, *zip(*tasks, strict=True)))
+
+
 def topics_grid(
-    X, k_grid, method="lda", seed=0, test_share=0.1, n_top=10, epsilon=1e-12, **fit_kw
-) -> pd.DataFrame:
-    """Fit a model per k and score it: coherence on all units, perplexity on held-out units.
+    X, k_grid, method="lda", seeds=(0, 1, 2), seed=0, test_share=0.1, n_top=10,
+    threshold=0.5, n_jobs=1, epsilon=1e-12, k_fixed=0, **fit_kw,
+) -> Selection:  # fmt: skip
+    """Fit and score every k of the grid on coherence, stability and held-out fit.
+
+    For each k: ``len(seeds)`` fits on all units give the stability of topics (matched
+    top words, ``topics.stability``) and the reported run (the medoid run); its NPMI and
+    UMass coherence on all units are the coherence of the model the report shows. One
+    more fit on a training share of the units (seed ``seed``) gives the held-out per-word
+    perplexity by document completion on the other units (``topics.heldout``).
 
     Args:
         X: units x terms counts (the modelled corpus).
-        k_grid: the k values to try.
-        method: "lda" or "nmf" (perplexity is NaN for NMF).
-        seed: seed of the split and of every fit.
-        test_share: share of units held out for perplexity.
-        n_top: top words per topic for coherence.
+        k_grid: the k values to try (values that do not fit the corpus are skipped).
+        method: "lda" or "nmf".
+        seeds: the fit seeds of the stability runs (at least 2).
+        seed: seed of the train/test split, the held-out fit and the half split.
+        test_share: share of units held out.
+        n_top: top words per topic for coherence and stability.
+        threshold: topics with stability below this are unstable.
+        n_jobs: fits run in this many processes at once (0: one per core).
         epsilon: NPMI epsilon.
+        k_fixed: a k set by the user (0: none); it joins the grid.
         **fit_kw: passed to ``topics_fit`` (max_iter, learning_method, ...).
 
     Returns:
-        DataFrame: k, npmi_mean, npmi_min, umass_mean, perplexity_heldout, n_train_units,
-        n_test_units, n_top; one row per feasible k (values too large are skipped).
+        A ``Selection``.
     """
+    if len(seeds) < 2:
+        raise ParameterError("stability needs n_seeds >= 2")
     X = sp.csr_matrix(X)
     train, test = units_split(X.shape[0], test_share, seed)
-    rows = []
     # A k needs fewer topics than training units and terms; larger values are skipped.
     k_max = min(len(train), X.shape[1]) - 1
-    ks = sorted({int(k) for k in k_grid if 2 <= int(k) <= k_max})
+    ks = sorted(
+        {int(k) for k in list(k_grid) + ([k_fixed] if k_fixed else []) if 2 <= int(k) <= k_max}
+    )
+    if k_fixed and int(k_fixed) not in ks:
+        raise ParameterError(f"k = {k_fixed} does not fit this corpus (2 <= k <= {k_max})")
     if not ks:
         raise ParameterError(f"no k in k_grid {list(k_grid)} fits this corpus (2 <= k <= {k_max})")
-    for k in ks:
-        m = topics_fit(X[train], k, method=method, seed=seed, **fit_kw)
-        top = top_ids_from_weights(m.topic_word, n_top)
+    jobs = [(k, int(s), None, method == "nmf") for k in ks for s in seeds]
+    jobs += [(k, int(seed), train, False) for k in ks]
+    models = fits_run(X, jobs, method, n_jobs or os.cpu_count() or 1, **fit_kw)
+    sel = Selection(grid=pd.DataFrame(columns=GRID_COLUMNS), fits=pd.DataFrame())
+    fit_rows, rows = [], []
+    for (k, s, rows_, _), m in zip(jobs, models, strict=True):
+        role = "stability" if rows_ is None else "held-out"
+        n = X.shape[0] if rows_ is None else len(rows_)
+        fit_rows.append((k, role, s, n, m.n_iter, m.max_iter, m.converged, m.seconds, m.objective))
+    for i, k in enumerate(ks):
+        runs = models[i * len(seeds) : (i + 1) * len(seeds)]
+        held = models[len(ks) * len(seeds) + i]
+        ref = runs_reference(runs, n_top)
+        if runs[ref].doc_topic is None:
+            runs[ref].doc_topic = runs[ref].shares_of(X)
+        stab = topics_stability(runs, n_top=n_top, threshold=threshold, ref=ref)
+        top = top_ids_from_weights(runs[ref].topic_word, n_top)
         npmi = coherence_npmi(X, top, epsilon=epsilon)
-        umass = coherence_umass(X, top)
-        perp = m.estimator.perplexity(X[test]) if method == "lda" else np.nan
-        rows.append(
-            (
-                k,
-                npmi.mean(),
-                npmi.min(),
-                np.nanmean(umass),
-                perp,
-                len(train),
-                len(test),
-                top.shape[1],
-            )
-        )
-    cols = [
-        "k",
-        "npmi_mean",
-        "npmi_min",
-        "umass_mean",
-        "perplexity_heldout",
-        "n_train_units",
-        "n_test_units",
-        "n_top",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+        perp, n_tok, _ = perplexity_completion(held, X[train], X[test], seed)
+        mine = [m for (kk, *_), m in zip(jobs, models, strict=True) if kk == k]
+        rows.append((
+            k, float(1 - stab["unstable"].mean()), int((~stab["unstable"]).sum()),
+            float(stab["stability_jaccard"].mean()), float(npmi.mean()), float(npmi.min()),
+            float(np.nanmean(coherence_umass(X, top))), perp, n_tok, runs[ref].seed,
+            max(m.n_iter for m in mine), sum(bool(m.converged) for m in mine), len(mine),
+            float(np.mean([m.seconds for m in mine])), len(train), len(test), top.shape[1],
+            len(seeds),
+        ))  # fmt: skip
+        sel.runs[k], sel.reference[k], sel.stability[k] = runs, ref, stab
+    sel.grid = pd.DataFrame(rows, columns=GRID_COLUMNS)
+    sel.fits = pd.DataFrame(fit_rows, columns=FIT_COLUMNS)
+    return sel
 
 
-def k_choose(grid: pd.DataFrame, k_fixed: int | None = None) -> tuple[int, str]:
-    """Pick k: the parameter if given, else the highest mean NPMI (ties: smaller k).
+def k_choose(grid: pd.DataFrame, k_fixed: int | None = None, min_stable: float = 0.75) -> Choice:
+    """Pick k on coherence and stability together.
+
+    The rule: among the k whose share of stable topics is at least ``min_stable``, the one
+    with the highest mean NPMI of its reported model (ties: the smaller k). When no k
+    reaches ``min_stable``, the k with the largest share of stable topics (ties: higher
+    NPMI, then smaller k), with a warning. A k at either edge of a grid of several values
+    is a warning too: a k beyond the grid might score better. Held-out perplexity is shown
+    beside, not used: it favours more topics than readers find coherent (Chang et al. 2009).
 
     Args:
-        grid: output of ``topics_grid``.
+        grid: ``Selection.grid``.
         k_fixed: a k set by the user, or None.
+        min_stable: the share of stable topics a k needs.
 
     Returns:
-        (k, reason) where reason is one sentence for the report.
+        A ``Choice``.
     """
-    if k_fixed is not None:
-        return int(k_fixed), f"k = {int(k_fixed)} was fixed by the parameter `k`."
     if grid.empty:
         raise ParameterError("k_grid is empty; give at least one k")
-    best = grid.sort_values(["npmi_mean", "k"], ascending=[False, True]).iloc[0]
-    k = int(best["k"])
-    return k, (
-        f"k = {k} has the highest mean NPMI coherence ({best['npmi_mean']:.3f}) in the grid "
-        f"{', '.join(str(int(v)) for v in grid['k'])}. Held-out perplexity is shown for "
-        "reference, not used to choose: it agrees poorly with human judgements of topic "
-        "quality (Chang et al. 2009)."
-    )
-
-
-def top_sets_jaccard(top_a: np.ndarray, top_b: np.ndarray) -> np.ndarray:
-    """Return the Jaccard similarity of every pair of top-word sets (rows of a x rows of b)."""
-    vocab = int(max(top_a.max(), top_b.max())) + 1
-    A = np.zeros((len(top_a), vocab))
-    B = np.zeros((len(top_b), vocab))
-    np.put_along_axis(A, top_a, 1.0, axis=1)
-    np.put_along_axis(B, top_b, 1.0, axis=1)
-    inter = A @ B.T
-    union = A.sum(1)[:, None] + B.sum(1)[None, :] - inter
-    return inter / union
-
-
-def topics_match(sim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Match rows to columns one-to-one maximising total similarity (Hungarian algorithm).
-
-    Args:
-        sim: rows (reference topics) x columns (other run's topics) similarity.
-
-    Returns:
-        (col_of_row, matched similarity per row).
-    """
-    rows, cols = linear_sum_assignment(sim, maximize=True)
-    col_of_row = np.empty(sim.shape[0], dtype=np.int64)
-    col_of_row[rows] = cols
-    return col_of_row, sim[rows, cols][np.argsort(rows)]
-
-
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    an = a / np.linalg.norm(a, axis=1, keepdims=True)
-    bn = b / np.linalg.norm(b, axis=1, keepdims=True)
-    return an @ bn.T
-
-
-def topics_stability(models, n_top: int = 10, threshold: float = 0.5) -> pd.DataFrame:
-    """Score each topic of the reference run (``models[0]``) by its matches in the others.
-
-    Args:
-        models: TopicModel list fitted on the same matrix with the same k, different seeds.
-        n_top: top words per topic for the Jaccard similarity.
-        threshold: topics with mean matched Jaccard below this are flagged unstable.
-
-    Returns:
-        DataFrame per reference topic: topic, stability_jaccard (mean over other runs),
-        jaccard_min, cosine_mean (matched topic-word vectors), n_runs, unstable.
-    """
-    if len(models) < 2:
-        raise ParameterError("stability needs n_seeds >= 2")
-    ref = models[0]
-    top_ref = top_ids_from_weights(ref.topic_word, n_top)
-    jac, cos = [], []
-    for m in models[1:]:
-        sim = top_sets_jaccard(top_ref, top_ids_from_weights(m.topic_word, n_top))
-        col, matched = topics_match(sim)
-        jac.append(matched)
-        cos.append(np.diag(_cosine(ref.topic_word, m.topic_word[col])))
-    jac, cos = np.array(jac), np.array(cos)
-    out = pd.DataFrame(
-        {
-            "topic": np.arange(1, ref.k + 1),
-            "stability_jaccard": jac.mean(axis=0),
-            "jaccard_min": jac.min(axis=0),
-            "cosine_mean": cos.mean(axis=0),
-            "n_runs": len(models),
-        }
-    )
-    out["unstable"] = out["stability_jaccard"] < threshold
-    return out
+    ks = [int(v) for v in grid["k"]]
+    by_k = grid.set_index("k")
+    warn = []
+    if k_fixed is not None:
+        k = int(k_fixed)
+        why = f"k = {k} was fixed by the parameter `k`."
+        if k in by_k.index and by_k.loc[k, "stable_share"] < min_stable:
+            warn.append(
+                f"k = {k} (fixed) has {by_k.loc[k, 'stable_share']:.0%} stable topics, below "
+                f"the {min_stable:.0%} the selection rule asks for."
+            )
+        return Choice(k, why, warn)
+    ok = grid[grid["stable_share"] >= min_stable]
+    if len(ok):
+        best = ok.sort_values(["npmi_mean", "k"], ascending=[False, True]).iloc[0]
+        k = int(best["k"])
+        why = (
+            f"k = {k} has the highest mean NPMI coherence ({best['npmi_mean']:.3f}) among the "
+            f"k whose share of stable topics is at least {min_stable:.0%} "
+            f"({', '.join(str(int(v)) for v in ok['k'])} of the grid {', '.join(map(str, ks))})."
+        )
+    else:
+        best = grid.sort_values(["stable_share", "npmi_mean", "k"], ascending=[False, False, True])
+        best = best.iloc[0]
+        k = int(best["k"])
+        why = (
+            f"No k of the grid {', '.join(map(str, ks))} has at least {min_stable:.0%} stable "
+            f"topics; k = {k} has the largest share ({best['stable_share']:.0%})."
+        )
+        warn.append(
+            f"No k in the grid has at least {min_stable:.0%} stable topics (best: k = {k}, "
+            f"{best['stable_share']:.0%}): most topics change with the seed; read only the "
+            "stable ones."
+        )
+    if len(ks) > 1 and k in (min(ks), max(ks)):
+        side, other = ("lower", "smaller") if k == min(ks) else ("upper", "larger")
+        warn.append(
+            f"The chosen k = {k} is at the {side} edge of the grid: a {other} k might score "
+            "better; widen `k_grid` to check."
+        )
+    return Choice(k, why, warn)
 
 
 def seeds_derive(seed: int, n: int) -> list[int]:
