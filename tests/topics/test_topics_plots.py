@@ -4,7 +4,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ordbruk.topics.plots import prevalence_heatmap, prevalence_trends  # noqa: E402
+from ordbruk.topics.plots import adjusted_plot, prevalence_heatmap, prevalence_trends  # noqa: E402
 from ordbruk.topics.prevalence import topics_prevalence  # noqa: E402
 
 
@@ -36,3 +36,24 @@ def test_prevalence_heatmap_and_trends_smoke():
     prev = _prevalence_undated()
     fig = prevalence_heatmap(prev, "actor_level")
     assert fig.axes[0].get_xticklabels()[0].get_text() == "local"
+
+
+def _adjusted(ci_low, unstable):
+    return pd.DataFrame({
+        "topic": [1, 2], "label": ["T01 a", "T02 b"], "stability": [0.9, 0.2],
+        "unstable": unstable, "group": "local", "reference": "national",
+        "diff_pooled": [0.1, 0.2], "diff_adjusted": [0.05, 0.1],
+        "ci_low_adjusted": ci_low, "ci_high_adjusted": [0.1, 0.2],
+    })  # fmt: skip
+
+
+def test_adjusted_plot_leaves_out_unstable_topics_and_draws_no_zero_width_interval():
+    fig = adjusted_plot(_adjusted([0.0, 0.05], [False, True]))
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == ["T01 a (0.90)"]  # the unstable topic is not drawn by default
+    both = adjusted_plot(_adjusted([0.0, 0.05], [False, True]), include_unstable=True)
+    assert len(both.axes[0].get_yticklabels()) == 2
+    # A difference without an interval (too few actors) is a cross, labelled so.
+    nan = adjusted_plot(_adjusted([np.nan, np.nan], [False, False]))
+    labels = nan.axes[0].get_legend_handles_labels()[1]
+    assert "adjusted, no interval" in labels and "adjusted (95% CI)" not in labels

@@ -64,8 +64,8 @@ _TEMPLATES = {
         "of the comparisons between groups: do not interpret them."
     ),
     "terms": (
-        "Top {n_top} terms per topic of the reported model (k = {k}, seed {seed}). `weight` is "
-        "{weight_meaning}. Labels are the topic number and its three top terms, not an "
+        "Top {n_top} terms per topic of the reported model (k = {k}, seed {reported_seed}: the "
+        "run that agrees most with the others). `weight` is {weight_meaning}. Labels are the topic number and its three top terms, not an "
         "interpretation. {features}"
     ),
     "examples": (

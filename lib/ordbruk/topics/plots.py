@@ -88,12 +88,14 @@ def adjusted_plot(adj: pd.DataFrame, include_unstable: bool = False):
     for ax, g in zip(axes[0], groups, strict=True):
         e = d[d["group"] == g]
         yy = e["topic"].map(y).to_numpy(dtype=float)
-        err = [
-            e["diff_adjusted"] - e["ci_low_adjusted"],
-            e["ci_high_adjusted"] - e["diff_adjusted"],
-        ]
-        ax.errorbar(e["diff_adjusted"], yy, xerr=np.nan_to_num(np.asarray(err, float)), fmt="o",
-                    color=STABLE_COLOR, markersize=4, label="adjusted (95% CI)")  # fmt: skip
+        diff = e["diff_adjusted"].to_numpy(dtype=float)
+        err = np.array([diff - e["ci_low_adjusted"], e["ci_high_adjusted"] - diff], dtype=float)
+        ci = np.isfinite(err).all(axis=0)
+        if ci.any():
+            ax.errorbar(diff[ci], yy[ci], xerr=err[:, ci], fmt="o", color=STABLE_COLOR,
+                        markersize=4, label="adjusted (95% CI)")  # fmt: skip
+        if (~ci).any():  # no interval (too few actors): a cross, never a zero-width bar
+            ax.plot(diff[~ci], yy[~ci], "x", color=STABLE_COLOR, label="adjusted, no interval")
         ax.plot(e["diff_pooled"], yy + 0.25, "o", mfc="none", color="#666666", markersize=4,
                 label="pooled")  # fmt: skip
         ax.axvline(0, color="#333333", linewidth=0.8)
