@@ -47,12 +47,18 @@ def _adjusted(ci_low, unstable):
     })  # fmt: skip
 
 
-def test_adjusted_plot_leaves_out_unstable_topics_and_draws_no_zero_width_interval():
+def test_adjusted_plot_greys_unstable_topics_and_draws_no_zero_width_interval():
     fig = adjusted_plot(_adjusted([0.0, 0.05], [False, True]))
-    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert ticks == ["T01 a (0.90)"]  # the unstable topic is not drawn by default
+    ticks = fig.axes[0].get_yticklabels()
+    # the unstable topic is drawn grey, marked, below the compared ones
+    assert [t.get_text() for t in ticks] == ["T01 a (0.90)", "T02 b (0.20) [unstable]"]
+    assert (
+        ticks[1].get_color() == "#888888"
+        and ticks[0].get_position()[1] > ticks[1].get_position()[1]
+    )
+    assert "adjusted (95% CI) (unstable)" in fig.axes[0].get_legend_handles_labels()[1]
     both = adjusted_plot(_adjusted([0.0, 0.05], [False, True]), include_unstable=True)
-    assert len(both.axes[0].get_yticklabels()) == 2
+    assert "adjusted (95% CI) (unstable)" not in both.axes[0].get_legend_handles_labels()[1]
     # A difference without an interval (too few actors) is a cross, labelled so.
     nan = adjusted_plot(_adjusted([np.nan, np.nan], [False, False]))
     labels = nan.axes[0].get_legend_handles_labels()[1]

@@ -334,8 +334,9 @@ def adjusted_notes(adj, design, compare_unstable: bool, ctx: dict) -> str:
         group_by=design.group_by, reference=ref,
         adjusted_for=(adj["adjusted_for"].iloc[0] if len(adj) else "group + period"),
         min_clusters=MIN_CLUSTERS,
-        unstable_rule="Unstable topics are in the table (`unstable`) but not drawn."
-        if not compare_unstable else "Unstable topics are drawn too (`compare_unstable`).",
+        unstable_rule="Unstable topics (`unstable` in the table) are not compared: the figure "
+        "draws them grey, below the others." if not compare_unstable
+        else "Unstable topics are drawn among the others (`compare_unstable`): read them with care.",
     )  # fmt: skip
     if design.flagged:
         text += (

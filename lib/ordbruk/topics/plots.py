@@ -70,41 +70,53 @@ def topic_words_plot(terms_tab: pd.DataFrame, ncols: int = 4, n_words: int = 8):
 def adjusted_plot(adj: pd.DataFrame, include_unstable: bool = False):
     """Dot-and-whisker: each topic's difference in mean share, group minus reference.
 
-    Filled dots with intervals: adjusted for genre and period; open dots: pooled. Unstable
-    topics are left out unless ``include_unstable`` (their numbers stay in the table).
+    Filled dots with intervals: adjusted for genre and period; open dots: pooled; a cross:
+    adjusted, no interval (too few actors). Unstable topics are kept out of the comparison:
+    drawn grey at the bottom and marked, unless ``include_unstable`` (their numbers are in
+    the table either way).
     """
-    d = adj if include_unstable else adj[~adj["unstable"].astype(bool)]
+    d = adj
     groups = sorted(d["group"].unique())
-    topics = sorted(d["topic"].unique())
-    if not groups or not topics:
+    if not groups:
         fig, ax = plt.subplots(figsize=(6, 1.5))
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "no stable topic or no second group to compare", ha="center")
+        ax.text(0.5, 0.5, "no second group to compare", ha="center")
         return fig
     names = d.drop_duplicates("topic").set_index("topic")
+    grey = names["unstable"].astype(bool) & (not include_unstable)
+    # Compared topics first (top), greyed unstable ones below.
+    topics = sorted(names.index, key=lambda t: (bool(grey[t]), t))
     fig, axes = plt.subplots(1, len(groups), figsize=(2.6 * len(groups) + 2.6,
                              0.26 * len(topics) + 1.2), sharey=True, squeeze=False)  # fmt: skip
-    y = {t: i for i, t in enumerate(topics[::-1])}
+    y = {t: len(topics) - 1 - i for i, t in enumerate(topics)}
     for ax, g in zip(axes[0], groups, strict=True):
-        e = d[d["group"] == g]
-        yy = e["topic"].map(y).to_numpy(dtype=float)
-        diff = e["diff_adjusted"].to_numpy(dtype=float)
-        err = np.array([diff - e["ci_low_adjusted"], e["ci_high_adjusted"] - diff], dtype=float)
-        ci = np.isfinite(err).all(axis=0)
-        if ci.any():
-            ax.errorbar(diff[ci], yy[ci], xerr=err[:, ci], fmt="o", color=STABLE_COLOR,
-                        markersize=4, label="adjusted (95% CI)")  # fmt: skip
-        if (~ci).any():  # no interval (too few actors): a cross, never a zero-width bar
-            ax.plot(diff[~ci], yy[~ci], "x", color=STABLE_COLOR, label="adjusted, no interval")
-        ax.plot(e["diff_pooled"], yy + 0.25, "o", mfc="none", color="#666666", markersize=4,
-                label="pooled")  # fmt: skip
+        for faded in (False, True):
+            e = d[(d["group"] == g) & (d["topic"].map(grey) == faded)]
+            if e.empty:
+                continue
+            color = UNSTABLE_COLOR if faded else STABLE_COLOR
+            tag = " (unstable)" if faded else ""
+            yy = e["topic"].map(y).to_numpy(dtype=float)
+            diff = e["diff_adjusted"].to_numpy(dtype=float)
+            err = np.array([diff - e["ci_low_adjusted"], e["ci_high_adjusted"] - diff], float)
+            ci = np.isfinite(err).all(axis=0)
+            if ci.any():
+                ax.errorbar(diff[ci], yy[ci], xerr=err[:, ci], fmt="o", color=color,
+                            markersize=4, label="adjusted (95% CI)" + tag)  # fmt: skip
+            if (~ci).any():  # no interval (too few actors): a cross, never a zero-width bar
+                ax.plot(diff[~ci], yy[~ci], "x", color=color, label="adjusted, no interval" + tag)
+            ax.plot(e["diff_pooled"], yy + 0.25, "o", mfc="none", markersize=4,
+                    color="#cccccc" if faded else "#666666", label="pooled" + tag)  # fmt: skip
         ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_title(f"{g} minus {e['reference'].iloc[0]}", fontsize=9)
+        ax.set_title(f"{g} minus {d.loc[d['group'] == g, 'reference'].iloc[0]}", fontsize=9)
         ax.set_xlabel("Difference in mean topic share", fontsize=8)
     ticks = [label_flag(names.loc[t, "label"], bool(names.loc[t, "unstable"]),
-                        names.loc[t, "stability"]) for t in y]  # fmt: skip
-    axes[0][0].set_yticks(list(y.values()), ticks, fontsize=7)
-    axes[0][-1].legend(fontsize=7, loc="best")
+                        names.loc[t, "stability"]) for t in topics]  # fmt: skip
+    axes[0][0].set_yticks([y[t] for t in topics], ticks, fontsize=7)
+    for t, tick in zip(topics, axes[0][0].get_yticklabels(), strict=True):
+        if grey[t]:
+            tick.set_color("#888888")
+    axes[0][-1].legend(fontsize=6, loc="best")
     fig.tight_layout()
     return fig
 
