@@ -119,7 +119,7 @@ rec.prose(tn.adequacy_prose(features, corpus.n_docs, adequacy) + " " + method_wh
 # %%
 sel = topics_select.topics_grid(features.X, k_grid, method_used, seeds, seed, test_share, n_top,
                                 stability_threshold, n_jobs, k_fixed=k, **fit_kw)  # fmt: skip
-choice = topics_select.k_choose(sel.grid, k or None, min_stable_share)
+choice = topics_select.k_choose(sel.grid, k or None, min_stable_share, sel.skipped, sel.k_max)
 grid = sel.grid.assign(chosen=sel.grid["k"] == choice.k)
 ctx = tn.notes_context(features, adequacy, family_note, method=method_used, seed=seed, n_top=n_top,
     n_seeds=n_seeds, seeds=", ".join(map(str, seeds)), threshold=stability_threshold,
@@ -142,7 +142,7 @@ rec.table(sel.fits, "topic_fits", "Every fit: iterations, convergence, time",
 # %%
 model, stab = sel.reported(choice.k)
 tabs = topics_tables(model, features, corpus, stab, n_top, n_examples, example_chars)
-stab.insert(1, "label", tabs.labels)
+stab = tabs.stability  # with labels
 notes = tn.topics_notes("stability", ctx)
 rec.table(stab, "topic_stability", "Stability of each topic across seeds", notes, show=0)
 fig = topics_plot.stability_plot(stab, tabs.labels, stability_threshold)

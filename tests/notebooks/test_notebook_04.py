@@ -4,7 +4,7 @@ from conftest import notebook_run, tables_check
 
 EXPECTED = {
     "topic_selection": [
-        "k", "stable_share", "n_stable", "stability_mean", "npmi_mean", "npmi_min",
+        "k", "stable_share", "n_stable_reported", "stability_mean", "npmi_mean", "npmi_min",
         "umass_mean", "perplexity_heldout", "n_heldout_tokens", "reported_seed", "n_iter_max",
         "n_converged", "n_fits", "seconds_per_fit", "n_train_units", "n_test_units", "n_top",
         "n_seeds", "chosen",

@@ -61,3 +61,17 @@ def test_few_actors_give_no_interval_and_one_group_no_rows():
     assert np.isnan(row["ci_low_pooled"]) and "fewer than 5 actors" in row["note"]
     one = meta[meta["actor_level"] == "national"].reset_index(drop=True)
     assert means_adjusted(shares(one, 0.0), one, "actor_level", "doc_type").empty
+
+
+def test_a_group_confounded_with_period_gets_no_adjusted_difference():
+    # Review finding: national wrote only in 2012, local only in 2021, so the group dummy is
+    # the period dummy; a pseudo-inverse split the true 0.20 into halves (0.099 with a
+    # tight interval and no note). It must say so instead.
+    meta, _ = planted(level_effect=1.0)
+    meta["year"] = np.where(meta["actor_level"] == "national", 2012, 2021)
+    meta["year"] = meta["year"].astype("Int64")
+    y = shares(meta, 0.20)
+    row = means_adjusted(y, meta, "actor_level", "doc_type", "national").iloc[0]
+    assert np.isnan(row["diff_adjusted"]) and np.isnan(row["ci_low_adjusted"])
+    assert "not separable from doc_type and period" in row["note"]
+    assert row["diff_pooled"] > 0.2  # the pooled difference is still reported

@@ -11,9 +11,12 @@ each outcome column and each group against a reference,
 
 Both with standard errors cluster-robust by actor and t intervals with (actors - 1)
 degrees of freedom (statsmodels ``OLS.fit(cov_type="cluster", use_t=True)``; Cameron and
-Miller 2015), the same rules as the rate ratios: no interval when a side has fewer than
-``MIN_CLUSTERS`` actors, no adjusted difference when the group shares no stratum with the
-reference. A linear model of shares is the plain reading of "difference in mean share";
+Miller 2015), under the support rules the rate ratios use (``stats.rates.contrast_notes``:
+no interval when a side has fewer than ``MIN_CLUSTERS`` actors, no adjusted interval with
+too few in the strata both write, no adjusted difference without a shared stratum). A group
+whose dummy is a combination of the stratum and period dummies (say, each level wrote in
+its own years) is not separable from them: its adjusted difference is left out with a note,
+never read off a pseudo-inverse. A linear model of shares is the plain reading of "difference in mean share";
 its intervals do not rely on the shares being normal (the sandwich errors are robust to
 the shares' heteroskedasticity).
 """
@@ -25,12 +28,13 @@ import warnings
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
 from ordbruk.errors import ParameterError
 from ordbruk.stats.actors import actors_key
 from ordbruk.stats.design import year_band
 from ordbruk.stats.groups import labels_get
-from ordbruk.stats.rates import MIN_CLUSTERS, design_matrix
+from ordbruk.stats.rates import contrast_apply, contrast_notes, design_matrix, strata_shared
 
 COLUMNS = [
     "outcome", "group", "reference", "diff_pooled", "ci_low_pooled", "ci_high_pooled",
@@ -43,7 +47,20 @@ def _ols(y, X, clusters):
     X = X.loc[:, (X != 0).any(axis=0)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        # A rank-deficient design is expected (a stratum only one period has, a group not
+        # separable from the strata): estimable effects are exact under the pseudo-inverse,
+        # and the group effects that are not estimable are ruled out by ``_separable``.
+        warnings.simplefilter("ignore", SingularMatrixWarning)
         return sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=True)
+
+
+def _separable(X: pd.DataFrame, name: str) -> bool:
+    # The group's effect is identified when its column adds one to the design's rank.
+    X = X.loc[:, (X != 0).any(axis=0)]
+    if name not in X:
+        return False
+    full = np.linalg.matrix_rank(X.to_numpy())
+    return full - np.linalg.matrix_rank(X.drop(columns=[name]).to_numpy()) == 1
 
 
 def _coef(result, name):
@@ -89,7 +106,13 @@ def means_adjusted(
         stratum = pd.Series(meta[strata].astype("string").fillna("").to_numpy()[ok], name="s")
         extra.insert(0, stratum)
     X_pooled, X_adj = design_matrix(g, reference, []), design_matrix(g, reference, extra)
+    in_shared = np.ones(len(g), dtype=bool)
+    if stratum is not None:
+        in_shared = stratum.isin(strata_shared(stratum, g)).to_numpy()
     adjusted_for = " + ".join(["group"] + ([strata] if strata else []) + ["period"])
+    extra_names = ([strata] if strata else []) + ["period"]
+    # Whether each group's effect is identified does not depend on the outcome: once.
+    separable = {v: _separable(X_adj, f"group[{v}]") for v in names if v != reference}
     ref = g == reference
     rows = []
     for col in values.columns:
@@ -102,20 +125,23 @@ def means_adjusted(
                 fits[kind] = None
         for name in [v for v in names if v != reference]:
             sel = g == name
-            note = []
-            few = min(len(set(clusters[sel])), len(set(clusters[ref]))) < MIN_CLUSTERS
-            if few:
-                note.append(f"fewer than {MIN_CLUSTERS} actors on a side: no interval")
-            shared = True if stratum is None else bool(set(stratum[sel]) & set(stratum[ref]))
-            if not shared:
-                note.append(f"no {strata} shared with {reference}: no adjusted difference")
-            pooled = _coef(fits["pooled"], f"group[{name}]")
-            adjusted = _coef(fits["adjusted"], f"group[{name}]") if shared else (np.nan,) * 3
-            if few:
-                pooled, adjusted = (pooled[0], np.nan, np.nan), (adjusted[0], np.nan, np.nan)
+            note = contrast_notes(sel, ref, clusters, in_shared, stratum, strata, reference,
+                                  "difference")  # fmt: skip
+            if not separable[name]:
+                note.append(
+                    f"{name} is not separable from {' and '.join(extra_names)}: no adjusted "
+                    "difference"
+                )
+            for kind in ("pooled", "adjusted"):
+                if fits[kind] is None:
+                    note.append(f"{kind} model not fitted")
+            pooled, adjusted = contrast_apply(
+                note, _coef(fits["pooled"], f"group[{name}]"),
+                _coef(fits["adjusted"], f"group[{name}]"),
+            )  # fmt: skip
             rows.append([
                 col, name, reference, *pooled, *adjusted, float(y[sel].mean()),
                 float(y[ref].mean()), int(sel.sum()), len(set(clusters[sel])), adjusted_for,
-                int((sel | ref).sum()), "; ".join(note),
+                int((in_shared & (sel | ref)).sum()), "; ".join(note),
             ])  # fmt: skip
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -79,10 +79,56 @@ def design_matrix(groups, reference, extra: list[pd.Series]) -> pd.DataFrame:
     return X
 
 
-def _shared(stratum: pd.Series, groups: np.ndarray) -> set:
-    # Strata written by two or more groups: only they say anything about a group contrast.
+def strata_shared(stratum: pd.Series, groups: np.ndarray) -> set:
+    """Return the strata written by two or more groups: only they inform a group contrast."""
     per = pd.DataFrame({"s": stratum.to_numpy(), "g": groups}).groupby("s")["g"].nunique()
     return set(per.index[per >= 2])
+
+
+def contrast_notes(sel, ref, clusters, in_shared, stratum, strata: str, reference: str,
+                   what: str = "ratio") -> list[str]:  # fmt: skip
+    """Return the support rules every group contrast shares (rate ratios, mean differences).
+
+    Args:
+        sel: documents of the group (boolean array).
+        ref: documents of the reference group (boolean array).
+        clusters: the actor (cluster) of each document.
+        in_shared: documents in the rows of the adjusted fit, in strata two groups write.
+        stratum: the stratum of each document (None: no stratum column).
+        strata: the stratum column's name.
+        reference: the reference group's name.
+        what: "ratio" or "difference", for the wording.
+
+    Returns:
+        Notes: fewer than ``MIN_CLUSTERS`` actors on a side (no interval); fewer in the strata
+        both write (no adjusted interval); no stratum shared (no adjusted figure).
+    """
+    note = []
+    if min(len(set(clusters[sel])), len(set(clusters[ref]))) < MIN_CLUSTERS:
+        note.append(f"fewer than {MIN_CLUSTERS} actors on a side: no interval")
+    # The adjusted contrast is identified by the strata both sides write: count the actors
+    # there.
+    few_adj = min(len(set(clusters[in_shared & sel])), len(set(clusters[in_shared & ref])))
+    if few_adj < MIN_CLUSTERS and not note:
+        note.append(
+            f"fewer than {MIN_CLUSTERS} actors on a side in the {strata or 'period'}s "
+            "both write: no adjusted interval"
+        )
+    if stratum is not None and not set(stratum[sel]) & set(stratum[ref]):
+        note.append(f"no {strata} shared with {reference}: no adjusted {what}")
+    return note
+
+
+def contrast_apply(note: list[str], pooled: tuple, adjusted: tuple) -> tuple[tuple, tuple]:
+    """Blank the figures the notes rule out: (estimate, low, high) for pooled and adjusted."""
+    nan3 = (np.nan,) * 3
+    if any("no ratio" in s or "no difference" in s for s in note):
+        pooled = adjusted = nan3
+    if any("no adjusted" in s for s in note):
+        adjusted = nan3
+    if any("no interval" in s for s in note):
+        pooled, adjusted = (pooled[0], np.nan, np.nan), (adjusted[0], np.nan, np.nan)
+    return pooled, adjusted
 
 
 def _rows_informative(y, stratum, period) -> np.ndarray:
@@ -175,7 +221,7 @@ def rate_ratios(
     clusters = pd.factorize(actor[use])[0]
     log_t = np.log(tokens[use])
     X_pooled = design_matrix(g, reference, [])
-    shared_strata = _shared(stratum, g) if stratum is not None else set()
+    shared_strata = strata_shared(stratum, g) if stratum is not None else set()
     adjusted_for = " + ".join(["group"] + ([strata] if strata else []) + ["period"])
     rows = []
     ref = g == reference
@@ -201,36 +247,17 @@ def rate_ratios(
             sel = g == name
             n_actors = len(set(clusters[sel]))
             shared = len(set(stratum[sel]) & set(stratum[ref])) if stratum is not None else np.nan
-            note = []
-            if n_actors < MIN_CLUSTERS or len(set(clusters[ref])) < MIN_CLUSTERS:
-                note.append(f"fewer than {MIN_CLUSTERS} actors on a side: no interval")
-            # The adjusted contrast is identified by the strata both sides write: count the
-            # actors there.
             in_shared = rows_adj & (stratum.isin(shared_strata).to_numpy() if strata else True)
-            few_adj = min(len(set(clusters[in_shared & sel])), len(set(clusters[in_shared & ref])))
-            if few_adj < MIN_CLUSTERS and not any("no interval" in s for s in note):
-                note.append(
-                    f"fewer than {MIN_CLUSTERS} actors on a side in the {strata or 'period'}s "
-                    "both write: no adjusted interval"
-                )
+            note = contrast_notes(sel, ref, clusters, in_shared, stratum, strata, reference)
             if y[sel].sum() == 0 or y[ref].sum() == 0:
                 note.append("no use on a side: the model is separated, no ratio")
-            if stratum is not None and shared == 0:
-                note.append(f"no {strata} shared with {reference}: no adjusted ratio")
             for kind in ("pooled", "adjusted"):
                 if fits[kind] is None:
                     note.append(f"{kind} model not fitted ({fits[f'{kind}_error']})")
-            pooled = _ratio(fits["pooled"], f"group[{name}]")
-            adjusted = _ratio(fits["adjusted"], f"group[{name}]")
-            if any("no ratio" in s for s in note):
-                pooled = adjusted = (np.nan,) * 3
-            if any("no adjusted" in s for s in note):
-                adjusted = (np.nan,) * 3
-            if any("no interval" in s for s in note):
-                pooled = (pooled[0], np.nan, np.nan)
-                adjusted = (adjusted[0], np.nan, np.nan)
-            if any("no adjusted interval" in s for s in note):
-                adjusted = (adjusted[0], np.nan, np.nan)
+            pooled, adjusted = contrast_apply(
+                note, _ratio(fits["pooled"], f"group[{name}]"),
+                _ratio(fits["adjusted"], f"group[{name}]"),
+            )  # fmt: skip
             n_adj = int((in_shared & (sel | ref)).sum())
             rate = y[sel].sum() / tokens[use][sel].sum() * 1e4
             ref_rate = y[ref].sum() / tokens[use][ref].sum() * 1e4

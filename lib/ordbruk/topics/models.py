@@ -76,8 +76,10 @@ class TopicModel:
         max_iter: the cap.
         converged: True when the method's stopping rule ended the fit before the cap
             (NMF: scikit-learn's ``tol``; LDA: perplexity change below ``perp_tol``
-            between evaluations), False when the cap was reached, None when LDA ran
-            without evaluations (``evaluate_every`` 0: nothing was checked).
+            between evaluations), False when the cap was reached (a fit meeting the
+            tolerance on its very last allowed iteration counts as not converged), None
+            when LDA ran without a check (``evaluate_every`` 0, or fewer than two
+            evaluations within ``max_iter``).
         seconds: wall time of the fit.
         objective: the final training objective (LDA: perplexity bound; NMF: Frobenius
             reconstruction error of the tf-idf matrix).
@@ -193,7 +195,10 @@ def topics_fit(
         est.fit(X)
         theta = est.transform(X) if shares else None
         objective = float(est.bound_)
-        converged = bool(est.n_iter_ < max_iter) if evaluate_every else None
+        # Convergence is checked only from the second evaluation on (the first has
+        # nothing to compare with): fewer passes than that check nothing.
+        checked = bool(evaluate_every) and max_iter >= 2 * evaluate_every
+        converged = bool(est.n_iter_ < max_iter) if checked else None
         # scikit-learn does not count the pass after which it stopped: count it.
         n_iter = int(est.n_iter_) + (1 if converged else 0)
     else:

@@ -16,11 +16,13 @@ from ordbruk.topics.heldout import NMF_SMOOTHING
 _TEMPLATES = {
     "selection": (
         "For each k of the grid, {n_seeds} {method_name} fits on all {n_units:,} {unit}s "
-        "(seeds {seeds}). `stable_share` and `n_stable`: the share and number of the "
-        "reported run's topics whose top-{n_top} words are matched in the other runs with a "
-        "mean Jaccard similarity of at least {threshold} (Greene, O'Callaghan and Cunningham "
-        "2014; `stability_mean` is the mean over topics). The reported run is the one that "
-        "agrees most with the others (`reported_seed`). Coherence of the reported run on all "
+        "(seeds {seeds}). A topic is stable when its top-{n_top} words are matched in the "
+        "other runs with a mean Jaccard similarity of at least {threshold} (Greene, "
+        "O'Callaghan and Cunningham 2014). `stable_share`: the share of stable topics with each "
+        "run in turn as the reference, averaged over the runs (so it does not favour the run "
+        "reported); `stability_mean`: the mean topic stability, averaged the same way. The "
+        "reported run is the one that agrees most with the others (`reported_seed`); "
+        "`n_stable_reported` counts its stable topics. Coherence of the reported run on all "
         "{unit}s from each topic's top {n_top} words: NPMI (Bouma 2009; c_npmi of Röder et "
         "al. 2015) with {unit} co-occurrence and epsilon {eps:g}, mean over word pairs and "
         "topics (higher is better, -1 to 1; `npmi_min` is the least coherent topic), and "
@@ -28,8 +30,12 @@ _TEMPLATES = {
         "`perplexity_heldout`: one more fit on {n_train:,} {unit}s (seed {seed}) scores the "
         "other {n_test:,} by document completion (Wallach et al. 2009): each held-out {unit}'s "
         "topic shares are estimated on a random half of its tokens and the other half is "
-        "scored ({n_heldout_tokens:,} tokens); per-word perplexity, lower is better. "
-        "{heldout_method} **Rule:** {rule} **Chosen:** {why} {convergence}"
+        "scored ({n_heldout_tokens:,} tokens); per-word perplexity, lower is better. The "
+        "vocabulary (the min_df / max_df filter) was chosen on all {unit}s, held-out ones "
+        "included: a small leak in the held-out figure's favour, the same for every k. "
+        "{heldout_method} `n_iter_max`, `n_converged`, `n_fits` and `seconds_per_fit` cover "
+        "all fits of the k, the held-out one included (one row per fit in `topic_fits`). "
+        "**Rule:** {rule} **Chosen:** {why} {convergence}"
     ),
     "fits": (
         "One row per fit behind the selection table: k, role (`stability`: a seed run on all "
@@ -60,8 +66,8 @@ _TEMPLATES = {
         "(Greene, O'Callaghan and Cunningham 2014). `stability_jaccard` is the mean matched "
         "similarity over the other runs, `jaccard_min` the worst run, `cosine_mean` the cosine "
         "of matched topic-word vectors. Topics with stability_jaccard below {threshold} are "
-        "flagged `unstable` here and in every other table and figure, greyed, and left out "
-        "of the comparisons between groups: do not interpret them."
+        "flagged `unstable` in every table, drawn grey in every figure, and not compared "
+        "between groups in the adjusted comparison: do not interpret them."
     ),
     "terms": (
         "Top {n_top} terms per topic of the reported model (k = {k}, seed {reported_seed}: the "

@@ -134,7 +134,9 @@ def stability_plot(stab: pd.DataFrame, labels, threshold: float):
             bar.set_hatch("//")
     ax.axvline(threshold, color="#d95f02", linestyle="--", linewidth=1)
     ax.set_yticks(y)
-    ax.set_yticklabels([label_flag(lb, u) for lb, u in zip(labels, unstable, strict=True)])
+    values = stab["stability_jaccard"]
+    ax.set_yticklabels([label_flag(lb, u, v) for lb, u, v in
+                        zip(labels, unstable, values, strict=True)])  # fmt: skip
     ax.set_xlim(0, 1)
     ax.set_xlabel("Mean matched Jaccard similarity of top words across seeds")
     fig.tight_layout()
@@ -216,7 +218,10 @@ def prevalence_trends(
         ax.fill_between(s["x"], s["ci_low"], s["ci_high"], color=color, alpha=0.25, linewidth=0)
         ax.plot(s["x"], s["share_mean"], marker=".", color=color, linestyle="--" if u else "-")
         # The unstable marker goes on its own line so long labels stay inside the panel.
-        ax.set_title(s["label"].iloc[0] + ("\n" + UNSTABLE_SUFFIX.strip() if u else ""), fontsize=9)
+        head = s["label"].iloc[0]
+        if "stability" in s:
+            head += f" ({s['stability'].iloc[0]:.2f})"
+        ax.set_title(head + ("\n" + UNSTABLE_SUFFIX.strip() if u else ""), fontsize=9)
     for ax in axes.ravel()[len(topics) :]:
         ax.set_visible(False)
     fig.supylabel("Mean topic share")

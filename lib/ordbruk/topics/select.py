@@ -69,6 +69,8 @@ class Selection:
         runs: k -> the ``n_seeds`` models fitted on all units.
         reference: k -> index in ``runs[k]`` of the reported (medoid) run.
         stability: k -> ``topics_stability`` of the reported run.
+        skipped: k values of the grid that do not fit the corpus (too large).
+        k_max: the largest k the corpus allows.
     """
 
     grid: pd.DataFrame
@@ -76,6 +78,8 @@ class Selection:
     runs: dict = field(default_factory=dict)
     reference: dict = field(default_factory=dict)
     stability: dict = field(default_factory=dict)
+    skipped: list = field(default_factory=list)
+    k_max: int = 0
 
     def reported(self, k: int):
         """Return (the reported model of k, its stability table)."""
@@ -92,7 +96,7 @@ class Choice:
 
 
 GRID_COLUMNS = [
-    "k", "stable_share", "n_stable", "stability_mean", "npmi_mean", "npmi_min", "umass_mean",
+    "k", "stable_share", "n_stable_reported", "stability_mean", "npmi_mean", "npmi_min", "umass_mean",
     "perplexity_heldout", "n_heldout_tokens", "reported_seed", "n_iter_max", "n_converged",
     "n_fits", "seconds_per_fit", "n_train_units", "n_test_units", "n_top", "n_seeds",
 ]  # fmt: skip
@@ -174,10 +178,12 @@ def topics_grid(
         raise ParameterError(f"k = {k_fixed} does not fit this corpus (2 <= k <= {k_max})")
     if not ks:
         raise ParameterError(f"no k in k_grid {list(k_grid)} fits this corpus (2 <= k <= {k_max})")
+    skipped = sorted({int(k) for k in k_grid} - set(ks))
     jobs = [(k, int(s), None, method == "nmf") for k in ks for s in seeds]
     jobs += [(k, int(seed), train, False) for k in ks]
     models = fits_run(X, jobs, method, n_jobs or os.cpu_count() or 1, **fit_kw)
-    sel = Selection(grid=pd.DataFrame(columns=GRID_COLUMNS), fits=pd.DataFrame())
+    sel = Selection(grid=pd.DataFrame(columns=GRID_COLUMNS), fits=pd.DataFrame(),
+                    skipped=skipped, k_max=k_max)  # fmt: skip
     fit_rows, rows = [], []
     for (k, s, rows_, _), m in zip(jobs, models, strict=True):
         role = "stability" if rows_ is None else "held-out"
@@ -190,13 +196,20 @@ def topics_grid(
         if runs[ref].doc_topic is None:
             runs[ref].doc_topic = runs[ref].shares_of(X)
         stab = topics_stability(runs, n_top=n_top, threshold=threshold, ref=ref)
+        # The rule reads a stability that does not depend on which run is reported: each
+        # run in turn is the reference, and the shares of stable topics are averaged (the
+        # medoid's own share is biased upwards: it was picked for agreeing most).
+        every = [topics_stability(runs, n_top=n_top, threshold=threshold, ref=r)
+                 for r in range(len(runs))]  # fmt: skip
         top = top_ids_from_weights(runs[ref].topic_word, n_top)
         npmi = coherence_npmi(X, top, epsilon=epsilon)
         perp, n_tok, _ = perplexity_completion(held, X[train], X[test], seed)
         mine = [m for (kk, *_), m in zip(jobs, models, strict=True) if kk == k]
         rows.append((
-            k, float(1 - stab["unstable"].mean()), int((~stab["unstable"]).sum()),
-            float(stab["stability_jaccard"].mean()), float(npmi.mean()), float(npmi.min()),
+            k, float(np.mean([1 - st["unstable"].mean() for st in every])),
+            int((~stab["unstable"]).sum()),
+            float(np.mean([st["stability_jaccard"].mean() for st in every])),
+            float(npmi.mean()), float(npmi.min()),
             float(np.nanmean(coherence_umass(X, top))), perp, n_tok, runs[ref].seed,
             max(m.n_iter for m in mine), sum(bool(m.converged) for m in mine), len(mine),
             float(np.mean([m.seconds for m in mine])), len(train), len(test), top.shape[1],
@@ -208,7 +221,10 @@ def topics_grid(
     return sel
 
 
-def k_choose(grid: pd.DataFrame, k_fixed: int | None = None, min_stable: float = 0.75) -> Choice:
+def k_choose(
+    grid: pd.DataFrame, k_fixed: int | None = None, min_stable: float = 0.75, skipped=(),
+    k_max: int = 0,
+) -> Choice:  # fmt: skip
     """Pick k on coherence and stability together.
 
     The rule: among the k whose share of stable topics is at least ``min_stable``, the one
@@ -222,6 +238,8 @@ def k_choose(grid: pd.DataFrame, k_fixed: int | None = None, min_stable: float =
         grid: ``Selection.grid``.
         k_fixed: a k set by the user, or None.
         min_stable: the share of stable topics a k needs.
+        skipped: k values of the grid left out because the corpus cannot take them.
+        k_max: the largest k the corpus allows (for the warning on skipped values).
 
     Returns:
         A ``Choice``.
@@ -231,6 +249,11 @@ def k_choose(grid: pd.DataFrame, k_fixed: int | None = None, min_stable: float =
     ks = [int(v) for v in grid["k"]]
     by_k = grid.set_index("k")
     warn = []
+    if len(skipped):
+        warn.append(
+            f"k = {', '.join(map(str, skipped))} of `k_grid` left out: this corpus allows at "
+            f"most k = {k_max} (fewer topics than training units and terms)."
+        )
     if k_fixed is not None:
         k = int(k_fixed)
         why = f"k = {k} was fixed by the parameter `k`."
@@ -264,9 +287,13 @@ def k_choose(grid: pd.DataFrame, k_fixed: int | None = None, min_stable: float =
         )
     if len(ks) > 1 and k in (min(ks), max(ks)):
         side, other = ("lower", "smaller") if k == min(ks) else ("upper", "larger")
+        if k == max(ks) and len(skipped) and min(skipped) > k:
+            advice = "the larger k asked for do not fit this corpus."
+        else:
+            advice = "widen `k_grid` to check."
         warn.append(
             f"The chosen k = {k} is at the {side} edge of the grid: a {other} k might score "
-            "better; widen `k_grid` to check."
+            f"better; {advice}"
         )
     return Choice(k, why, warn)
 

@@ -151,6 +151,7 @@ class TopicTables:
     doc_shares: np.ndarray
     doc_topics: pd.DataFrame
     n_docs_out: int = 0  # documents without any modelled unit (no shares)
+    stability: pd.DataFrame | None = None  # the stability table with ``label`` (a copy)
 
 
 def topics_tables(model, features, corpus, stab, n_top=10, n_examples=3, max_chars=300):
@@ -174,4 +175,5 @@ def topics_tables(model, features, corpus, stab, n_top=10, n_examples=3, max_cha
     return TopicTables(
         labels, unstable, stability_attach(terms, stab), stability_attach(ex, stab), shares,
         stability_attach(doc, stab), int(np.isnan(shares).any(axis=1).sum()),
+        stab.assign(label=labels)[["topic", "label"] + [c for c in stab if c != "topic"]],
     )  # fmt: skip
