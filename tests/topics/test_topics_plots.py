@@ -56,10 +56,10 @@ def test_adjusted_plot_greys_unstable_topics_and_draws_no_zero_width_interval():
         ticks[1].get_color() == "#888888"
         and ticks[0].get_position()[1] > ticks[1].get_position()[1]
     )
-    assert "adjusted (95% CI) (unstable)" in fig.axes[0].get_legend_handles_labels()[1]
+    assert "adjusted (95% CI) (unstable)" in [t.get_text() for t in fig.legends[0].get_texts()]
     both = adjusted_plot(_adjusted([0.0, 0.05], [False, True]), include_unstable=True)
     assert "adjusted (95% CI) (unstable)" not in both.axes[0].get_legend_handles_labels()[1]
     # A difference without an interval (too few actors) is a cross, labelled so.
     nan = adjusted_plot(_adjusted([np.nan, np.nan], [False, False]))
-    labels = nan.axes[0].get_legend_handles_labels()[1]
+    labels = [t.get_text() for t in nan.legends[0].get_texts()]
     assert "adjusted, no interval" in labels and "adjusted (95% CI)" not in labels

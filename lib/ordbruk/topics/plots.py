@@ -116,8 +116,16 @@ def adjusted_plot(adj: pd.DataFrame, include_unstable: bool = False):
     for t, tick in zip(topics, axes[0][0].get_yticklabels(), strict=True):
         if grey[t]:
             tick.set_color("#888888")
-    axes[0][-1].legend(fontsize=6, loc="best")
-    fig.tight_layout()
+    # One legend below the panels, where it covers no data.
+    handles, names_ = {}, []
+    for ax in axes[0]:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in handles:
+                handles[lab] = h
+                names_.append(lab)
+    fig.legend([handles[n] for n in names_], names_, loc="lower center", ncol=min(len(names_), 3),
+               fontsize=7, frameon=False)  # fmt: skip
+    fig.tight_layout(rect=(0, 0.05 + 0.02 * (len(names_) > 3), 1, 1))
     return fig
 
 
