@@ -63,3 +63,12 @@ def test_adjusted_plot_greys_unstable_topics_and_draws_no_zero_width_interval():
     nan = adjusted_plot(_adjusted([np.nan, np.nan], [False, False]))
     labels = [t.get_text() for t in nan.legends[0].get_texts()]
     assert "adjusted, no interval" in labels and "adjusted (95% CI)" not in labels
+
+
+def test_heatmap_greys_the_whole_row_of_an_unstable_topic():
+    # Seen on policy-sv: the grey overlay covered the first column only.
+    prev = _prevalence_undated()
+    prev["unstable"] = prev["topic"] == 2
+    fig = prevalence_heatmap(prev, "actor_level")
+    overlay = np.asarray(fig.axes[0].images[0].get_array())
+    assert overlay.shape == (2, 2) and np.isfinite(overlay[1]).all() and np.isnan(overlay[0]).all()

@@ -161,9 +161,9 @@ def prevalence_heatmap(prev: pd.DataFrame, grouping: str = "actor_level"):
     unstable = d.groupby("topic")["unstable"].first().reindex(mat.index.get_level_values(0))
     fig, ax = plt.subplots(figsize=(1.2 * mat.shape[1] + 4, 0.35 * mat.shape[0] + 1.4))
     shown = np.where(unstable.to_numpy()[:, None], np.nan, mat.to_numpy())
-    # Unstable topics are greyed: their cells are drawn flat grey, values still written.
-    ax.imshow(np.where(unstable.to_numpy()[:, None], 1.0, np.nan), cmap="Greys", vmin=0,
-              vmax=5, aspect="auto")  # fmt: skip
+    # Unstable topics are greyed: their whole row is drawn flat grey, values still written.
+    grey_rows = np.broadcast_to(unstable.to_numpy()[:, None], mat.shape)
+    ax.imshow(np.where(grey_rows, 1.0, np.nan), cmap="Greys", vmin=0, vmax=5, aspect="auto")
     im = ax.imshow(shown, cmap="Blues", aspect="auto", vmin=0)
     ax.set_xticks(range(mat.shape[1]), [str(c) for c in mat.columns])
     ax.set_yticks(range(mat.shape[0]), [n for _, n in mat.index])
