@@ -34,14 +34,16 @@ _TEMPLATES = {
         "vocabulary (the min_df / max_df filter) was chosen on all {unit}s, held-out ones "
         "included: a small leak in the held-out figure's favour, the same for every k. "
         "{heldout_method} `n_iter_max`, `n_converged`, `n_fits` and `seconds_per_fit` cover "
-        "all fits of the k, the held-out one included (one row per fit in `topic_fits`). "
+        "all fits of the k, the held-out one included (one row per fit in `topic_fits`); times "
+        "are wall-clock and differ between reruns, every other column is reproduced exactly. "
         "**Rule:** {rule} **Chosen:** {why} {convergence}"
     ),
     "fits": (
         "One row per fit behind the selection table: k, role (`stability`: a seed run on all "
         "{unit}s; `held-out`: the fit on the training {unit}s), seed, iterations run "
         "(`n_iter`) against the cap (`max_iter`), whether the stopping rule ended the fit "
-        "(`converged`), wall time and the final training objective ({objective}). "
+        "(`converged`), wall time (`seconds`: differs between reruns, unlike every other "
+        "column) and the final training objective ({objective}). "
         "{convergence}"
     ),
     "adjusted": (

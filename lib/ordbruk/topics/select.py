@@ -100,6 +100,8 @@ GRID_COLUMNS = [
     "perplexity_heldout", "n_heldout_tokens", "reported_seed", "n_iter_max", "n_converged",
     "n_fits", "seconds_per_fit", "n_train_units", "n_test_units", "n_top", "n_seeds",
 ]  # fmt: skip
+#: Wall-clock columns: the only cells of the selection tables that differ between reruns.
+TIMING_COLUMNS = ("seconds", "seconds_per_fit")
 FIT_COLUMNS = ["k", "role", "seed", "n_units", "n_iter", "max_iter", "converged", "seconds",
                "objective"]  # fmt: skip
 
