@@ -23,7 +23,7 @@ import pytest
 
 from ordbruk.corpus.inputs import inputs_hash, sha256_hex
 from ordbruk.corpus.validate import validation_args
-from ordbruk.errors import OrdbrukError
+from ordbruk.errors import CorpusError, OrdbrukError
 from ordbruk.run import cli
 from ordbruk.text import cache, store
 from ordbruk.text.cache import cache_ensure, cache_key_make, corpus_open, corpus_prepare
@@ -389,3 +389,34 @@ def test_warm_open_reads_each_file_once(entry, corpus, monkeypatch):
     assert time.perf_counter() - started < 5
     assert sorted(reads) == sorted(p.name for p in folder.iterdir())
     assert cache  # the module under test
+
+
+def test_entry_keeps_the_umask_permissions(corpus, tmp_path):
+    old = os.umask(0o022)
+    try:
+        folder = tmp_path / "cache" / cache_ensure(corpus, tmp_path / "cache")["key"]
+    finally:
+        os.umask(old)
+    assert folder.stat().st_mode & 0o777 == 0o755  # readable by others sharing the cache
+
+
+def test_corrupt_entry_whose_input_changed_is_an_error_by_key(entry, corpus):
+    root, folder = entry
+    _truncate(folder / "texts.txt")
+    (corpus / "d2.txt").write_text("Något annat nu.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=f"cache_key {folder.name}: the entry in .* was invalid"):
+        corpus_open(corpus, root, folder.name)
+
+
+def test_prepare_command_rebuilds_a_truncated_entry(entry, corpus, capsys):
+    root, folder = entry
+    _truncate(folder / "vocab.txt", 0.9)
+    assert cli.main(["prepare", str(corpus), "--cache", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "cache: built" in out.splitlines()
+    assert err.splitlines() == [
+        f"warning: cache: {folder}: vocab.txt is truncated or changed (size differs from the "
+        "manifest); not used, rebuilding it"
+    ]
+    assert cli.main(["prepare", str(corpus), "--cache", str(root)]) == 0
+    assert "cache: reused" in capsys.readouterr().out.splitlines()

@@ -6,10 +6,11 @@ and stores the result under a key made from the sha256 of every input file
 (``corpus.inputs``), the validation and cleaning settings, the shipped resource files and
 the versions of the processing code and simplemma. An unchanged rerun loads the stored
 arrays instead of redoing the work; any change to inputs or settings makes a new key, so
-a stale result is never reused. The cache is written to a temporary folder and moved
-into place, so an interrupted run leaves no half-written entry. ``ordbruk run`` prepares
-the corpus once (``cache_ensure``: on a hit only the input files are hashed) and passes
-the key to every notebook, whose ``corpus_open`` reads the entry by key without touching
+a stale result is never reused. How an entry is stored (no pickles), checked (SHA-256 of
+every file) and written atomically is ``text.store``; an invalid entry is rebuilt with a
+one-line warning. ``ordbruk run`` prepares the corpus once (``cache_ensure``: on a hit the
+input files are hashed and the entry's files checked, nothing parsed) and passes the key
+to every notebook, whose ``corpus_open`` reads the entry by key without touching
 the input; without a key ("Run All") ``corpus_open`` prepares as above.
 
 The ``Corpus`` object (``ordbruk.text.corpus``) holds one flat token array for the whole corpus with offsets for
@@ -227,6 +228,7 @@ def corpus_prepare(
 
     Raises:
         CorpusError: the input has errors (each named by file, row and field).
+        OrdbrukError: the cache folder cannot be written (read-only, full).
     """
     return _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit=True)[1]
 
@@ -241,8 +243,9 @@ def cache_ensure(
     """Make sure the processed corpus is in the cache, and return its manifest.
 
     What ``ordbruk run`` and ``ordbruk prepare`` call: it hashes the input files once
-    and, on a hit, reads nothing but the manifest; otherwise it reads and validates the
-    input once, processes it and writes the entry (``corpus_prepare``).
+    and, on a hit, checks every file of the entry against its manifest without parsing
+    anything; otherwise (or when the entry is invalid: rebuilt with a one-line warning) it
+    reads and validates the input once, processes it and writes the entry.
 
     Args:
         path: the corpus (folder, .jsonl, .jsonl.gz or .csv).
@@ -257,6 +260,7 @@ def cache_ensure(
 
     Raises:
         CorpusError: the input has errors (each named by file, row and field).
+        OrdbrukError: the cache folder cannot be written (read-only, full).
     """
     return _prepare(path, cache_dir, validation, cleaning, True, stream, read_hit=False)[0]
 
@@ -288,8 +292,10 @@ def corpus_open(
         The processed corpus, restricted to ``subset``.
 
     Raises:
-        CorpusError: the input has errors (only without a key), or no entry has that key.
+        CorpusError: the input has errors (only without a key), or no entry has that key,
+            or an invalid entry rebuilt from the input no longer has that key.
         ParameterError: the entry was made from another corpus or with other settings.
+        OrdbrukError: an invalid entry must be rebuilt and the cache cannot be written.
     """
     if not cache_key:
         return corpus_subset(corpus_prepare(corpus_path, cache_dir, validation, cleaning), subset)

@@ -31,8 +31,8 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -193,7 +193,7 @@ def entry_write(root: Path, key: str, c: Corpus) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True)
         _leftovers_remove(root)
-        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-{os.getpid()}-", dir=root))
+        tmp = _tmp_make(root, key)
         files, tables = {}, {}
         buffer = io.BytesIO()
         np.savez(buffer, **{k: np.asarray(getattr(c, k)) for k in ARRAYS + TABLES})
@@ -232,9 +232,7 @@ def _publish(tmp: Path, folder: Path) -> None:
         if _valid(folder):  # another process published it meanwhile: the same content
             shutil.rmtree(tmp, ignore_errors=True)
             return
-        old = Path(
-            tempfile.mkdtemp(prefix=f".tmp-{folder.name}-{os.getpid()}-old-", dir=tmp.parent)
-        )
+        old = _tmp_make(tmp.parent, folder.name)
         os.replace(folder, old / folder.name)
     try:
         os.replace(tmp, folder)
@@ -244,6 +242,14 @@ def _publish(tmp: Path, folder: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)  # another process published the same entry
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _tmp_make(root: Path, key: str) -> Path:
+    # mkdir, not tempfile.mkdtemp: the entry keeps the umask's permissions (mkdtemp's are
+    # 0700), so a cache folder shared with others stays readable by them.
+    tmp = root / f".tmp-{key}-{os.getpid()}-{secrets.token_hex(6)}"
+    tmp.mkdir()
+    return tmp
 
 
 def _valid(folder: Path) -> bool:
