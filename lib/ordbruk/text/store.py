@@ -139,9 +139,9 @@ def entry_read(folder: Path, manifest: dict | None = None) -> Corpus:
     data = entry_files(folder, manifest)
     try:
         c = _decode(data, manifest)
+        _shapes_check(c, manifest)
     except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as e:
         raise EntryInvalid(f"cannot be decoded ({_why(e)})") from None
-    _shapes_check(c, manifest)
     return c
 
 
@@ -171,7 +171,8 @@ def _shapes_check(c: Corpus, manifest: dict) -> None:
             ("doc_starts", len(c.doc_starts) == n_docs + 1),
             (
                 "vocab",
-                len(c.vocab) == len(c.lower) and (not n_tokens or c.tokens.max() < len(c.vocab)),
+                len(c.vocab) == len(c.lower)
+                and (not n_tokens or 0 <= c.tokens.min() <= c.tokens.max() < len(c.vocab)),
             ),
             ("forms", len(c.forms) == manifest["n_forms"] == len(c.lemma) == len(c.form_is_word)),
             ("lemmas", len(c.lemmas) == manifest["n_lemmas"]),
@@ -254,10 +255,10 @@ def _tmp_make(root: Path, key: str) -> Path:
 
 def _valid(folder: Path) -> bool:
     try:
-        manifest = manifest_read(folder)
-        return manifest is not None and bool(entry_files(folder, manifest))
+        entry_read(folder)  # decoded too: checksums alone hold for a manifest whose counts lie
     except EntryInvalid:
         return False
+    return True
 
 
 def _leftovers_remove(root: Path) -> None:
