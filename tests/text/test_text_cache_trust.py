@@ -439,3 +439,37 @@ def test_prepare_command_rebuilds_a_truncated_entry(entry, corpus, capsys):
     ]
     assert cli.main(["prepare", str(corpus), "--cache", str(root)]) == 0
     assert "cache: reused" in capsys.readouterr().out.splitlines()
+
+
+CONCURRENT = """
+import sys
+from ordbruk.text import cache, store
+real = store.file_write
+def slow(path, data):
+    real(path, data)
+    if path.name == "manifest.json":  # both entries complete before either is published
+        import time
+        time.sleep(1.5)
+store.file_write = slow
+print(cache.cache_ensure(sys.argv[1], sys.argv[2])["key"])
+"""
+
+
+def test_two_concurrent_writers_both_succeed_with_one_entry(corpus, tmp_path):
+    root = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT, str(corpus), str(root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    keys = {o.strip() for o, _ in outs}
+    assert len(keys) == 1 and sorted(p.name for p in root.iterdir()) == sorted(keys)
+    assert corpus_prepare(corpus, root).manifest["cache_hit"] is True

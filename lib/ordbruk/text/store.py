@@ -271,7 +271,7 @@ def _leftovers_remove(root: Path) -> None:
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
-        return False  # a folder of this process is never in use when a new write starts
+        return True  # another thread of this process may be writing it
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, OverflowError):  # no such process (or no such pid at all)
