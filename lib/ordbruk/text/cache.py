@@ -108,7 +108,7 @@ def _entry_found(folder: Path, decode: bool) -> tuple[dict | None, Corpus | None
     """Return (manifest, Corpus when ``decode``) of a valid entry; (None, None) otherwise.
 
     Every file is checked against the manifest's SHA-256 even when nothing is decoded, so
-    that ``ordbruk run`` never hands its notebooks an entry they cannot open.
+    that ``ordbruk run`` never hands its notebooks a truncated or changed entry.
     """
     try:
         manifest = store.manifest_read(folder)
