@@ -6,10 +6,11 @@ and stores the result under a key made from the sha256 of every input file
 (``corpus.inputs``), the validation and cleaning settings, the shipped resource files and
 the versions of the processing code and simplemma. An unchanged rerun loads the stored
 arrays instead of redoing the work; any change to inputs or settings makes a new key, so
-a stale result is never reused. The cache is written to a temporary folder and moved
-into place, so an interrupted run leaves no half-written entry. ``ordbruk run`` prepares
-the corpus once (``cache_ensure``: on a hit only the input files are hashed) and passes
-the key to every notebook, whose ``corpus_open`` reads the entry by key without touching
+a stale result is never reused. How an entry is stored (no pickles), checked (SHA-256 of
+every file) and written atomically is ``text.store``; an invalid entry is rebuilt with a
+one-line warning. ``ordbruk run`` prepares the corpus once (``cache_ensure``: on a hit the
+input files are hashed and the entry's files checked, nothing parsed) and passes the key
+to every notebook, whose ``corpus_open`` reads the entry by key without touching
 the input; without a key ("Run All") ``corpus_open`` prepares as above.
 
 The ``Corpus`` object (``ordbruk.text.corpus``) holds one flat token array for the whole corpus with offsets for
@@ -21,15 +22,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
-
-import numpy as np
-import pandas as pd
 
 from ordbruk.corpus.inputs import inputs_fingerprint, inputs_hash, sha256_hex
 from ordbruk.corpus.validate import corpus_load, validation_args
@@ -37,23 +35,12 @@ from ordbruk.errors import CorpusError, ParameterError
 from ordbruk.paths import cache_dir_default, path_resolve
 from ordbruk.resources import resource_path
 from ordbruk.text import cleaning as cl
+from ordbruk.text import store
 from ordbruk.text import tokenize as tok
 from ordbruk.text.corpus import Corpus, corpus_assemble
 from ordbruk.text.subset import corpus_subset
 from ordbruk.text.tables import tokens_build
 from ordbruk.versions import package_version
-
-_ARRAYS = (
-    "tokens",
-    "char_starts",
-    "doc_starts",
-    "para_starts",
-    "para_doc",
-    "sent_starts",
-    "sent_doc",
-)
-_TABLES = ("lower", "lemma", "form_is_word")
-
 
 # The stop lists: cleaning's hyphen rule never joins before a stop word (form or lemma).
 PREPARE_RESOURCES = (
@@ -102,6 +89,7 @@ def cache_key_make(files: dict[str, str], validation: dict, cleaning: dict) -> s
         "resources": _resources_hash(),
         "tokens_version": tok.TOKENS_VERSION,
         "cleaning_version": cl.CLEANING_VERSION,
+        "store_format": store.STORE_FORMAT,
         **{name: package_version(name) for name in ("simplemma", "pandas", "numpy")},
     }
     if rules_path is not None and rules_path.is_file():
@@ -110,45 +98,30 @@ def cache_key_make(files: dict[str, str], validation: dict, cleaning: dict) -> s
     return sha256_hex(blob)[:24]
 
 
-def _cache_write(folder: Path, c: Corpus) -> None:
-    tmp = folder.with_name(folder.name + f".tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    arrays = {k: getattr(c, k) for k in _ARRAYS + _TABLES}
-    np.savez(tmp / "arrays.npz", **arrays)
-    for name in ("vocab", "forms", "lemmas"):
-        (tmp / f"{name}.txt").write_bytes("\n".join(getattr(c, name)).encode("utf-8"))
-    # Validation rejects NUL bytes in texts, so NUL separates documents safely.
-    # Bytes both ways: no newline translation, so a cached text equals the fresh one.
-    (tmp / "texts.txt").write_bytes("\0".join(c.texts).encode("utf-8"))
-    c.meta.to_pickle(tmp / "meta.pkl")
-    c.cleaning_log.to_pickle(tmp / "cleaning_log.pkl")
-    (tmp / "manifest.json").write_text(json.dumps(c.manifest, indent=2, sort_keys=True))
-    shutil.rmtree(folder, ignore_errors=True)
-    os.replace(tmp, folder)
+def _warn(folder: Path, why: store.EntryInvalid) -> None:
+    """Say, in one line, that an entry is not used and is being rebuilt."""
+    sys.stderr.write(f"warning: cache: {folder}: {why}; not used, rebuilding it\n")
+    sys.stderr.flush()
 
 
-def _cache_read(folder: Path) -> Corpus:
-    with np.load(folder / "arrays.npz") as z:
-        arrays = {k: z[k] for k in z.files}
+def _entry_found(folder: Path, decode: bool) -> tuple[dict | None, Corpus | None]:
+    """Return (manifest, Corpus when ``decode``) of a valid entry; (None, None) otherwise.
 
-    def lines(name: str) -> list[str]:
-        text = (folder / f"{name}.txt").read_bytes().decode("utf-8")
-        return text.split("\n") if text else []
-
-    # Bytes then decode: TextIOWrapper's newline handling is slower on 96 MB of text.
-    texts_blob = (folder / "texts.txt").read_bytes().decode("utf-8")
-    manifest = json.loads((folder / "manifest.json").read_text())
-    return Corpus(
-        meta=pd.read_pickle(folder / "meta.pkl"),
-        texts=texts_blob.split("\0") if manifest.get("n_docs", 1) else [],
-        vocab=lines("vocab"),
-        forms=lines("forms"),
-        lemmas=lines("lemmas"),
-        cleaning_log=pd.read_pickle(folder / "cleaning_log.pkl"),
-        manifest=manifest,
-        **arrays,
-    )
+    Every file is checked against the manifest's SHA-256 even when nothing is decoded, so
+    that ``ordbruk run`` never hands its notebooks a truncated or changed entry.
+    """
+    try:
+        manifest = store.manifest_read(folder)
+        if manifest is None:
+            return None, None
+        if decode:
+            c = store.entry_read(folder, manifest)
+            return c.manifest, c
+        store.entry_files(folder, manifest)
+    except store.EntryInvalid as e:
+        _warn(folder, e)
+        return None, None
+    return {k: v for k, v in manifest.items() if k != "store"}, None
 
 
 class _Stages:
@@ -185,9 +158,8 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit)
     with stages.run("hash", "hash the input files"):
         files = inputs_hash(src)
         folder = root / cache_key_make(files, args, settings)
-    if use_cache and (folder / "manifest.json").exists():
-        c = _cache_read(folder) if read_hit else None
-        manifest = c.manifest if c else json.loads((folder / "manifest.json").read_text())
+    manifest, c = _entry_found(folder, read_hit) if use_cache else (None, None)
+    if manifest is not None:
         manifest.update(cache_hit=True, cache_path=str(folder))
         manifest["seconds"] = round(time.perf_counter() - started, 3)
         return manifest, c
@@ -224,7 +196,7 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit)
     }
     with stages.run("write", "write the cache"):
         c = corpus_assemble(raw.meta, texts, t, log, manifest)
-        _cache_write(folder, c)
+        store.entry_write(root, folder.name, c)
     c.manifest["timings"] = {k: round(v, 2) for k, v in stages.seconds.items()}
     c.manifest.update(cache_hit=False, cache_path=str(folder))
     c.manifest["seconds"] = round(time.perf_counter() - started, 3)
@@ -256,6 +228,7 @@ def corpus_prepare(
 
     Raises:
         CorpusError: the input has errors (each named by file, row and field).
+        OrdbrukError: the cache folder cannot be written (read-only, full).
     """
     return _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit=True)[1]
 
@@ -270,8 +243,9 @@ def cache_ensure(
     """Make sure the processed corpus is in the cache, and return its manifest.
 
     What ``ordbruk run`` and ``ordbruk prepare`` call: it hashes the input files once
-    and, on a hit, reads nothing but the manifest; otherwise it reads and validates the
-    input once, processes it and writes the entry (``corpus_prepare``).
+    and, on a hit, checks every file of the entry against its manifest without parsing
+    anything; otherwise (or when the entry is invalid: rebuilt with a one-line warning) it
+    reads and validates the input once, processes it and writes the entry.
 
     Args:
         path: the corpus (folder, .jsonl, .jsonl.gz or .csv).
@@ -286,6 +260,7 @@ def cache_ensure(
 
     Raises:
         CorpusError: the input has errors (each named by file, row and field).
+        OrdbrukError: the cache folder cannot be written (read-only, full).
     """
     return _prepare(path, cache_dir, validation, cleaning, True, stream, read_hit=False)[0]
 
@@ -317,14 +292,21 @@ def corpus_open(
         The processed corpus, restricted to ``subset``.
 
     Raises:
-        CorpusError: the input has errors (only without a key), or no entry has that key.
+        CorpusError: the input has errors (only without a key), or no entry has that key,
+            or an invalid entry rebuilt from the input no longer has that key.
         ParameterError: the entry was made from another corpus or with other settings.
+        OrdbrukError: an invalid entry must be rebuilt and the cache cannot be written.
     """
     if not cache_key:
         return corpus_subset(corpus_prepare(corpus_path, cache_dir, validation, cleaning), subset)
     started = time.perf_counter()
     folder = path_resolve(cache_dir, cache_dir_default()) / cache_key
-    if not (folder / "manifest.json").is_file():
+    again = (corpus_path, cache_dir, validation, cleaning)
+    try:
+        manifest = store.manifest_read(folder)
+    except store.EntryInvalid as e:
+        return corpus_subset(_rebuilt(folder, e, *again), subset)
+    if manifest is None:
         raise CorpusError(
             f"cache_key {cache_key}: no prepared corpus in {folder.parent}; run `ordbruk "
             "prepare` with the same parameters, or leave cache_key empty"
@@ -338,17 +320,32 @@ def corpus_open(
         },
         "cleaning": settings,
     }
-    manifest = json.loads((folder / "manifest.json").read_text())
     differ = [k for k, v in expected.items() if _canonical(manifest.get(k)) != _canonical(v)]
     if differ:
         raise ParameterError(
             f"cache_key {cache_key}: prepared with another {' and '.join(differ)} than "
             "these parameters give; leave cache_key empty to prepare this corpus"
         )
-    c = _cache_read(folder)
+    try:
+        c = store.entry_read(folder, manifest)
+    except store.EntryInvalid as e:
+        return corpus_subset(_rebuilt(folder, e, *again), subset)
     c.manifest.update(cache_hit=True, cache_path=str(folder))
     c.manifest["seconds"] = round(time.perf_counter() - started, 3)
     return corpus_subset(c, subset)
+
+
+def _rebuilt(folder, why, corpus_path, cache_dir, validation, cleaning) -> Corpus:
+    """Rebuild an invalid entry a run prepared; the input must still give its key."""
+    _warn(folder, why)
+    c = corpus_prepare(corpus_path, cache_dir, validation, cleaning, use_cache=False)
+    if c.manifest["key"] != folder.name:
+        raise CorpusError(
+            f"cache_key {folder.name}: the entry in {folder.parent} was invalid, and "
+            f"{corpus_path} now gives the key {c.manifest['key']}: the corpus or the "
+            "parameters changed since the run prepared it; run again"
+        )
+    return c
 
 
 def _canonical(value) -> str:
