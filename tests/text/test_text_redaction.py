@@ -138,6 +138,7 @@ NEGATIVE = [
     "Tid: kl 13.00-17.00, den 4-5 februari, kl 07:00 CET.",
     # Found on the bulk corpus while fixing: "@" as a dash, a table of grouped numbers.
     "en mängd olika beteckningar @ t.ex. kidnappning",
+    "besök oss på Instagram @bygga.broar",
     "Totalt Kvinnor Män\n\n53 006 23 634 29 372",
     "Försäkringskassan\n\n15 086 12379 82 2707 18",
 ]
@@ -259,3 +260,13 @@ def test_log_window_never_halves_a_placeholder():
     assert text_window(text, start, start + 8, 3) == "…bb [e-post] cc…"
     assert text_window(text, start, start + 8, 10) == "…bbbb [e-post] cccc"  # "efon]" left out
     assert text_window(text, 5, 14, 7) == "aaaa [telefon] bbbb…"  # "[e-p" left out
+
+
+def test_identifiers_that_look_like_identity_numbers_stay():
+    # Found on the bulk corpus: 11 doc_ids such as this passed the date and Luhn test.
+    doc_id = "gov-proposition-2002-01-prop-20010282-1220e2"
+    assert text_redact(doc_id) == doc_id
+    meta = pd.DataFrame({"doc_id": ["a\nb 070-123 45 67", "c"], "note": ["x", "ring 08-123 45 67"]})
+    out, renamed = meta_redact(meta)
+    assert out["doc_id"].tolist() == ["a\nb [telefon]", "c"]
+    assert out["note"].tolist() == ["x", "ring [telefon]"]

@@ -73,21 +73,22 @@ _DATE_LIKE = re.compile(r"\d{2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
 _TIME_START = re.compile(r"\d\d?[.:][0-5]\d(?![\d.])")  # 08.30-16.30, 08.15 08.30
 _AMOUNT_BEFORE = re.compile(r"(?<![^\s(])\d{1,3} $")  # "1 " of 1 020 304 050, "53 " of 53 006
 _GROUP_OF_3 = re.compile(r"0\d\d(?![^ ])")
-_AT = r"(?: ?@ ?|%40| ?[(\[](?:at|a|snabel-a|@)[)\]] ?)"
+_AT = r"(?: @ |@|%40| ?[(\[](?:at|a|snabel-a|@)[)\]] ?)"
 _DOT = r"(?:\.| ?[(\[](?:dot|punkt)[)\]] ?)"
 _EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]*[\w+-]{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}(?![\w-])",
     re.IGNORECASE,
 )
-_SPACED_AT_SHORT = re.compile(r"(?: @|@ ) ?[\w-]?\.")
+_SPACED_AT_SHORT = re.compile(r" @ [\w-]?\.")
 _AT_PAREN = re.compile(r"\((?:[aA][tT]?|snabel-a|@)\)")  # a literal first: a fast scan
 _AT_BRACKET = re.compile(r"\[(?:[aA][tT]?|snabel-a|@)\]")
 _EMAIL_ANCHOR = re.compile(r"(?i)[@%(\[](?:(?<=@)|(?<=%)40|(?<=[(\[])(?:at|a|snabel-a|@)[)\]])")
 # A personal identity number is [CC]YYMMDD[-+ ]XXXX. Scanning for digit runs is slow, so
 # the scan starts at the first digit of the month, a literal "0" (months 01-09) or "1"
-# (10-12), and looks back for the 2 or 4 year digits (not after a digit, nor "digit-").
-_YEAR_BEHIND = r"(?:(?<=(?<!\d)(?<!\d[-+])\d\d{m})|(?<=(?<!\d)(?<!\d[-+])\d{{4}}{m}))"
-_PNR_TAIL = r"(?: ?[-+] ?| )?\d{4}(?!\d)(?!-\d)"
+# (10-12), and looks back for the 2 or 4 year digits; "_" is a boundary, a letter, a digit,
+# "-" or "+" is not (prop-20010282-1220e2 is an identifier).
+_YEAR_BEHIND = r"(?:(?<=(?<![^\W_])(?<![-+])\d\d{m})|(?<=(?<![^\W_])(?<![-+])\d{{4}}{m}))"
+_PNR_TAIL = r"(?: ?[-+] ?| )?\d{4}(?![^\W_])(?!-\d)"
 _PNR_MONTHS = (
     re.compile("0" + _YEAR_BEHIND.format(m="0") + r"[1-9]\d\d" + _PNR_TAIL),
     re.compile("1" + _YEAR_BEHIND.format(m="1") + r"[0-2]\d\d" + _PNR_TAIL),
@@ -223,7 +224,7 @@ def _email_spans(t: str) -> list:
         while start > max(last, pos - 128) and (t[start - 1].isalnum() or t[start - 1] in "._+-"):
             start -= 1
         m = _EMAIL.match(t, start, a.start() + 256)
-        # "beteckningar @ t.ex.": after a spaced "@" the domain starts with 2 letters or more.
+        # "beteckningar @ t.ex.": after " @ " the domain starts with 2 letters or more.
         if m and m.end() > a.start() and not _SPACED_AT_SHORT.search(m.group()):
             spans.append(m.span())
             last = m.end()
@@ -372,10 +373,13 @@ def meta_redact(meta: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         values = meta[col]
         if values.dtype != object and not pd.api.types.is_string_dtype(values):
             continue
-        changed = {}
-        for v in values.dropna().unique():
-            if isinstance(v, str) and (r := text_redact(v)) != v:
-                changed[v] = r
+        # One redaction of all values joined by "\n" (no match spans a line break): a
+        # call per value of a large corpus takes seconds.
+        strings = [v for v in values.dropna().unique() if isinstance(v, str)]
+        joined = [v for v in strings if "\n" not in v]
+        found = dict(zip(joined, text_redact("\n".join(joined)).split("\n"), strict=True))
+        found |= {v: text_redact(v) for v in strings if "\n" in v}
+        changed = {v: r for v, r in found.items() if r != v}
         if not changed:
             continue
         if col == "doc_id":
