@@ -270,3 +270,8 @@ def test_identifiers_that_look_like_identity_numbers_stay():
     out, renamed = meta_redact(meta)
     assert out["doc_id"].tolist() == ["a\nb [telefon]", "c"]
     assert out["note"].tolist() == ["x", "ring [telefon]"]
+
+
+def test_lone_surrogate_is_no_error():
+    # JSON may carry "\ud800"; a report redacts such a value like any other.
+    assert text_redact("a\ud800 ring 070\u2013123 45 67") == "a\ud800 ring [telefon]"

@@ -129,7 +129,7 @@ def _matching_copy(text: str) -> tuple[str, list[int]]:
     # str.translate of a whole corpus is not.
     if text.isascii():
         return (text.replace("\t", " ") if "\t" in text else text), []
-    b = text.encode()
+    b = text.encode("utf-8", "surrogatepass")  # a lone surrogate (from JSON) is no error
     present = {x.decode() for k, rx in _LEADS.items() if k in b for x in set(rx.findall(b))}
     present &= _SPECIAL
     deleted = []
