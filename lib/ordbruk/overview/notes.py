@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ordbruk.text.cleaning import LOG_LINE_MAX, LOG_WINDOW
 from ordbruk.text.repair import CONTENT_MIN_WORDS
 
 # result name -> (title, note); both are format strings over the computed values.
@@ -76,9 +77,15 @@ _NOTES = {
     "cleaning_log": (
         "Cleaning log",
         "One row per removed line, redaction, repair or kept repeated line: `line` is the "
-        "line number in the original file; `text` is the removed line (itself redacted), the "
-        "redacted form or the line after the repair. Personal "
-        "data never appears in this log.",
+        "line number in the original file. `text` is, for a redaction, the placeholder with "
+        f"at most {LOG_WINDOW} characters of its line either side; for a rejoined word, the "
+        f"word with at most {LOG_WINDOW} characters either side; for any other row, the line, "
+        f'cut at {LOG_LINE_MAX} characters ("…" marks a cut). Every cell is redacted: the '
+        "phone numbers, e-mail addresses and personal identity numbers that redaction finds "
+        "(README, *Personal data*) appear only as placeholders, in the text and in the "
+        "doc_ids (metadata values are redacted the same way). What is left is what the removed lines say: the lines of a removed "
+        "contact block name its contact persons, so this log holds names and roles of "
+        "persons; names are not detected or redacted anywhere.",
     ),
     "lemma_joins": (
         "Lemmas that join different words",

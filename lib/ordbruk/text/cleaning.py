@@ -24,7 +24,7 @@ from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
 from ordbruk.paths import path_resolve
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.text import repair
-from ordbruk.text.redaction import text_redact_logged
+from ordbruk.text.redaction import text_redact_logged, text_window
 
 CLEANING_DEFAULTS: dict = {
     "boilerplate": True,  # True = resources/boilerplate.yaml, False = none, str = a rules file
@@ -37,8 +37,12 @@ CLEANING_DEFAULTS: dict = {
     "redact_personnummer": True,
 }
 # Bump when a change to this module or to redaction.py changes cleaned texts (part of prepare's cache key).
-CLEANING_VERSION = "3"  # 3: markup, hyphen and content rules (ordbruk.text.repair)
+CLEANING_VERSION = "4"  # 4: redaction on a normalised copy, more formats; log windows
 LOG_COLUMNS = ["doc_id", "line", "rule", "action", "text"]
+# The log's text: a redaction or a rejoined word with at most LOG_WINDOW characters of its
+# line either side; any other row's line cut at LOG_LINE_MAX characters. "…" marks a cut.
+LOG_WINDOW = 40
+LOG_LINE_MAX = 300
 REPEATED_RULE = "repeated_line"
 RULE_TYPES = ("line", "prefix", "block", "duplicate")
 
@@ -238,6 +242,17 @@ def _text_normalise(text: str) -> str:
     return text
 
 
+def _joined_windows(line: str, words: list[str]) -> list[str]:
+    # The window around each rejoined word, found in order in the repaired line.
+    out, pos = [], 0
+    for word in words:
+        i = line.find(word, pos)
+        i = pos if i == -1 else i
+        out.append(text_window(line, i, i + len(word), LOG_WINDOW))
+        pos = i + len(word)
+    return out
+
+
 def corpus_clean(
     texts: list[str], meta: pd.DataFrame, settings: dict | None = None
 ) -> tuple[list[str], pd.DataFrame]:
@@ -259,7 +274,9 @@ def corpus_clean(
     Returns:
         The cleaned texts and the log: one row per removed line or redaction, with columns
         doc_id, line (1-based, in the original text), rule, action ("removed" or
-        "redacted") and text (the removed line or the line after redaction, itself redacted).
+        "redacted", "repaired", "kept") and text, itself redacted: for a redaction or a
+        rejoined word the placeholder or word with at most ``LOG_WINDOW`` characters of its
+        line either side, for any other row the line, cut at ``LOG_LINE_MAX`` characters.
 
     Raises:
         CorpusError: ``meta`` does not match ``texts``.
@@ -302,11 +319,11 @@ def corpus_clean(
         redacted, events = text_redact_logged(text, *redact)
         lines = list(map(str.strip, redacted.split("\n")))
         hits: dict[int, str] = {}
-        fixes: list[tuple[int, str, str]] = []  # (line, rule, action) of in-line repairs
+        fixes: list[tuple] = []  # (line, rule, action, log text or None) of in-line repairs
         if markup and ("<" in redacted or "&" in redacted):
             for i in [i for i, ln in enumerate(lines) if "<" in ln or "&" in ln]:
                 lines[i], found = repair.markup_strip(lines[i], markup)
-                fixes += [(i, rule, "repaired") for rule in found]
+                fixes += [(i, rule, "repaired", None) for rule in found]
         if match:
             for i in compress(count(), map(match, lines)):
                 hits[i] = next(name for name, m in matchers if m(lines[i]))
@@ -321,7 +338,10 @@ def corpus_clean(
             if actor not in counts:
                 counts[actor] = Counter()
             counts[actor].update(set(lines))
-        events = [(i, f"redact_{kind}", "redacted") for i, kind in events]
+        events = [
+            (i, f"redact_{kind}", "redacted", text_window(redacted, a, b, LOG_WINDOW))
+            for i, kind, a, b in events
+        ]
         if join and "- " in redacted:
             wanted.update(c for ln in lines for c in repair.hyphen_candidates(ln))
         docs.append((lines, hits, events + fixes))
@@ -348,19 +368,22 @@ def corpus_clean(
                 if i in hits:
                     continue
                 if lines[i] in content:
-                    rows.append((i, repair.CONTENT_RULE, "kept"))
+                    rows.append((i, repair.CONTENT_RULE, "kept", None))
                 else:
                     hits[i] = REPEATED_RULE
         if join:
             for i in [i for i, ln in enumerate(lines) if "- " in ln and i not in hits]:
                 lines[i], joined = repair.hyphens_join(lines[i], vocabulary)
-                rows += [(i, repair.HYPHEN_RULE, "repaired")] * len(joined)
-        rows += [(i, rule, "removed") for i, rule in hits.items()]
+                rows += [
+                    (i, repair.HYPHEN_RULE, "repaired", w)
+                    for w in _joined_windows(lines[i], joined)
+                ]
+        rows += [(i, rule, "removed", None) for i, rule in hits.items()]
         rows += [event for event in events if event[0] not in hits]
-        for i, rule, action in sorted(rows, key=lambda r: r[0]):
-            for col, value in zip(
-                LOG_COLUMNS, (doc_id, i + 1, rule, action, lines[i]), strict=True
-            ):
+        for i, rule, action, text in sorted(rows, key=lambda r: r[0]):
+            if text is None:  # the line, cut at LOG_LINE_MAX characters
+                text = lines[i][:LOG_LINE_MAX] + "…" * (len(lines[i]) > LOG_LINE_MAX)
+            for col, value in zip(LOG_COLUMNS, (doc_id, i + 1, rule, action, text), strict=True):
                 log[col].append(value)
         kept = [ln for i, ln in enumerate(lines) if i not in hits] if hits else lines
         out = "\n".join(kept)

@@ -20,6 +20,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ordbruk.errors import ParameterError
+from ordbruk.text.redaction import meta_redact
 from ordbruk.text.tables import TokenTables, tokens_build
 from ordbruk.text.tokenize import PARAGRAPH_BREAK, stoplist_of
 
@@ -204,16 +205,24 @@ def _meta_counts(meta: pd.DataFrame, t: TokenTables, n_docs: int) -> pd.DataFram
 def corpus_assemble(meta, texts, t: TokenTables, log, manifest) -> Corpus:
     """Join token tables, metadata (with per-document counts added) and texts.
 
+    The one place metadata enters a processed corpus: its text values (doc_id, title,
+    actor, url, ...) are redacted here (``redaction.meta_redact``), and the log's doc_ids
+    renamed with them, so no output shows a phone number, e-mail address or identity
+    number from the metadata.
+
     Args:
         meta: one row per document.
         texts: the cleaned texts the tables were built from.
         t: ``tokens_build(texts)``.
-        log: the cleaning log, or None.
+        log: the cleaning log (doc_ids as in ``meta``), or None.
         manifest: how the corpus was made.
 
     Returns:
         The Corpus; ``meta`` gains n_tokens, n_words, n_sentences and n_paragraphs.
     """
+    meta, renamed = meta_redact(meta)
+    if renamed and log is not None and "doc_id" in log:
+        log = log.assign(doc_id=log["doc_id"].map(lambda d: renamed.get(d, d)))
     return Corpus(
         **{f.name: getattr(t, f.name) for f in fields(TokenTables)},
         meta=_meta_counts(meta, t, len(texts)),
