@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import posixpath
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ordbruk.corpus.html import html_text
-from ordbruk.corpus.inputs import METADATA_FILE, sha256_hex, text_files_list
+from ordbruk.corpus.inputs import (
+    METADATA_FILE,
+    InputFileError,
+    input_bytes,
+    sha256_hex,
+    text_files_list,
+)
 from ordbruk.corpus.problems import Findings
 
 BOM = b"\xef\xbb\xbf"
@@ -118,6 +125,15 @@ def _csv_parse(data: bytes, file: str, fallback, found: Findings):
     return header, out, rows
 
 
+def _folder_link(folder: Path, rel: str) -> str | None:
+    """Return the first folder of ``rel`` (relative to the corpus) that is a symbolic link."""
+    parts = rel.split("/")[:-1]
+    for i in range(len(parts)):
+        if os.path.islink(folder.joinpath(*parts[: i + 1])):
+            return "/".join(parts[: i + 1])
+    return None
+
+
 def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
     """Find each metadata row's text file, by the ``path`` column or doc_id = file stem."""
     by_stem: dict[str, list[str]] = {}
@@ -137,6 +153,10 @@ def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
             elif norm.startswith("../") or norm == ".." or posixpath.isabs(norm):
                 found.error("metadata.csv", row, "path", f"'{given_path}' points outside the "
                             "corpus folder; give a path relative to it")  # fmt: skip
+            elif link := _folder_link(folder, norm):
+                found.error("metadata.csv", row, "path", f"'{given_path}' is in {link}, a "
+                            "symbolic link to a folder, which is not followed; copy the files "
+                            "into the corpus folder")  # fmt: skip
             elif (folder / norm).is_file():
                 found.error("metadata.csv", row, "path", f"'{given_path}' is not a .txt, .md "
                             "or .html file; convert it to text")  # fmt: skip
@@ -174,24 +194,35 @@ def folder_read(folder: Path, given: str, fallback, found: Findings) -> ReaderOu
         One entry per metadata row; None when there is no usable metadata.csv.
     """
     meta_path = folder / METADATA_FILE
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         found.error(given, None, None, "no metadata.csv in the folder; add one with the "
                     "columns doc_id, actor, actor_level, date")  # fmt: skip
         return None
-    data = meta_path.read_bytes()
+    try:
+        data = input_bytes(meta_path, METADATA_FILE, folder)
+    except InputFileError as e:
+        found.error(METADATA_FILE, None, None, e.reason)
+        return None
     files = {METADATA_FILE: sha256_hex(data)}
     parsed = _csv_parse(data, "metadata.csv", fallback, found)
     if parsed is None:
         return None
     header, records, rows = parsed
     cols = _columns(header, records)
-    available = text_files_list(folder)
+    try:
+        available = text_files_list(folder)
+    except InputFileError as e:
+        found.error(e.name, None, None, e.reason)
+        return None
     matched = _folder_match(folder, cols, rows, available, found)
     texts: list[str | None] = []
     for rel in matched:
-        text = None
-        if rel is not None:
-            data = available[rel].read_bytes()
+        text = data = None
+        try:
+            data = None if rel is None else input_bytes(available[rel], rel, folder)
+        except InputFileError as e:
+            found.error(rel, None, None, e.reason)
+        if data is not None:
             files[rel] = sha256_hex(data)
             text = _bytes_decode(data, rel, None, fallback, found)
             if text is not None and rel.lower().endswith((".html", ".htm")):
@@ -221,7 +252,11 @@ def csv_read(path: Path, given: str, fallback, found: Findings) -> ReaderOutput 
     Returns:
         One entry per data row; None when the file cannot be parsed as CSV.
     """
-    data = path.read_bytes()
+    try:
+        data = input_bytes(path, path.name)
+    except InputFileError as e:
+        found.error(given, None, None, e.reason)
+        return None
     parsed = _csv_parse(data, given, fallback, found)
     if parsed is None:
         return None
