@@ -16,6 +16,7 @@ import csv
 import io
 import os
 import posixpath
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from ordbruk.corpus.inputs import (
 from ordbruk.corpus.problems import Findings
 
 BOM = b"\xef\xbb\xbf"
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 
 
 @dataclass
@@ -122,7 +124,42 @@ def _csv_parse(data: bytes, file: str, fallback, found: Findings):
             rec = (rec + [""] * len(header))[: len(header)]
         out.append(rec)
         rows.append(n)
+    _swallowed_rows(header, out, rows, delimiter, file, found)
     return header, out, rows
+
+
+def _swallowed_rows(header, records, rows, delimiter, file, found: Findings) -> None:
+    """Report fields that hold a whole row: a quote that is never closed swallows what follows.
+
+    csv reads an unclosed quote up to the next quote character, so the rows in between
+    become part of one field and the row count shrinks without an error. A line inside a
+    multi-line field that has, at the positions of ``date`` and ``actor_level``, an ISO date
+    and a level used elsewhere in the file is such a row (prose practically never is).
+    """
+    if "date" not in header or "actor_level" not in header:
+        return
+    i_date, i_level = header.index("date"), header.index("actor_level")
+    levels = {rec[i_level].strip() for rec in records if "\n" not in rec[i_level]} - {""}
+    need = max(i_date, i_level)
+    for rec, row in zip(records, rows, strict=True):
+        for col, value in enumerate(rec):
+            if "\n" not in value:
+                continue
+            for line in value.split("\n")[1:]:
+                if line.count(delimiter) < need:
+                    continue
+                parts = next(csv.reader([line], delimiter=delimiter), [])
+                if (
+                    len(parts) > need
+                    and _ISO_DATE.fullmatch(parts[i_date].strip())
+                    and parts[i_level].strip() in levels
+                ):
+                    i_id = header.index("doc_id") if "doc_id" in header else 0
+                    name = parts[i_id].strip() if i_id < len(parts) else ""
+                    found.error(file, row, header[col], f"holds a line that looks like the "
+                                f"next row (doc_id {name}): a quote in this field is not closed; "
+                                'close it, or double a quote inside the text ("")')  # fmt: skip
+                    break
 
 
 def _folder_link(folder: Path, rel: str) -> str | None:
