@@ -8,7 +8,7 @@ A study is one YAML file in ``params/`` that lists only what it chooses
 (``params/default.yaml``: the seed corpus and the seed). It may not name a key that no
 notebook or setting has, give a value of another type, or use a renamed key: each fails at
 once with a one-line message naming the file and the key, instead of being silently
-ignored. ``params_load`` returns the complete parameters (defaults overridden by the file),
+ignored; so does a value outside its range (``ordbruk.run.limits.LIMITS``). ``params_load`` returns the complete parameters (defaults overridden by the file),
 which provenance records; ``notebook_parameters`` turns them into the values papermill
 injects into one notebook (the contract at the end of ``docs/architecture.md``).
 """
@@ -25,6 +25,7 @@ from ordbruk import paths
 from ordbruk.corpus.validate import DEFAULT_LEVELS
 from ordbruk.errors import ParameterError
 from ordbruk.resources import yaml_read
+from ordbruk.run.limits import limits_check
 from ordbruk.text.cleaning import CLEANING_DEFAULTS, settings_check
 from ordbruk.text.subset import subset_spec_check
 
@@ -264,11 +265,13 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
                 f"{path}: notebooks.{name}: no such notebook in notebooks/ (known: {known})"
             )
         _section_check(section, params["notebooks"][name], f"notebooks.{name}.", path)
+        limits_check(section, f"notebooks.{name}.", path)
         params["notebooks"][name].update(copy.deepcopy(section))
     if not isinstance(params.get("corpus"), str) or not params["corpus"].strip():
         raise ParameterError(f"{path}: corpus: give the corpus path (folder, .jsonl or .csv)")
-    if not isinstance(params.get("seed"), int) or params["seed"] < 0:
+    if not isinstance(params.get("seed"), int) or isinstance(params["seed"], bool):
         raise ParameterError(f"{path}: seed: expected a non-negative integer")
+    limits_check({"seed": params["seed"]}, "", path)
     return params
 
 
