@@ -8,8 +8,9 @@ A study is one YAML file in ``params/`` that lists only what it chooses
 (``params/default.yaml``: the seed corpus and the seed). It may not name a key that no
 notebook or setting has, give a value of another type, or use a renamed key: each fails at
 once with a one-line message naming the file and the key, instead of being silently
-ignored; so does a value outside its range (``ordbruk.run.limits.LIMITS``). ``params_load`` returns the complete parameters (defaults overridden by the file),
-which provenance records; ``notebook_parameters`` turns them into the values papermill
+ignored; so does a value outside its range (``ordbruk.run.limits.LIMITS``).
+``params_load`` returns the complete parameters (defaults overridden by the file), which
+provenance records; ``notebook_parameters`` turns them into the values papermill
 injects into one notebook (the contract at the end of ``docs/architecture.md``).
 """
 
