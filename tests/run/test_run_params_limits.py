@@ -6,7 +6,7 @@ Table-driven: every row is a value the issue found accepted or failing deep in a
 import pytest
 
 from ordbruk.errors import ParameterError
-from ordbruk.run.limits import LIMITS
+from ordbruk.run.limits import LIMITS, columns_check
 from ordbruk.run.params import defaults_load, params_validate
 
 NB2, NB3, NB4 = "02_term_frequency", "03_rhetoric_comparison", "04_topic_model"
@@ -68,3 +68,31 @@ def test_every_default_and_every_shipped_study_is_inside_the_table(defaults):
     params_validate({"corpus": "data/seeds"}, "study.yaml", defaults)
     keys = {k for section in defaults["notebooks"].values() for k in section} | {"seed"}
     assert set(LIMITS) <= keys, set(LIMITS) - keys  # no stale entries
+
+
+COLUMNS = ["doc_id", "actor", "actor_level", "date", "year", "doc_type", "family", "count"]
+
+
+@pytest.mark.parametrize(
+    "data,words",
+    [
+        ({"notebooks": {NB2: {"group_by": "kommun"}}}, f"notebooks.{NB2}.group_by: no column 'kommun'"),
+        ({"notebooks": {NB3: {"group_by": "Actor_level"}}}, "no column 'Actor_level'"),
+        ({"strata": "genre"}, "strata: no column 'genre'"),
+        ({"notebooks": {NB2: {"group_by": "family"}}}, "'family' is also a column of"),
+        ({"notebooks": {NB3: {"group_by": "count"}}}, "'count' is also a column of"),
+    ],
+)  # fmt: skip
+def test_grouping_columns_are_checked_against_the_metadata(defaults, data, words):
+    params = params_validate({"corpus": "data/seeds", **data}, "study.yaml", defaults)
+    with pytest.raises(ParameterError, match=words) as e:
+        columns_check(params, COLUMNS, "study.yaml")
+    assert str(e.value).startswith("study.yaml: ") and "\n" not in str(e.value)
+
+
+def test_grouping_columns_that_exist_pass_and_unrun_notebooks_are_skipped(defaults):
+    data = {"corpus": "x", "strata": "doc_type", "notebooks": {NB2: {"group_by": "kommun"}}}
+    params = params_validate(data, "study.yaml", defaults)
+    columns_check(params, COLUMNS, "study.yaml", notebooks=[NB3, NB4])
+    with pytest.raises(ParameterError):
+        columns_check(params, COLUMNS, "study.yaml")

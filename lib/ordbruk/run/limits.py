@@ -133,3 +133,48 @@ def limits_check(values: dict, where: str, path: str | Path) -> None:
             if problem:
                 shown = f"{item!r} in {value!r}" if isinstance(value, list) else repr(value)
                 raise ParameterError(f"{path}: {where}{key}: {shown} {problem}")
+
+
+#: Columns that the tables grouped by ``group_by`` hold beside the grouping column (term
+#: counts by group, keyness, markers by group): a metadata column of the same name cannot
+#: be the grouping column (it failed with ``KeyError: 'family'`` deep in notebook 02).
+GROUP_RESERVED = (
+    "family", "count", "masked_count", "n_tokens", "freq_per_10k", "n_docs", "n_docs_with_term",
+    "n_actors", "n_actors_with_term", "dp_docs", "dp_actors", "term", "group", "stratum",
+    "marker",
+)  # fmt: skip
+
+
+def columns_check(params: dict, columns, path: str | Path, notebooks=None) -> None:
+    """Check the parameters that name a metadata column against the corpus's columns.
+
+    Call it once the corpus is prepared and before any notebook runs (its columns:
+    ``corpus.meta.columns``): ``group_by`` of every notebook section that has one, and
+    ``strata`` when set.
+
+    Args:
+        params: validated parameters (``params_validate``).
+        columns: the metadata columns of the corpus.
+        path: the params file, for messages.
+        notebooks: names of the notebooks that run (None: every section is checked).
+
+    Raises:
+        ParameterError: a column is missing or is one of ``GROUP_RESERVED``; one line
+            naming the file, the key and the columns there are.
+    """
+    columns = [str(c) for c in columns]
+    named = [("strata", params.get("strata") or "")]
+    for name, section in (params.get("notebooks") or {}).items():
+        if notebooks is None or name in notebooks:
+            named.append((f"notebooks.{name}.group_by", (section or {}).get("group_by", "")))
+    for where, column in named:
+        if not isinstance(column, str) or not column:
+            continue
+        if column not in columns:
+            shown = ", ".join(columns[:30]) + (", ..." if len(columns) > 30 else "")
+            raise ParameterError(f"{path}: {where}: no column '{column}' in the corpus "
+                                 f"metadata; name one of: {shown}")  # fmt: skip
+        if column in GROUP_RESERVED and where != "strata":
+            raise ParameterError(f"{path}: {where}: '{column}' is also a column of the "
+                                 "grouped tables; copy the metadata column under another name "
+                                 "and group by that")  # fmt: skip
