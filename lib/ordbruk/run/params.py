@@ -295,6 +295,36 @@ def params_load(path: str | Path | None = None, notebooks_dir: str | Path | None
     return params_validate(yaml_read(path), path, defaults_load(notebooks_dir))
 
 
+#: Notebook keys whose value is a file the notebook reads ("" = none or the shipped one).
+FILE_KEYS = ("families_file", "framing_path", "kwic_coded")
+
+
+def params_input_files(params: dict) -> dict[str, Path]:
+    """Return the files the parameters name, beside the corpus: inputs of the run.
+
+    Provenance hashes them (a file outside the repository is not covered by the git
+    commit); the run checks them again at its end like the corpus.
+
+    Args:
+        params: validated parameters.
+
+    Returns:
+        ``{"cleaning.boilerplate" | "notebooks.<name>.<key>": absolute path}`` for every
+        rules file, family file, framing dictionary and hand-coded KWIC file given, resolved
+        as the notebooks resolve them (``paths.path_resolve``), sorted by key.
+    """
+    out: dict[str, Path] = {}
+    rules = (params.get("cleaning") or {}).get("boilerplate")
+    if isinstance(rules, str) and rules:
+        out["cleaning.boilerplate"] = paths.path_resolve(rules)
+    for name, section in sorted((params.get("notebooks") or {}).items()):
+        for key in FILE_KEYS:
+            value = (section or {}).get(key)
+            if isinstance(value, str) and value:
+                out[f"notebooks.{name}.{key}"] = paths.path_resolve(value)
+    return out
+
+
 def notebook_parameters(
     params: dict, notebook_name: str, output_dir: str | Path, cache_key: str = ""
 ) -> dict:
