@@ -103,8 +103,8 @@ def _nodes_count(root) -> int:
             if total > YAML_MAX_NODES:
                 raise _YamlLimit(
                     node.start_mark.line + 1,
-                    f"expands to more than "
-                    f"{YAML_MAX_NODES:,} values through aliases (*name); write the values out",
+                    f"holds more than {YAML_MAX_NODES:,} values, each use of an alias (*name) "
+                    "counting all it stands for; write the values out or split the file",
                 )
             sizes[id(node)] = total
         else:
