@@ -162,3 +162,13 @@ def test_unlistable_sub_folder_is_an_error_not_skipped(tmp_path, monkeypatch):
     error = only_error(root)
     assert error.file.endswith("sub") and "permission" in error.message
     assert "sub" in _hash_error(root)
+
+
+def test_file_in_a_symlinked_sub_folder_matched_by_doc_id_names_the_link(tmp_path):
+    root = folder_write(tmp_path / "c", HEADER + "d1,A,local,2019\n", {})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "d1.txt").write_bytes(TEXT)
+    (root / "sub").symlink_to(elsewhere, target_is_directory=True)
+    error = only_error(root)
+    assert "symbolic link" in error.message and "sub" in error.message

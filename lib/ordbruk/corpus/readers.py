@@ -171,6 +171,16 @@ def _folder_link(folder: Path, rel: str) -> str | None:
     return None
 
 
+def _folder_links(folder: Path) -> list[str]:
+    """Return the sub-folders of the corpus that are symbolic links (os.walk skips them)."""
+    out = []
+    for dirpath, dirnames, _ in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        out += [(Path(dirpath) / d).relative_to(folder).as_posix() for d in dirnames
+                if os.path.islink(Path(dirpath) / d)]  # fmt: skip
+    return out
+
+
 def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
     """Find each metadata row's text file, by the ``path`` column or doc_id = file stem."""
     by_stem: dict[str, list[str]] = {}
@@ -179,6 +189,7 @@ def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
     ids = cols.get("doc_id", [""] * len(rows))
     paths = cols.get("path", [""] * len(rows))
     matched: list[str | None] = []
+    linked = None  # the folder's symlinked sub-folders, listed at the first missing file
     for row, doc_id, given_path in zip(rows, ids, paths, strict=True):
         rel = None
         given_path = unicodedata.normalize("NFC", given_path.strip())
@@ -205,8 +216,12 @@ def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
             if len(candidates) == 1:
                 rel = candidates[0]
             elif not candidates:
+                if linked is None:
+                    linked = _folder_links(folder)
+                hint = (f" (folders that are symbolic links are not followed: "
+                        f"{', '.join(linked[:3])})" if linked else "")  # fmt: skip
                 found.error("metadata.csv", row, "doc_id", f"no text file {doc_id}.txt (or "
-                            ".md, .html) in the folder; add it or remove the row")  # fmt: skip
+                            f".md, .html) in the folder{hint}; add it or remove the row")  # fmt: skip
             else:
                 found.error("metadata.csv", row, "doc_id", f"several text files are named "
                             f"{doc_id}: {', '.join(candidates)}; keep one or add a path column")  # fmt: skip
