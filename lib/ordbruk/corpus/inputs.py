@@ -95,9 +95,9 @@ def input_bytes(path: Path, name: str, folder: Path | None = None) -> bytes:
     with os.fdopen(fd, "rb") as f:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else (
-                "a device or socket"
-            )  # fmt: skip
+            what = "a device or socket"
+            if stat.S_ISDIR(mode) or stat.S_ISFIFO(mode):
+                what = "a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)"
             raise InputFileError(
                 name, f"is {what}, not a regular file; remove it or replace it by a text file"
             )
