@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ordbruk.corpus.inputs import sha256_hex
+from ordbruk.corpus.inputs import InputFileError, input_bytes, sha256_hex
 from ordbruk.corpus.problems import Findings
 from ordbruk.corpus.readers import BOM, ReaderOutput
 
@@ -145,7 +145,11 @@ def jsonl_read(path: Path, given: str, fallback, found: Findings) -> ReaderOutpu
     Returns:
         One entry per line that holds a JSON object; None when a .gz file is not valid gzip.
     """
-    raw = path.read_bytes()
+    try:
+        raw = input_bytes(path, path.name)
+    except InputFileError as e:
+        found.error(given, None, None, e.reason)
+        return None
     files = {path.name: sha256_hex(raw)}
     gzipped = path.name.lower().endswith(".gz")
     records, texts, rows, scan = [], [], [], []

@@ -25,7 +25,17 @@ PRECISIONS = ("day", "month", "year")
 # A required field may be empty only where the corpus itself declares the value unknown
 # (both shared corpora do this for a few undated pages and unnamed organisers).
 _UNKNOWN_MARKERS = {"date": "date_precision", "actor": "actor_type"}
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: \d would take Arabic-Indic or fullwidth digits, which int() reads.
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+#: Strings that pandas (``read_csv``'s default ``na_values``) and spreadsheets read as a
+#: missing value: as a doc_id, the document would lose its id in any table read back.
+MISSING_LIKE = frozenset(
+    "#N/A|#N/A N/A|#NA|-1.#IND|-1.#QNAN|-NaN|-nan|1.#IND|1.#QNAN|<NA>|N/A|NA|NULL|NaN|None"
+    "|n/a|nan|null".split("|")
+)
+#: Columns ordbruk adds to the metadata of a processed corpus (``text.corpus``): an input
+#: column of that name would be replaced without a word.
+COMPUTED_COLUMNS = ("n_tokens", "n_words", "n_sentences", "n_paragraphs")
 
 
 def _date_parse(value: str) -> tuple[str, int | None, str]:
@@ -75,6 +85,9 @@ def metadata_validate(
             file, None, col, f"required column missing; the metadata needs the columns "
             f"{', '.join(REQUIRED_COLUMNS)}",
         )  # fmt: skip
+    for col in [c for c in COMPUTED_COLUMNS if c in cols]:
+        found.error(file, None, col, "ordbruk computes this column from the text; rename the "
+                    f"input column (e.g. {col}_source)")  # fmt: skip
     if missing:
         return None
     for col in [*REQUIRED_COLUMNS, "date_precision"]:
@@ -103,6 +116,11 @@ def metadata_validate(
             if doc_id and first_row.setdefault(doc_id, rows[i]) != rows[i]:
                 found.error(file, rows[i], "doc_id", f"duplicate doc_id '{doc_id}' (first in "
                             f"row {first_row[doc_id]}); doc_ids must be unique")  # fmt: skip
+
+    if not MISSING_LIKE.isdisjoint(cols["doc_id"]):
+        for i in [i for i, v in enumerate(cols["doc_id"]) if v in MISSING_LIKE]:
+            found.error(file, rows[i], "doc_id", f"'{cols['doc_id'][i]}' reads as a missing "
+                        "value in pandas and spreadsheets; give the document another id")  # fmt: skip
 
     allowed = set(allowed_levels)
     if not set(cols["actor_level"]) <= allowed | {""}:

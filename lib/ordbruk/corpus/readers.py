@@ -14,16 +14,25 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import posixpath
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ordbruk.corpus.html import html_text
-from ordbruk.corpus.inputs import METADATA_FILE, sha256_hex, text_files_list
+from ordbruk.corpus.inputs import (
+    METADATA_FILE,
+    InputFileError,
+    input_bytes,
+    sha256_hex,
+    text_files_list,
+)
 from ordbruk.corpus.problems import Findings
 
 BOM = b"\xef\xbb\xbf"
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 
 
 @dataclass
@@ -115,7 +124,61 @@ def _csv_parse(data: bytes, file: str, fallback, found: Findings):
             rec = (rec + [""] * len(header))[: len(header)]
         out.append(rec)
         rows.append(n)
+    _swallowed_rows(header, out, rows, delimiter, file, found)
     return header, out, rows
+
+
+def _swallowed_rows(header, records, rows, delimiter, file, found: Findings) -> None:
+    """Report fields that hold a whole row: a quote that is never closed swallows what follows.
+
+    csv reads an unclosed quote up to the next quote character, so the rows in between
+    become part of one field and the row count shrinks without an error. A line inside a
+    multi-line field that has, at the positions of ``date`` and ``actor_level``, an ISO date
+    and a level used elsewhere in the file is such a row (prose practically never is).
+    """
+    if "date" not in header or "actor_level" not in header:
+        return
+    i_date, i_level = header.index("date"), header.index("actor_level")
+    levels = {rec[i_level].strip() for rec in records if "\n" not in rec[i_level]} - {""}
+    need = max(i_date, i_level)
+    for rec, row in zip(records, rows, strict=True):
+        for col, value in enumerate(rec):
+            if "\n" not in value:
+                continue
+            for line in value.split("\n")[1:]:
+                if line.count(delimiter) < need:
+                    continue
+                parts = next(csv.reader([line], delimiter=delimiter), [])
+                if (
+                    len(parts) > need
+                    and _ISO_DATE.fullmatch(parts[i_date].strip())
+                    and parts[i_level].strip() in levels
+                ):
+                    i_id = header.index("doc_id") if "doc_id" in header else 0
+                    name = parts[i_id].strip() if i_id < len(parts) else ""
+                    found.error(file, row, header[col], f"holds a line that looks like the "
+                                f"next row (doc_id {name}): a quote in this field is not closed; "
+                                'close it, or double a quote inside the text ("")')  # fmt: skip
+                    break
+
+
+def _folder_link(folder: Path, rel: str) -> str | None:
+    """Return the first folder of ``rel`` (relative to the corpus) that is a symbolic link."""
+    parts = rel.split("/")[:-1]
+    for i in range(len(parts)):
+        if os.path.islink(folder.joinpath(*parts[: i + 1])):
+            return "/".join(parts[: i + 1])
+    return None
+
+
+def _folder_links(folder: Path) -> list[str]:
+    """Return the sub-folders of the corpus that are symbolic links (os.walk skips them)."""
+    out = []
+    for dirpath, dirnames, _ in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        out += [(Path(dirpath) / d).relative_to(folder).as_posix() for d in dirnames
+                if os.path.islink(Path(dirpath) / d)]  # fmt: skip
+    return out
 
 
 def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
@@ -126,6 +189,7 @@ def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
     ids = cols.get("doc_id", [""] * len(rows))
     paths = cols.get("path", [""] * len(rows))
     matched: list[str | None] = []
+    linked = None  # the folder's symlinked sub-folders, listed at the first missing file
     for row, doc_id, given_path in zip(rows, ids, paths, strict=True):
         rel = None
         given_path = unicodedata.normalize("NFC", given_path.strip())
@@ -137,6 +201,10 @@ def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
             elif norm.startswith("../") or norm == ".." or posixpath.isabs(norm):
                 found.error("metadata.csv", row, "path", f"'{given_path}' points outside the "
                             "corpus folder; give a path relative to it")  # fmt: skip
+            elif link := _folder_link(folder, norm):
+                found.error("metadata.csv", row, "path", f"'{given_path}' is in {link}, a "
+                            "symbolic link to a folder, which is not followed; copy the files "
+                            "into the corpus folder")  # fmt: skip
             elif (folder / norm).is_file():
                 found.error("metadata.csv", row, "path", f"'{given_path}' is not a .txt, .md "
                             "or .html file; convert it to text")  # fmt: skip
@@ -148,8 +216,12 @@ def _folder_match(folder, cols, rows, available, found) -> list[str | None]:
             if len(candidates) == 1:
                 rel = candidates[0]
             elif not candidates:
+                if linked is None:
+                    linked = _folder_links(folder)
+                hint = (f" (folders that are symbolic links are not followed: "
+                        f"{', '.join(linked[:3])})" if linked else "")  # fmt: skip
                 found.error("metadata.csv", row, "doc_id", f"no text file {doc_id}.txt (or "
-                            ".md, .html) in the folder; add it or remove the row")  # fmt: skip
+                            f".md, .html) in the folder{hint}; add it or remove the row")  # fmt: skip
             else:
                 found.error("metadata.csv", row, "doc_id", f"several text files are named "
                             f"{doc_id}: {', '.join(candidates)}; keep one or add a path column")  # fmt: skip
@@ -174,24 +246,35 @@ def folder_read(folder: Path, given: str, fallback, found: Findings) -> ReaderOu
         One entry per metadata row; None when there is no usable metadata.csv.
     """
     meta_path = folder / METADATA_FILE
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         found.error(given, None, None, "no metadata.csv in the folder; add one with the "
                     "columns doc_id, actor, actor_level, date")  # fmt: skip
         return None
-    data = meta_path.read_bytes()
+    try:
+        data = input_bytes(meta_path, METADATA_FILE, folder)
+    except InputFileError as e:
+        found.error(METADATA_FILE, None, None, e.reason)
+        return None
     files = {METADATA_FILE: sha256_hex(data)}
     parsed = _csv_parse(data, "metadata.csv", fallback, found)
     if parsed is None:
         return None
     header, records, rows = parsed
     cols = _columns(header, records)
-    available = text_files_list(folder)
+    try:
+        available = text_files_list(folder)
+    except InputFileError as e:
+        found.error(e.name, None, None, e.reason)
+        return None
     matched = _folder_match(folder, cols, rows, available, found)
     texts: list[str | None] = []
     for rel in matched:
-        text = None
-        if rel is not None:
-            data = available[rel].read_bytes()
+        text = data = None
+        try:
+            data = None if rel is None else input_bytes(available[rel], rel, folder)
+        except InputFileError as e:
+            found.error(rel, None, None, e.reason)
+        if data is not None:
             files[rel] = sha256_hex(data)
             text = _bytes_decode(data, rel, None, fallback, found)
             if text is not None and rel.lower().endswith((".html", ".htm")):
@@ -221,7 +304,11 @@ def csv_read(path: Path, given: str, fallback, found: Findings) -> ReaderOutput 
     Returns:
         One entry per data row; None when the file cannot be parsed as CSV.
     """
-    data = path.read_bytes()
+    try:
+        data = input_bytes(path, path.name)
+    except InputFileError as e:
+        found.error(given, None, None, e.reason)
+        return None
     parsed = _csv_parse(data, given, fallback, found)
     if parsed is None:
         return None

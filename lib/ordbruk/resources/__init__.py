@@ -7,12 +7,17 @@ report's stylesheet and templates. Every module reads them through ``resource_te
 ``resource_lines`` or ``resource_yaml``, which read and parse each file once per process;
 ``yaml_read`` reads a YAML file the user gave (a params file, a family file, a framing
 dictionary, a rules file) and turns every way it can fail into a one-line
-``ParameterError`` naming the file.
+``ParameterError`` naming the file. YAML is parsed with limits (``YAML_MAX_BYTES``,
+``YAML_MAX_DEPTH``, ``YAML_MAX_NODES`` counted with aliases expanded), so a deeply nested
+file or an alias bomb fails at once instead of exhausting the stack or the memory of a
+later step, and a key given twice in one mapping is an error instead of the last one
+silently winning.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Hashable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,90 @@ import yaml
 from ordbruk.errors import ParameterError
 
 RESOURCES_DIR = Path(__file__).resolve().parent
+#: Limits of YAML parsing: file size, nesting depth, and nodes with every alias expanded
+#: (what a consumer that walks the value, such as a JSON dump, would have to visit).
+YAML_MAX_BYTES = 10 * 2**20
+YAML_MAX_DEPTH = 100
+YAML_MAX_NODES = 1_000_000
+
+
+class _YamlLimit(yaml.YAMLError):
+    """A limit of ``_LimitedLoader`` was passed: ``args`` = (1-based line, what is wrong)."""
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader with a nesting limit, an expanded-size limit and no duplicate keys."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        # The composer recurses once per level: stop long before Python's recursion limit.
+        self._depth += 1
+        try:
+            if self._depth > YAML_MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _YamlLimit(
+                    mark.line + 1, f"nested deeper than {YAML_MAX_DEPTH} levels; flatten it"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_document(self, node):
+        _nodes_count(node)
+        return super().construct_document(node)
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                if isinstance(key, Hashable) and key in seen:
+                    raise _YamlLimit(
+                        line,
+                        f"key {key!r} given twice in one mapping (first on line "
+                        f"{seen[key]}); keep one",
+                    )
+                if isinstance(key, Hashable):
+                    seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _nodes_count(root) -> int:
+    """Count the nodes of a composed document with aliases expanded; raise past the limit."""
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk: a shared (aliased) node is sized once and counted per use.
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if done:
+            total = 1 + sum(sizes.get(id(c), 0) for c in children)
+            if total > YAML_MAX_NODES:
+                raise _YamlLimit(
+                    node.start_mark.line + 1,
+                    f"holds more than {YAML_MAX_NODES:,} values, each use of an alias (*name) "
+                    "counting all it stands for; write the values out or split the file",
+                )
+            sizes[id(node)] = total
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
 
 
 def resource_path(name: str) -> Path:
@@ -89,7 +178,7 @@ def resource_yaml(name: str) -> Any:
 def yaml_read(path: str | Path) -> Any:
     """Read a YAML file of the user's, turning every failure into a one-line ``ParameterError``.
 
-    Only plain YAML is accepted (``yaml.safe_load``): a tag such as ``!!python/object``
+    Only plain YAML is accepted (a ``yaml.SafeLoader`` with limits): a tag such as ``!!python/object``
     is refused, never executed.
 
     Args:
@@ -104,6 +193,12 @@ def yaml_read(path: str | Path) -> Any:
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > YAML_MAX_BYTES:
+            raise ParameterError(
+                f"{path}: {size / 2**20:.0f} MB, more than the {YAML_MAX_BYTES // 2**20} MB a "
+                "YAML file of settings may have; check that this is the right file"
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ParameterError(f"{path}: file not found") from None
@@ -114,7 +209,10 @@ def yaml_read(path: str | Path) -> Any:
 
 def _yaml_parse(text: str, path: Path) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LimitedLoader)  # noqa: S506 (a SafeLoader)
+    except _YamlLimit as e:
+        line, problem = e.args
+        raise ParameterError(f"{path}:{line}: {problem}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

@@ -6,12 +6,15 @@ then runs every notebook into a new run folder (``ordbruk.run.runner``) with the
 key, so no notebook reads the input again; ``ordbruk check PATH`` reports every problem
 in a corpus, one line each; ``ordbruk prepare PATH`` builds (or finds) the cache entry.
 Errors the user can act on (``OrdbrukError``) are printed as ``error: <message>`` with
-exit code 2, never as a traceback.
+exit code 2, never as a traceback; so is every ``OSError`` (a full disk, a read-only or
+unreadable folder), as one line naming the path and what to do (``os_error_message``).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import re
 import sys
 import time
@@ -129,8 +132,22 @@ def _corpus_ready(params: dict) -> dict | None:
     return manifest
 
 
+def _out_check(out: str | None, corpus: Path) -> None:
+    """Refuse a run folder inside the corpus (its files would become input) or holding it."""
+    if not out:
+        return
+    run_dir, corpus = Path(out).expanduser().resolve(), corpus.resolve()
+    if run_dir.is_relative_to(corpus):
+        raise OrdbrukError(f"--out {out}: inside the corpus folder {corpus}; the run's files "
+                           "would become part of the corpus; choose a folder outside it")  # fmt: skip
+    if corpus.is_relative_to(run_dir):
+        raise OrdbrukError(f"--out {out}: holds the corpus {corpus}; a run folder is replaced "
+                           "as a whole; choose a folder that does not contain the corpus")  # fmt: skip
+
+
 def _cmd_run(args) -> int:
     params, params_path = _params_for(args)
+    _out_check(args.out, paths.path_resolve(params["corpus"]))
     notebooks_dir = Path(args.notebooks) if args.notebooks else paths.NOTEBOOKS_DIR
     # An unknown --only name fails before the (slower) corpus preparation.
     runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
@@ -188,6 +205,35 @@ def _cmd_prepare(args) -> int:
     return EXIT_OK
 
 
+_OS_ADVICE = {
+    errno.EACCES: "permission denied; give permission or choose another folder",
+    errno.EPERM: "operation not permitted; give permission or choose another folder",
+    errno.EROFS: "read-only file system; choose a writable folder (--out, --cache, ORDBRUK_CACHE)",
+    errno.ENOSPC: "no space left on the device; free some space or choose another disk "
+    "(--out, --cache, ORDBRUK_CACHE)",
+    errno.EDQUOT: "disk quota exceeded; free some space or choose another disk",
+    errno.ENOENT: "no such file or folder; check the path",
+    errno.ENOTDIR: "a part of the path is not a folder; check the path",
+    errno.EISDIR: "is a folder, not a file; check the path",
+    errno.ELOOP: "symbolic link loop; fix or remove the link",
+    errno.EMFILE: "too many open files; raise the limit (ulimit -n) and run again",
+}
+
+
+def os_error_message(e: OSError) -> str:
+    """Turn an ``OSError`` into one line: the path(s), what went wrong, what to do.
+
+    Args:
+        e: any OSError (``PermissionError``, a full disk, ...).
+
+    Returns:
+        ``"<path>: <what>; <what to do>"`` (without the path when the error names none).
+    """
+    advice = _OS_ADVICE.get(e.errno) or (e.strerror or str(e) or type(e).__name__).lower()
+    where = " -> ".join(os.fsdecode(f) for f in (e.filename, e.filename2) if f is not None)
+    return f"{where}: {advice}" if where else advice
+
+
 def parser_build() -> argparse.ArgumentParser:
     """Build the argument parser of the ``ordbruk`` command.
 
@@ -239,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except OrdbrukError as e:
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as e:
+        print(f"error: {os_error_message(e)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

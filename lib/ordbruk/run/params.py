@@ -8,8 +8,9 @@ A study is one YAML file in ``params/`` that lists only what it chooses
 (``params/default.yaml``: the seed corpus and the seed). It may not name a key that no
 notebook or setting has, give a value of another type, or use a renamed key: each fails at
 once with a one-line message naming the file and the key, instead of being silently
-ignored. ``params_load`` returns the complete parameters (defaults overridden by the file),
-which provenance records; ``notebook_parameters`` turns them into the values papermill
+ignored; so does a value outside its range (``ordbruk.run.limits.LIMITS``).
+``params_load`` returns the complete parameters (defaults overridden by the file), which
+provenance records; ``notebook_parameters`` turns them into the values papermill
 injects into one notebook (the contract at the end of ``docs/architecture.md``).
 """
 
@@ -25,6 +26,7 @@ from ordbruk import paths
 from ordbruk.corpus.validate import DEFAULT_LEVELS
 from ordbruk.errors import ParameterError
 from ordbruk.resources import yaml_read
+from ordbruk.run.limits import limits_check
 from ordbruk.text.cleaning import CLEANING_DEFAULTS, settings_check
 from ordbruk.text.subset import subset_spec_check
 
@@ -264,11 +266,13 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
                 f"{path}: notebooks.{name}: no such notebook in notebooks/ (known: {known})"
             )
         _section_check(section, params["notebooks"][name], f"notebooks.{name}.", path)
+        limits_check(section, f"notebooks.{name}.", path)
         params["notebooks"][name].update(copy.deepcopy(section))
     if not isinstance(params.get("corpus"), str) or not params["corpus"].strip():
         raise ParameterError(f"{path}: corpus: give the corpus path (folder, .jsonl or .csv)")
-    if not isinstance(params.get("seed"), int) or params["seed"] < 0:
+    if not isinstance(params.get("seed"), int) or isinstance(params["seed"], bool):
         raise ParameterError(f"{path}: seed: expected a non-negative integer")
+    limits_check({"seed": params["seed"]}, "", path)
     return params
 
 
@@ -289,6 +293,36 @@ def params_load(path: str | Path | None = None, notebooks_dir: str | Path | None
     """
     path = Path(path) if path else DEFAULT_PARAMS_PATH
     return params_validate(yaml_read(path), path, defaults_load(notebooks_dir))
+
+
+#: Notebook keys whose value is a file the notebook reads ("" = none or the shipped one).
+FILE_KEYS = ("families_file", "framing_path", "kwic_coded")
+
+
+def params_input_files(params: dict) -> dict[str, Path]:
+    """Return the files the parameters name, beside the corpus: inputs of the run.
+
+    Provenance hashes them (a file outside the repository is not covered by the git
+    commit); the run checks them again at its end like the corpus.
+
+    Args:
+        params: validated parameters.
+
+    Returns:
+        ``{"cleaning.boilerplate" | "notebooks.<name>.<key>": absolute path}`` for every
+        rules file, family file, framing dictionary and hand-coded KWIC file given, resolved
+        as the notebooks resolve them (``paths.path_resolve``), sorted by key.
+    """
+    out: dict[str, Path] = {}
+    rules = (params.get("cleaning") or {}).get("boilerplate")
+    if isinstance(rules, str) and rules:
+        out["cleaning.boilerplate"] = paths.path_resolve(rules)
+    for name, section in sorted((params.get("notebooks") or {}).items()):
+        for key in FILE_KEYS:
+            value = (section or {}).get(key)
+            if isinstance(value, str) and value:
+                out[f"notebooks.{name}.{key}"] = paths.path_resolve(value)
+    return out
 
 
 def notebook_parameters(

@@ -37,7 +37,9 @@ CLEANING_DEFAULTS: dict = {
     "redact_personnummer": True,
 }
 # Bump when a change to this module or to redaction.py changes cleaned texts (part of prepare's cache key).
-CLEANING_VERSION = "4"  # 4: redaction on a normalised copy, more formats; log windows
+# 3: markup, hyphen and content rules (ordbruk.text.repair); 4: redaction on a normalised
+# copy, more formats, log windows; 5: invisible format characters removed (both of issue 12).
+CLEANING_VERSION = "5"
 LOG_COLUMNS = ["doc_id", "line", "rule", "action", "text"]
 # The log's text: a redaction or a rejoined word with at most LOG_WINDOW characters of its
 # line either side; any other row's line cut at LOG_LINE_MAX characters. "…" marks a cut.
@@ -57,6 +59,12 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: Invisible format characters that split a word for the tokeniser (``\w`` does not match
+#: them): soft hyphen, zero-width space, non-joiner and joiner, left-to-right and
+#: right-to-left marks, word joiner, zero-width no-break space. Removed from the cleaned
+#: text, so "sam\u00adverkan" is the word "samverkan" in tokens, KWIC lines and examples.
+INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+_INVISIBLE_DROP = dict.fromkeys(map(ord, INVISIBLE_CHARS))
 _WS_OTHER = re.compile(r"[^\S\n ]")  # whitespace other than newline and space: tab, NBSP ...
 _BLANK_RUNS = re.compile("\n\n\n+")
 _QUOTE_START = ("-", "–", "—", '"', "”", "“", "»")
@@ -234,6 +242,8 @@ def _text_normalise(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and any(c in text for c in INVISIBLE_CHARS):
+        text = text.translate(_INVISIBLE_DROP)
     # Single-character tests are fast; a regex scan of every text is not.
     if "\xa0" in text or "\t" in text or "\u202f" in text or "\u2009" in text or "\u2028" in text:
         text = _WS_OTHER.sub(" ", text)
@@ -263,7 +273,8 @@ def corpus_clean(
     a quote) occurs in at least ``repeated_min_docs`` distinct documents of one actor
     (identical documents count once). Phone numbers, e-mail addresses and personal identity
     numbers are then replaced by placeholders (see ``text_redact``). Cleaned texts are NFC,
-    with whitespace runs and non-breaking spaces collapsed, lines stripped, and paragraphs
+    without invisible format characters (``INVISIBLE_CHARS``: soft hyphens, zero-width
+    spaces and joiners), with whitespace runs and non-breaking spaces collapsed, lines stripped, and paragraphs
     separated by exactly one blank line.
 
     Args:
