@@ -252,17 +252,6 @@ def _text_normalise(text: str) -> str:
     return text
 
 
-def _joined_windows(line: str, words: list[str]) -> list[str]:
-    # The window around each rejoined word, found in order in the repaired line.
-    out, pos = [], 0
-    for word in words:
-        i = line.find(word, pos)
-        i = pos if i == -1 else i
-        out.append(text_window(line, i, i + len(word), LOG_WINDOW))
-        pos = i + len(word)
-    return out
-
-
 def corpus_clean(
     texts: list[str], meta: pd.DataFrame, settings: dict | None = None
 ) -> tuple[list[str], pd.DataFrame]:
@@ -274,8 +263,8 @@ def corpus_clean(
     (identical documents count once). Phone numbers, e-mail addresses and personal identity
     numbers are then replaced by placeholders (see ``text_redact``). Cleaned texts are NFC,
     without invisible format characters (``INVISIBLE_CHARS``: soft hyphens, zero-width
-    spaces and joiners), with whitespace runs and non-breaking spaces collapsed, lines stripped, and paragraphs
-    separated by exactly one blank line.
+    spaces and joiners), with whitespace runs and non-breaking spaces collapsed, lines
+    stripped, and paragraphs separated by exactly one blank line.
 
     Args:
         texts: raw document texts.
@@ -387,7 +376,7 @@ def corpus_clean(
                 lines[i], joined = repair.hyphens_join(lines[i], vocabulary)
                 rows += [
                     (i, repair.HYPHEN_RULE, "repaired", w)
-                    for w in _joined_windows(lines[i], joined)
+                    for w in repair.joined_windows(lines[i], joined, LOG_WINDOW)
                 ]
         rows += [(i, rule, "removed", None) for i, rule in hits.items()]
         rows += [event for event in events if event[0] not in hits]

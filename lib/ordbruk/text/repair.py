@@ -32,6 +32,7 @@ from collections.abc import Iterable
 
 import simplemma
 
+from ordbruk.text.redaction import text_window
 from ordbruk.text.tokenize import COORDINATORS, form_lemmatize, stopwords_load
 
 WORD_CONDITIONAL_RULE = "word_conditional"
@@ -196,3 +197,14 @@ def _finite(word: str) -> bool:
     return word in (lemma + "r", lemma + "de") or (
         lemma.endswith("a") and word == lemma[:-1] + "er"
     )
+
+
+def joined_windows(line: str, words: list[str], width: int) -> list[str]:
+    """Return the log window around each rejoined word, found in order in the repaired line."""
+    out, pos = [], 0
+    for word in words:
+        i = line.find(word, pos)
+        i = pos if i == -1 else i
+        out.append(text_window(line, i, i + len(word), width))
+        pos = i + len(word)
+    return out
