@@ -183,12 +183,14 @@ def test_text_clean():
 
 
 def test_dollar_signs_in_figure_labels_are_text(tmp_path, shown):
+    report.figure_style()  # text kept as text in SVG
     fig, ax = plt.subplots()
     ax.bar(["kostnad $5", "b $x^2$"], [1, 2])
     ax.set_title("budget $ 100")
     Recorder(tmp_path).figure(fig, "dollar", "Dollars", "Notes.")
     svg = (tmp_path / "figures" / "dollar.svg").read_text(encoding="utf-8")
-    assert "kostnad $5" in svg and "b $x^2$" in svg
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert {"kostnad $5", "b $x^2$", "budget $ 100"} <= set(texts), texts
 
 
 def test_slugs_of_different_groups_never_collide():
@@ -202,3 +204,16 @@ def test_slugs_of_different_groups_never_collide():
     assert name_slug("actor_level") == "actor_level" != name_slug("actor level")
     assert name_slug("Malmö").startswith("Malmo-") and name_slug("Malmo") == "Malmo"
     assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name_slug(IMG))
+
+
+def test_control_characters_never_reach_the_terminal():
+    # The CLI prints problems (check, warnings) and errors as one line each.
+    from ordbruk.corpus.problems import Problem, problems_format
+    from ordbruk.errors import CorpusError, ParameterError
+
+    p = Problem("warning", "metadata.csv", 3, "title\x1b[2J", "value 'a\x1b]0;x\x07b'")
+    bad = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    assert not bad.search(problems_format([p])[0])
+    assert str(p) == "metadata.csv:3: title\ufffd[2J: value 'a\ufffd]0;x\ufffdb'"
+    for err in (ParameterError("group_by: column 'a\x1bb' missing"), CorpusError("x\x00y")):
+        assert not bad.search(str(err))

@@ -238,6 +238,7 @@ class Recorder:
         png_path = self.figures_dir / f"{name}.png"
         for text in fig.findobj(matplotlib.text.Text):  # labels are text, never mathtext
             text.set_parse_math(False)
+            text.set_text(text_clean(text.get_text()))
         # A fixed hash salt and no date make the SVG byte-identical between runs.
         svg = io.StringIO()
         with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "text.parse_math": False}):
