@@ -217,3 +217,24 @@ def test_control_characters_never_reach_the_terminal():
     assert str(p) == "metadata.csv:3: title\ufffd[2J: value 'a\ufffd]0;x\ufffdb'"
     for err in (ParameterError("group_by: column 'a\x1bb' missing"), CorpusError("x\x00y")):
         assert not bad.search(str(err))
+
+
+def test_index_page_holds_no_control_character_or_markup(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from ordbruk.report.html import index_write
+
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Title")]), tmp_path / "01_x.ipynb")
+    record = {
+        "run_id": "r1",
+        "inputs": {"corpus": f"data/{IMG}\x1b[2J"},
+        "ended": "2026-01-01",
+        "git": {},
+        "params_file": {"path": "p.yaml"},
+        "notebooks": {"01_x": {"seconds": 1.0}},
+    }
+    records = {"01_x": {"summary": f"{IMG} \x1b]0;x\x07", "corpus": {"n_documents": 1}}}
+    page = index_write(tmp_path, record, records).read_text(encoding="utf-8")
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", page)
