@@ -155,8 +155,9 @@ def index_write(
     """
     import nbformat  # imported here: see report_write
 
-    def esc(s) -> str:  # values from the corpus, the parameters or a record: no markup, no
-        return html.escape(text_clean(s))  # control character
+    def esc(s) -> str:
+        # A value from the corpus, the parameters or a record: no markup, no control character.
+        return html.escape(text_clean(s))
 
     run_dir = Path(run_dir)
     noted = [r["corpus"] for r in records.values() if isinstance(r.get("corpus"), dict)]
