@@ -27,7 +27,7 @@ LINK = "[x](javascript:alert(1))"
 IMG = "<img src=x onerror=alert(1)>"
 BOLD = "**bold**"
 PAYLOADS = [LINK, IMG, BOLD, "a_b $x$ `c` ~~s~~ | t", "R&D"]
-UNESCAPED_HTML = re.compile(r"(?<!\\)<")  # a "<" not backslash-escaped in Markdown source
+UNESCAPED_HTML = re.compile(r"(?<!\\)<[A-Za-z/!?]")  # a tag not backslash-escaped
 
 
 @pytest.fixture
@@ -238,3 +238,43 @@ def test_index_page_holds_no_control_character_or_markup(tmp_path):
     page = index_write(tmp_path, record, records).read_text(encoding="utf-8")
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", page)
+
+
+def note_builders():
+    from ordbruk.stats.design import Composition
+    from ordbruk.topics import notes as topics_notes
+
+    sizes = pd.DataFrame(
+        {"group_a": [IMG], "group_b": [BOLD], "stratum": [LINK], "descriptive_only": [False]}
+    )
+    adj = pd.DataFrame({"reference": [IMG], "adjusted_for": [f"group + {LINK}"]})
+    design = Composition(IMG, LINK, 0.5, flagged=True)
+    ctx = {"adequate": True}
+    values = {"p_max": 0.05, "log_ratio_min": 1.0, "small": Md("")}
+    fw = dict(group_a=IMG, group_b=BOLD, fw_prior=LINK, fw_prior_size=1.0, min_freq=1, fw_label_n=3)
+    return {
+        "fightin_words_figure": rhetoric_notes.rhetoric_result("fightin_words_figure", **fw)[
+            "notes"
+        ],
+        "within_strata": rhetoric_notes.within_result(sizes, None, IMG, values)["notes"],
+        "quotes": rhetoric_notes.quotes_result("quotes", [IMG, LINK])["notes"],
+        "rhetoric_provenance": rhetoric_notes.provenance_prose(
+            "abc", seed=1, group_by=IMG, token_level=BOLD, fw_prior=LINK, fw_prior_size=1.0
+        ),
+        "topics_adjusted": topics_notes.adjusted_notes(adj, design, False, ctx),
+        "topics_standardised": topics_notes.standardised_result(IMG, ctx)["notes"],
+        "terms_provenance": terms_notes.provenance_prose(
+            f"data/{IMG}", "k", LINK, seed=1, unit=BOLD, window=5, min_collocate_count=3
+        ),
+        "rates_by_stratum": terms_notes.terms_result(
+            "rates_by_stratum", group_by=IMG, strata_name=LINK, ci_pct=95, n_boot=1, seed=1
+        )["notes"],
+    }
+
+
+@pytest.mark.parametrize("kind", list(note_builders()))
+def test_every_note_builder_escapes_names_from_metadata_and_parameters(kind):
+    text = note_builders()[kind]
+    assert not UNESCAPED_HTML.search(text), text
+    no_markup(permissive(text))
+    assert "<strong>bold" not in permissive(text)
