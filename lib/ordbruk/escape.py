@@ -26,11 +26,11 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 REPLACEMENT = "\ufffd"
 # ASCII punctuation that means something inline in CommonMark, GFM (tables, strikethrough)
 # or nbconvert's Markdown (math between dollars); each may be backslash-escaped.
-_MD_INLINE_RE = re.compile(r"([\\`*\[\]!|~$&<>])")
+_MD_INLINE_RE = re.compile(r"([\\`*\[\]!|~$&]|<(?=[A-Za-z/!?]))")  # "<" that opens a tag
 # "_" opens or closes emphasis only at a word's edge: "actor_level" stays as it is.
 _MD_UNDERSCORE_RE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # At the start of a line a value could open a block (heading, list, quote, rule).
-_MD_BLOCK_RE = re.compile(r"^(?:([#+\-=])|(\d+)([.)]))")
+_MD_BLOCK_RE = re.compile(r"^(?:([#+\-=>])|(\d+)([.)]))")
 _CODE_FIELD_RE = re.compile(r"`\{(\w+)\}`")
 #: A cell starting with one of these is evaluated by spreadsheets (OWASP: CSV injection).
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,8 +72,8 @@ def md_escape(s) -> Md:
 
     Returns:
         ``Md``: control characters replaced, line breaks folded into spaces, Markdown
-        punctuation backslash-escaped (``<`` too: no raw HTML in the Markdown
-        source either).
+        punctuation backslash-escaped (a ``<`` that could open a tag too, so no raw HTML is
+        in the Markdown source either).
     """
     if isinstance(s, Md):
         return s
