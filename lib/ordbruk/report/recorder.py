@@ -240,13 +240,12 @@ class Recorder:
             text.set_parse_math(False)
             text.set_text(text_clean(text.get_text()))
         # A fixed hash salt and no date make the SVG byte-identical between runs.
-        svg = io.StringIO()
+        svg, buf = io.StringIO(), io.BytesIO()
         with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "text.parse_math": False}):
             fig.savefig(svg, format="svg", metadata={"Date": None}, bbox_inches="tight")
+            fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
         # XML allows no control characters: a label holding one must not make invalid SVG.
         svg_path.write_text(text_clean(svg.getvalue()), encoding="utf-8")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
         png_path.write_bytes(buf.getvalue())
         width_px = round(fig.get_figwidth() * 96)
         plt.close(fig)
