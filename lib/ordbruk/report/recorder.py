@@ -263,8 +263,9 @@ class Recorder:
         Args:
             markdown: the text; a value from the corpus, the metadata or the parameters in
                 it goes through ``escape.md_escape`` first (corpus text is redacted first,
-                never HTML-escaped: ``text_safe`` is for HTML). Rendered here with raw HTML escaped and harmful links refused, never
-                by nbconvert's Markdown, which lets raw HTML and ``javascript:`` links through.
+                never HTML-escaped: ``text_safe`` is for HTML). Rendered here, raw HTML
+                escaped and harmful links refused; never by nbconvert's Markdown, which lets
+                raw HTML and ``javascript:`` links through.
         """
         _display(_markdown_html(markdown), text_clean(markdown))
 
