@@ -105,7 +105,7 @@ adequacy = sg.groups_adequacy(
     labels, corpus.meta["actor"], corpus.meta["n_tokens"], min_docs, min_actors, min_tokens
 )
 small = bool(adequacy["descriptive_only"].any())
-caveat = f" **Descriptive only: {sg.adequacy_reasons(adequacy)}.**" if small else ""
+caveat = sg.adequacy_caveat(adequacy)  # Markdown, group names escaped
 
 # %%
 # The settings and values every note below is built from (ordbruk.terms.notes).

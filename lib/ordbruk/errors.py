@@ -3,11 +3,18 @@
 Every error raised for bad input or bad parameters derives from ``OrdbrukError`` and
 carries a one-line message that names the file, row and field and says what to fix. The
 command line prints that line without a traceback; notebooks show it as the cell's error.
+A message may quote a value from the metadata or the parameters: its control characters
+are replaced (``ordbruk.escape.text_clean``), so none reaches the terminal raw.
 """
+
+from ordbruk.escape import text_clean
 
 
 class OrdbrukError(Exception):
     """An error in the user's input or parameters, with a one-line, actionable message."""
+
+    def __str__(self) -> str:
+        return text_clean(super().__str__())
 
 
 class CorpusError(OrdbrukError):

@@ -68,6 +68,18 @@ def test_notebook_04_runs_on_seed_corpus(tmp_path):
     # Each share is written with CSV_FLOAT_FORMAT (6 significant digits): k of them can sum
     # to 1 +- k * 5e-7 (seen: 1.000001 once the stop list grew in issue 9).
     assert (shares.groupby("doc_id")["share"].sum() - 1).abs().max() < 1e-5
+    # Issue 12 item 9: the seed corpus's "- Även om ..." (a quote opened by a dash) is a
+    # formula to a spreadsheet; it is written with a leading apostrophe and the notes say so,
+    # while negative numbers stay numbers.
+    examples = pd.read_csv(tmp_path / "tables" / "topic_examples.csv", keep_default_na=False)
+    assert examples["text"].str.startswith("'- Även om").any()
+    assert not examples["text"].str.startswith(("-", "=", "+", "@")).any()
+    notes = (tmp_path / "tables" / "topic_examples.notes.md").read_text(encoding="utf-8")
+    assert "leading apostrophe" in notes
+    adjusted = pd.read_csv(tmp_path / "tables" / "topic_by_level_adjusted.csv")
+    assert (
+        pd.api.types.is_float_dtype(adjusted["diff_pooled"]) and adjusted["diff_pooled"].lt(0).any()
+    )
     for fig in ("topic_selection", "topic_stability", "topic_words", "topic_by_level",
                 "topic_trends", "topic_by_level_adjusted"):  # fmt: skip
         assert (tmp_path / "figures" / f"{fig}.svg").exists()

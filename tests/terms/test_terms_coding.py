@@ -115,3 +115,25 @@ def test_a_missing_file_or_column_is_one_line(kwic, tmp_path):
     pd.read_csv(CODED, dtype=str).drop(columns="relevant").to_csv(f, index=False)
     with pytest.raises(ParameterError, match="no column 'relevant'"):
         K.coded_read(f, s, k)
+
+
+def test_a_coded_copy_of_a_neutralised_kwic_coding_csv_reads_back(kwic, tmp_path, monkeypatch):
+    # Issue 12 item 9: kwic_coding.csv is written with a leading apostrophe before cells a
+    # spreadsheet would evaluate (a family named "=samverkan", a match "-samverkan"); the
+    # coded copy still matches the current sample.
+    from ordbruk.report import recorder
+    from ordbruk.report.recorder import Recorder
+
+    monkeypatch.setattr(recorder, "_display", lambda html_text, plain: None)
+    c, k = kwic
+    k = k.assign(family="=" + k["family"], match="-" + k["match"])
+    s = K.coding_sample(k, c.meta, "actor_level", 5, seed=1)
+    Recorder(tmp_path).table(s, "kwic_coding", "T", "N")
+    path = tmp_path / "tables" / "kwic_coding.csv"
+    written = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert written["line_id"].str.startswith("'=").all()
+    assert written["match"].str.startswith("'-").all()
+    written["relevant"] = "1"
+    written.to_csv(path, index=False)
+    coded = K.coded_read(path, s, k)
+    assert coded["line_id"].tolist() == s["line_id"].tolist() and coded["in_sample"].all()

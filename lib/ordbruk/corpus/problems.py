@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ordbruk.escape import text_clean
+
 
 @dataclass
 class Problem:
@@ -33,7 +35,8 @@ class Problem:
         """Return ``<file>[:<row>]: <field>: <message>`` on one line."""
         where = self.file if self.row is None else f"{self.file}:{self.row}"
         parts = [where, self.field, self.message] if self.field else [where, self.message]
-        return ": ".join(" ".join(str(p).split("\n")) for p in parts)
+        # One line, and no control character from a quoted value reaches the terminal.
+        return ": ".join(" ".join(text_clean(p).split("\n")) for p in parts)
 
 
 class Findings(list):

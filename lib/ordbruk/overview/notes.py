@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ordbruk.escape import md_escape, md_format
 from ordbruk.text.cleaning import LOG_LINE_MAX, LOG_WINDOW
 from ordbruk.text.repair import CONTENT_MIN_WORDS
 
@@ -122,7 +123,7 @@ def overview_result(kind: str, **values) -> dict[str, str]:
         ``Recorder.figure``.
     """
     title, notes = _NOTES[kind]
-    return {"title": title.format(**values), "notes": notes.format(**values)}
+    return {"title": title.format(**values), "notes": md_format(notes, **values)}
 
 
 def _year_span(docs: pd.DataFrame) -> str:
@@ -143,7 +144,9 @@ def corpus_prose(docs: pd.DataFrame, by_level: pd.DataFrame) -> str:
         Markdown.
     """
     n_tokens = int(docs["n_tokens"].sum())
-    levels = ", ".join(f"{r.actor_level} {r.n_docs} documents" for r in by_level.itertuples())
+    levels = ", ".join(
+        f"{md_escape(r.actor_level)} {r.n_docs} documents" for r in by_level.itertuples()
+    )
     return (
         f"The corpus has **{len(docs):,} documents** from **{docs['actor'].nunique():,} "
         f"actors** with **{n_tokens:,} tokens** after cleaning, dated {_year_span(docs)}. "

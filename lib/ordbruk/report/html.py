@@ -14,6 +14,7 @@ import re
 import warnings
 from pathlib import Path
 
+from ordbruk.escape import text_clean
 from ordbruk.resources import resource_path, resource_text
 
 TEMPLATES_DIR = resource_path("templates")
@@ -154,7 +155,10 @@ def index_write(
     """
     import nbformat  # imported here: see report_write
 
-    esc = html.escape
+    def esc(s) -> str:
+        # A value from the corpus, the parameters or a record: no markup, no control character.
+        return html.escape(text_clean(s))
+
     run_dir = Path(run_dir)
     noted = [r["corpus"] for r in records.values() if isinstance(r.get("corpus"), dict)]
     size = noted[0] if noted else (corpus_info or {})

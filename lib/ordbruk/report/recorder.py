@@ -28,10 +28,11 @@ import matplotlib.pyplot as plt
 import mistune
 import pandas as pd
 from cycler import cycler
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from ordbruk import paths
 from ordbruk.errors import ParameterError
+from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
 from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
@@ -47,8 +48,10 @@ def _display(html_text: str, plain: str) -> None:
 
 
 def _markdown_html(text: str) -> str:
-    # escape=True: notes may quote corpus text, which must not become markup.
-    return mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(text or "")
+    # escape=True: notes may quote corpus text, which must not become markup (raw HTML is
+    # escaped, javascript: and other harmful link protocols become "#harmful-link").
+    md = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+    return md(text_clean(text or ""))
 
 
 def _cell_format(value, numeric: bool) -> str:
@@ -57,7 +60,7 @@ def _cell_format(value, numeric: bool) -> str:
     if numeric and isinstance(value, float):
         # 4 significant digits for reading; large values in full so they never show as 1e+04
         return f"{value:,.0f}" if 1e4 <= abs(value) < 1e15 else f"{value:.4g}"
-    return str(value)
+    return text_clean(value)
 
 
 def table_html(df: pd.DataFrame, show: int | None = 20) -> str:
@@ -78,7 +81,8 @@ def table_html(df: pd.DataFrame, show: int | None = 20) -> str:
     ]
     num_attr = [' class="num"' if num else "" for num in numeric]
     head = "".join(
-        f"<th{a}>{html.escape(str(c))}</th>" for c, a in zip(part.columns, num_attr, strict=True)
+        f"<th{a}>{html.escape(text_clean(c))}</th>"
+        for c, a in zip(part.columns, num_attr, strict=True)
     )
     rows = []
     for values in part.itertuples(index=False, name=None):
@@ -150,8 +154,8 @@ class Recorder:
         }
         v = composition.cramers_v
         self._design_warning = (
-            f"**Design warning.** The {composition.group_by} groups differ in their mix of "
-            f"{composition.strata}"
+            f"**Design warning.** The {md_escape(composition.group_by)} groups differ in their "
+            f"mix of {md_escape(composition.strata)}"
             + (f" (Cramér's V = {v:.2f})" if v is not None else "")
             + ": a difference between them may be a difference between genres (see the design "
             "table at the top)."
@@ -167,11 +171,11 @@ class Recorder:
         # the summary and the record file.
         css = "ordbruk-result" if kind == "table" else "ordbruk-result ordbruk-figure"
         block = (
-            f'<div class="{css}">\n<h3 class="result-title">{html.escape(title)}</h3>\n'
+            f'<div class="{css}">\n<h3 class="result-title">{html.escape(text_clean(title))}</h3>\n'
             f"{body}\n"
             f'<div class="method-notes">{_markdown_html(notes)}</div>\n</div>'
         )
-        _display(block, plain)
+        _display(block, text_clean(plain))
         path = f"tables/{name}.csv" if kind == "table" else f"figures/{name}.svg"
         self.written.append({"kind": kind, "name": name, "title": title, "path": path})
         self._record[f"{kind}s"].append(name)
@@ -190,9 +194,12 @@ class Recorder:
             show: rows shown in the report (None or 0: all); the CSV has every row.
         """
         self._name_check(name)
+        csv_df, n_changed = csv_frame(df)
+        if n_changed:  # say so under the notes: the CSV differs from the table shown
+            notes = f"{(notes or '').strip()}\n\n{CSV_NOTE.format(n=n_changed)}"
         notes = self._notes_full(notes)
         csv_path = self.tables_dir / f"{name}.csv"
-        df.to_csv(
+        csv_df.to_csv(
             csv_path,
             index=False,
             encoding="utf-8",
@@ -200,7 +207,7 @@ class Recorder:
             lineterminator="\n",
         )
         notes_path = self.tables_dir / f"{name}.notes.md"
-        notes_path.write_text(f"# {title}\n\n{(notes or '').strip()}\n", encoding="utf-8")
+        notes_path.write_text(f"# {md_escape(title)}\n\n{text_clean(notes)}\n", encoding="utf-8")
         n = len(df)
         shown = n if not show else min(show, n)
         rows = "row" if n == 1 else "rows"
@@ -226,20 +233,25 @@ class Recorder:
         self._name_check(name)
         notes = self._notes_full(notes)
         notes_path = self.figures_dir / f"{name}.notes.md"
-        notes_path.write_text(f"# {title}\n\n{notes.strip()}\n", encoding="utf-8")
+        notes_path.write_text(f"# {md_escape(title)}\n\n{text_clean(notes)}\n", encoding="utf-8")
         svg_path = self.figures_dir / f"{name}.svg"
         png_path = self.figures_dir / f"{name}.png"
+        for text in fig.findobj(matplotlib.text.Text):  # labels are text, never mathtext
+            text.set_parse_math(False)
+            text.set_text(text_clean(text.get_text()))
         # A fixed hash salt and no date make the SVG byte-identical between runs.
-        with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}):
-            fig.savefig(svg_path, format="svg", metadata={"Date": None}, bbox_inches="tight")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
+        svg, buf = io.StringIO(), io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "text.parse_math": False}):
+            fig.savefig(svg, format="svg", metadata={"Date": None}, bbox_inches="tight")
+            fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
+        # XML allows no control characters: a label holding one must not make invalid SVG.
+        svg_path.write_text(text_clean(svg.getvalue()), encoding="utf-8")
         png_path.write_bytes(buf.getvalue())
         width_px = round(fig.get_figwidth() * 96)
         plt.close(fig)
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         body = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(title)}" '
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(text_clean(title))}" '
             f'style="max-width:100%;width:{width_px}px">'
         )
         plain = f"{title}\n[figure: figures/{name}.svg]\n\n{notes}"
@@ -249,9 +261,13 @@ class Recorder:
         """Display Markdown prose built from computed values (numbers never retyped).
 
         Args:
-            markdown: the text; corpus text in it must go through ``text_safe`` first.
+            markdown: the text; a value from the corpus, the metadata or the parameters in
+                it goes through ``escape.md_escape`` first (corpus text is redacted first,
+                never HTML-escaped: ``text_safe`` is for HTML). Rendered here, raw HTML
+                escaped and harmful links refused; never by nbconvert's Markdown, which lets
+                raw HTML and ``javascript:`` links through.
         """
-        display(Markdown(markdown))
+        _display(_markdown_html(markdown), text_clean(markdown))
 
     def summary_set(self, text: str) -> None:
         """Set the one-line summary shown next to this notebook's link on the index page.
@@ -261,7 +277,7 @@ class Recorder:
                 ``"12 term families; 'segregation' most frequent (34.2 per 10k tokens)"``.
                 After a flagged ``design_note`` the summary ends with a short design warning.
         """
-        text = " ".join(str(text).split())
+        text = " ".join(text_clean(text).split())
         design = self._record.get("design") or {}
         if design.get("flagged"):
             v = design.get("cramers_v")

@@ -9,6 +9,7 @@ a comparison descriptive only (``ordbruk.stats.groups``).
 
 from __future__ import annotations
 
+from ordbruk.escape import Md, md_code, md_escape, md_format
 from ordbruk.stats.groups import adequacy_reasons
 
 # Measured on a hand-coded sample of policy-sv (tests/fixtures/quotes_coded_policy_sv.csv:
@@ -164,23 +165,25 @@ def rhetoric_result(kind: str, **values) -> dict[str, str]:
         ``{"title": ..., "notes": ...}``, the keyword arguments of ``Recorder.table`` and
         ``Recorder.figure``.
     """
-    values.setdefault("small", "")
+    values.setdefault("small", Md(""))  # Markdown: stats.groups.adequacy_rule
     values.setdefault("quote_skip", "none")  # set by quotes_result
-    values["stop"] = "removed" if values.get("drop_stopwords") else "kept"
+    stop = "removed" if values.get("drop_stopwords") else "kept"
     if values.get("drop_stopwords") and values.get("n_stop_removed") is not None:
-        values["stop"] += f" ({values['n_stop_removed']:,} tokens, by form or lemma)"
+        stop += f" ({values['n_stop_removed']:,} tokens, by form or lemma)"
     if values.get("n_names_removed") is not None:
-        values["stop"] += (
+        stop += (
             f"; place names left out too ({values['n_names_removed']:,} tokens: the "
             "municipalities, counties and provinces of `resources/names_sv.txt`, since a "
             "comparison of kinds of actor would otherwise find the places each writes about)"
         )
+    values["stop"] = Md(stop)
     if "ci_level" in values:
         values["ci_pct"] = f"{values['ci_level']:.0%}"
     if "fw_prior" in values:
         values["prior_name"] = _PRIORS.get(values["fw_prior"], values["fw_prior"])
     title, notes = _NOTES[kind]
-    return {"title": title.format(**values), "notes": notes.format(**values)}
+    # Values are escaped in the notes (Markdown), not in the title (plain text).
+    return {"title": title.format(**values), "notes": md_format(notes, **values)}
 
 
 def quotes_result(kind: str, skip_doc_types) -> dict[str, str]:
@@ -210,7 +213,7 @@ def comparisons_prose(n_comparisons: int, n_documents: int, sizes, small: str) -
         Markdown.
     """
     n_descriptive = int(sizes["descriptive_only"].sum())
-    reasons = adequacy_reasons(sizes)
+    reasons = md_escape(adequacy_reasons(sizes))
     verdict = (
         f"**{n_descriptive} of them are descriptive only** ({reasons}). {small}"
         if n_descriptive
@@ -249,8 +252,9 @@ def provenance_prose(cache_key: str, **values) -> str:
     seed, group_by, token_level = values["seed"], values["group_by"], values["token_level"]
     fw_prior, fw_prior_size = values["fw_prior"], values["fw_prior_size"]
     return (
-        f"Corpus cache key `{cache_key}`; bootstrap seed {seed}; groups from `{group_by}`; "
-        f"terms at the {token_level} level; Fightin' Words prior: {fw_prior} (alpha_0 = "
+        f"Corpus cache key {md_code(cache_key)}; bootstrap seed {seed}; groups from "
+        f"{md_code(group_by)}; terms at the {md_escape(token_level)} level; Fightin' Words "
+        f"prior: {md_escape(fw_prior)} (alpha_0 = "
         f"{fw_prior_size:g})."
     )
 
@@ -271,11 +275,15 @@ def within_result(sizes, within, strata: str, values: dict) -> dict[str, str]:
             "corpus holds; set `strata` to compare within genres.",
         }
     ok = sizes[~sizes["descriptive_only"].astype(bool)] if len(sizes) else sizes
+    e = md_escape
     made = (
-        "; ".join(f"{r.group_a} vs {r.group_b} in {r.stratum}" for r in ok.itertuples()) or "none"
+        "; ".join(f"{e(r.group_a)} vs {e(r.group_b)} in {e(r.stratum)}" for r in ok.itertuples())
+        or "none"
     )
+    title = f"Keyness within each {strata} (comparisons large enough inside one {strata})"
+    strata = e(strata)  # from here on in Markdown
     return {
-        "title": f"Keyness within each {strata} (comparisons large enough inside one {strata})",
+        "title": title,
         "notes": (
             f"Every comparison was run again inside each {strata} that both sides write: "
             f"{len(sizes)} within-{strata} comparisons, {len(ok)} of them large enough by the "

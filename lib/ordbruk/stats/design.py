@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats.contingency import association
 
-from ordbruk.stats.groups import labels_get
+from ordbruk.escape import md_escape
+from ordbruk.stats.groups import labels_get, name_slug
 
 V_MIN = 0.3
 CONCENTRATED = 0.8
@@ -153,9 +154,11 @@ def composition_check(meta: pd.DataFrame, group_by: str, strata: str = "") -> Co
                     conc.append({"group": g, "stratum": s, "share": float(share.loc[g, s]),
                                  "other": h, "other_share": float(share.loc[h, s])})  # fmt: skip
     flagged = (v is not None and v >= V_MIN) or bool(conc)
+    # The warning and the note are Markdown: names from the metadata are escaped.
+    e, gb, st = md_escape, md_escape(group_by), md_escape(strata)
     rule = (
-        f"The rule: Cramér's V between {group_by} and {strata} of at least {V_MIN}, or a group "
-        f"with at least {CONCENTRATED:.0%} of its documents in a {strata} that is at most "
+        f"The rule: Cramér's V between {gb} and {st} of at least {V_MIN}, or a group "
+        f"with at least {CONCENTRATED:.0%} of its documents in a {st} that is at most "
         f"{RARE:.0%} of another group's."
     )
     v_text = (
@@ -169,14 +172,14 @@ def composition_check(meta: pd.DataFrame, group_by: str, strata: str = "") -> Co
             share.columns[share.max(axis=0) >= 0.5]
         )
         pairs = "; ".join(
-            f"{c['group']}: {c['share']:.0%} {c['stratum']} (vs {c['other_share']:.0%} for {c['other']})"
+            f"{e(c['group'])}: {c['share']:.0%} {e(c['stratum'])} (vs {c['other_share']:.0%} for {e(c['other'])})"
             for c in conc[:4]
         )
         warning = (
-            f"Composition differs: the {group_by} groups differ in their mix of {strata} "
+            f"Composition differs: the {gb} groups differ in their mix of {st} "
             f"({v_text}{'; ' + pairs if pairs else ''}). Differences between them may be "
-            f"differences between {', '.join(map(str, named))} and the other {strata} values, "
-            f"not between kinds of actor; compare within a {strata} (`subset`) before "
+            f"differences between {', '.join(e(x) for x in named)} and the other {st} values, "
+            f"not between kinds of actor; compare within a {st} (`subset`) before "
             "reading them as level effects."
         )
     note = f"{v_text}. {rule} " + ("Flagged." if flagged else "Not flagged.")
@@ -267,23 +270,24 @@ def design_show(rec, meta: pd.DataFrame, group_by: str, strata: str | None = "",
     comp = composition_check(meta, group_by, strata)
     table = design_table(meta, group_by, strata)
     by = f"{strata} and by year band" if strata else "year band"
+    gb, st, slug = md_escape(group_by), md_escape(strata), name_slug(group_by)
     notes = (
         f"Documents (`n_docs`) and tokens (`n_tokens`: words and numbers, as everywhere) per "
-        f"{group_by} group, by {by} ({BAND_YEARS}-year bands from the `year` column; undated "
+        f"{gb} group, by {md_escape(by)} ({BAND_YEARS}-year bands from the `year` column; undated "
         "documents form their own band). `share_of_group_docs` is the share of the group's "
         "documents in that stratum, `share_of_stratum_docs` the share of the stratum's "
         f"documents in that group. {comp.note}"
     )
     if comp.warning:
         notes += f"\n\n**{comp.warning}**"
-    rec.table(table, f"design_{group_by}", f"Design: documents and tokens by {group_by}, by {by}",
+    rec.table(table, f"design_{slug}", f"Design: documents and tokens by {group_by}, by {by}",
               notes, show=40)  # fmt: skip
     if comp.flagged and "year" in meta and meta["year"].notna().any():
         rec.figure(
             composition_plot(meta, group_by, strata),
-            f"design_{group_by}_over_time",
+            f"design_{slug}_over_time",
             f"Composition over time: {strata} of each {group_by} group's documents per year",
-            f"Share of each group's documents per year by {strata}; undated documents, and "
+            f"Share of each group's documents per year by {st}; undated documents, and "
             "years before the 0.1st percentile of dates (stray early dates), left out. "
             "Where the mix changes between years, a trend of any count follows the mix.",
         )

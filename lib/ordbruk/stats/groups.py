@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.errors import ParameterError
+from ordbruk.escape import Md, md_escape
 from ordbruk.stats.actors import actors_key
 
 REST = "rest"
@@ -56,13 +58,32 @@ class Comparison:
 
     @property
     def slug(self) -> str:
-        """A file-name-safe name, e.g. "local_vs_national" ("Borås Stad" -> "Boras-Stad")."""
+        """A file-name-safe name, e.g. "local_vs_national" (``name_slug`` of each side)."""
+        a, b = (name_slug(g, underscore=False) for g in (self.group_a, self.group_b))
+        return f"{a}_vs_{b}"  # no "_" in a side: the separator is unambiguous
 
-        def fold(s: str) -> str:
-            s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-            return re.sub(r"[^A-Za-z0-9.-]+", "-", s).strip("-") or "x"
 
-        return f"{fold(self.group_a)}_vs_{fold(self.group_b)}"
+def name_slug(name: str, underscore: bool = True) -> str:
+    """Return a file-name-safe form of a group or column name, distinct for distinct names.
+
+    Args:
+        name: e.g. "local", "Borås Stad".
+        underscore: whether "_" may stay (not in a side of ``Comparison.slug``).
+
+    Returns:
+        The name itself when it is letters A-Z, digits, "_", "." and "-" only ("local",
+        "actor_level"), starting with a letter or digit; else its
+        ASCII fold followed by "-" and 8 hex digits of its sha256 ("Borås Stad" ->
+        "Boras-Stad-<hash>"), so that "Malmö" and "Malmo", or "a b" and "a_b", never
+        write to the same file.
+    """
+    name = str(name)
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    other = r"[^A-Za-z0-9_.-]+" if underscore else r"[^A-Za-z0-9.-]+"
+    folded = re.sub(other, "-", folded).strip("-._") or "x"
+    if folded == name:
+        return name
+    return f"{folded[:60]}-{sha256_hex(name.encode('utf-8'))[:8]}"
 
 
 def labels_get(meta: pd.DataFrame, group_by: str, param: str = "group_by") -> np.ndarray:
@@ -265,7 +286,7 @@ def adequacy_rule(
     min_docs: int = MIN_DOCS,
     min_actors: int = MIN_ACTORS,
     min_tokens: int = MIN_TOKENS,
-) -> str:
+) -> Md:
     """Return the sentence of the method notes that states the policy and its thresholds.
 
     Args:
@@ -279,7 +300,7 @@ def adequacy_rule(
         10 documents, 5 distinct actors or 20,000 tokens: ...".
     """
     side = "a side has" if subject.lower().endswith("comparison") else "it has"
-    return (
+    return Md(
         f"{subject} is **descriptive only** when {side} fewer than {min_docs:,} documents, "
         f"{min_actors:,} distinct actors or {min_tokens:,} tokens: its results describe "
         "these texts, not kinds of actors."
@@ -301,6 +322,21 @@ def adequacy_reasons(record: pd.DataFrame) -> str:
         e.g. "local: 4,442 tokens < 20,000; regional: 11,004 tokens < 20,000".
     """
     return "; ".join(_reasons(record))
+
+
+def adequacy_caveat(record: pd.DataFrame) -> Md:
+    """Return the bold sentence a note ends with when a group is small ("" when none is).
+
+    Args:
+        record: from ``groups_adequacy`` or ``comparisons_adequacy``.
+
+    Returns:
+        Markdown, e.g. " **Descriptive only: local: 4,442 tokens < 20,000.**", the group
+        names escaped.
+    """
+    if not record["descriptive_only"].any():
+        return Md("")
+    return Md(f" **Descriptive only: {md_escape(adequacy_reasons(record))}.**")
 
 
 def adequacy_summary(record: pd.DataFrame, noun: str = "comparisons") -> str:

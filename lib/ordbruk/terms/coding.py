@@ -19,6 +19,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from ordbruk import paths
 from ordbruk.errors import ParameterError
+from ordbruk.escape import csv_cell_restore, text_clean
 from ordbruk.stats.actors import rng_make
 from ordbruk.stats.groups import labels_get
 from ordbruk.terms import notes
@@ -142,8 +143,16 @@ def coded_read(path, sample: pd.DataFrame, kwic: pd.DataFrame) -> pd.DataFrame:
     for col in ("line_id", "relevant"):
         if col not in df.columns:
             raise ParameterError(f"{p}: no column {col!r}; keep the columns of kwic_coding.csv")
-    known = set(line_ids(kwic))
-    now = dict(zip(sample["line_id"], sample["match"], strict=True))
+    # The file holds what kwic_coding.csv wrote: cells neutralised for spreadsheets and
+    # control characters replaced (ordbruk.escape); compare in that form, return the ids.
+    for col in ("line_id", "match"):
+        if col in df.columns:
+            df[col] = df[col].map(csv_cell_restore)
+    known = {text_clean(x): x for x in line_ids(kwic)}
+    now = {
+        text_clean(a): text_clean(m)
+        for a, m in zip(sample["line_id"], sample["match"], strict=True)
+    }
     seen: set[str] = set()
     rows = []
     for i, (lid, val) in enumerate(zip(df["line_id"], df["relevant"], strict=True)):
@@ -160,7 +169,7 @@ def coded_read(path, sample: pd.DataFrame, kwic: pd.DataFrame) -> pd.DataFrame:
             )
         seen.add(lid)
         same = lid in now and ("match" not in df.columns or df["match"].iat[i] == now[lid])
-        rows.append((lid, v, same))
+        rows.append((known[lid], v, same))
     return pd.DataFrame(rows, columns=["line_id", "relevant", "in_sample"])
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ordbruk.escape import Md, md_code, md_escape, md_format
+
 _DP = (
     "`dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, "
     "part sizes in tokens: 0 = spread in proportion to text size, near 1 = concentrated in "
@@ -125,17 +127,18 @@ def terms_result(kind: str, **values) -> dict[str, str]:
     values.setdefault("caveat", "")
     if "window" in values:
         values.setdefault("span", 2 * values["window"])
-    values["stop"] = ""
+    values["stop"] = Md("")
     if values.get("drop_stopwords"):
         n = values.get("n_stop_removed")
-        values["stop"] = ", stop words left out" + (f" ({n:,} tokens)" if n is not None else "")
+        values["stop"] = Md(", stop words left out" + (f" ({n:,} tokens)" if n is not None else ""))
     title, notes = _NOTES[kind]
-    return {"title": title.format(**values), "notes": notes.format(**values)}
+    # Values are escaped in the notes (Markdown); caveat is Markdown (adequacy_caveat).
+    return {"title": title.format(**values), "notes": md_format(notes, **values)}
 
 
 def totals_prose(n_docs: int, n_tokens: int, totals: pd.DataFrame, caveat: str = "") -> str:
     """Return the sentence giving the corpus size and the uses of every family."""
-    uses = ", ".join(f"*{r.family}* {r.count:,} uses" for r in totals.itertuples())
+    uses = ", ".join(f"*{md_escape(r.family)}* {r.count:,} uses" for r in totals.itertuples())
     return f"{n_docs:,} documents, {n_tokens:,} tokens. {uses}.{caveat}"
 
 
@@ -159,9 +162,9 @@ def provenance_prose(corpus_path: str, cache_key: str | None, families_file: str
         **values: ``seed``, ``unit``, ``window``, ``min_collocate_count``.
     """
     return (
-        f"*Provenance.* Corpus `{corpus_path}` (cache key `{cache_key}`); families from "
-        f"`{families_file or 'term_families.yaml (shipped)'}`; seed {values['seed']}; unit "
-        f"{values['unit']}, window {values['window']}, minimum collocate count "
+        f"*Provenance.* Corpus {md_code(corpus_path)} (cache key {md_code(cache_key)}); "
+        f"families from {md_code(families_file or 'term_families.yaml (shipped)')}; seed "
+        f"{values['seed']}; unit {md_escape(values['unit'])}, window {values['window']}, minimum collocate count "
         f"{values['min_collocate_count']}. The run folder's `provenance.json` has the "
         "package versions and input checksums."
     )
@@ -171,14 +174,14 @@ def coding_prose(table: pd.DataFrame, n_coded: int, n_old: int, coded: str, **_v
     """Return the sentence giving each family's precision and how many lines it rests on."""
     fam = table[table["group"] == "(all)"]
     parts = [
-        f"*{r.family}* {r.precision:.2f} [{r.precision_low:.2f}, {r.precision_high:.2f}] "
+        f"*{md_escape(r.family)}* {r.precision:.2f} [{r.precision_low:.2f}, {r.precision_high:.2f}] "
         f"({r.n_relevant} of {r.n_coded})"
         for r in fam.itertuples()
         if r.n_coded > 0
     ]
     old = f" {n_old:,} lines from an older sample were left out." if n_old else ""
     return (
-        f"Precision from {n_coded:,} hand-coded lines in `{coded}` (Wilson 95 % intervals): "
+        f"Precision from {n_coded:,} hand-coded lines in {md_code(coded)} (Wilson 95 % intervals): "
         + ("; ".join(parts) or "no line coded")
         + f".{old}"
     )

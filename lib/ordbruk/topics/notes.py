@@ -9,6 +9,7 @@ starts with the same warning.
 
 from __future__ import annotations
 
+from ordbruk.escape import md_escape
 from ordbruk.stats.rates import MIN_CLUSTERS
 from ordbruk.topics.coherence import NPMI_EPSILON
 from ordbruk.topics.heldout import NMF_SMOOTHING
@@ -339,8 +340,8 @@ def adjusted_notes(adj, design, compare_unstable: bool, ctx: dict) -> str:
     """
     ref = str(adj["reference"].iloc[0]) if len(adj) else "the largest group"
     text = _TEMPLATES["adjusted"].format(
-        group_by=design.group_by, reference=ref,
-        adjusted_for=(adj["adjusted_for"].iloc[0] if len(adj) else "group + period"),
+        group_by=md_escape(design.group_by), reference=md_escape(ref),
+        adjusted_for=md_escape(adj["adjusted_for"].iloc[0] if len(adj) else "group + period"),
         min_clusters=MIN_CLUSTERS,
         unstable_rule="Unstable topics (`unstable` in the table) are not compared: the figure "
         "draws them grey, below the others." if not compare_unstable
@@ -348,7 +349,8 @@ def adjusted_notes(adj, design, compare_unstable: bool, ctx: dict) -> str:
     )  # fmt: skip
     if design.flagged:
         text += (
-            f" The {design.group_by} groups differ in their {design.strata} mix (design check "
+            f" The {md_escape(design.group_by)} groups differ in their "
+            f"{md_escape(design.strata)} mix (design check "
             "above): read the adjusted differences, not the pooled ones or the heat map."
         )
     return _adequacy_prefixed(text, ctx)
@@ -356,9 +358,10 @@ def adjusted_notes(adj, design, compare_unstable: bool, ctx: dict) -> str:
 
 def standardised_result(strata: str, ctx: dict) -> dict[str, str]:
     """Return the title and note of the genre-standardised topic trends table."""
-    name = strata or "genre"
+    title = f"Mean topic share by year, standardised to the corpus's {strata or 'genre'} mix"
+    name = md_escape(strata or "genre")  # in the notes (Markdown)
     return {
-        "title": f"Mean topic share by year, standardised to the corpus's {name} mix",
+        "title": title,
         "notes": (
             f"`share_mean`: the mean share per year, as in the trends figure. "
             f"`share_standardised`: the mean share of each {name} in that year weighted by "
