@@ -59,6 +59,10 @@ def test_notebooks_01_03_markup_in_levels_and_column_names_and_control_character
         assert "<img src=x" not in html and "<strong>bold" not in html, name
         assert "\x1b" not in html, name
         for path in out.rglob("*"):
+            # The prepared-corpus cache stores metadata exactly as read (it must round-trip):
+            # it is ordbruk's storage, not an output a reader opens.
+            if "cache" in path.relative_to(out).parts:
+                continue
             if path.suffix in (".md", ".csv", ".svg"):
                 text = path.read_text(encoding="utf-8")
                 assert "\x1b" not in text, path
