@@ -285,6 +285,7 @@ def test_real_run_folder_contents(real_run):
     run, _, outputs = real_run
     names = sorted(p.relative_to(run).as_posix() for p in run.rglob("*") if p.is_file())
     assert names == [
+        ".ordbruk-run",  # the marker: this folder is ordbruk's (issue 12 item 1)
         "01_fixture_ok.html",
         "01_fixture_ok.ipynb",
         "figures/bars.notes.md",

@@ -17,6 +17,7 @@ folder of their own and ``latest`` always names one complete run.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -259,6 +260,14 @@ def failed_prune(root: Path, keep: Path | None) -> list[str]:
         tree_remove(child)
         removed.append(child.name)
     return removed
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether a run failed because the disk (or the quota) is full, in the runner or a kernel."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = f"{error} {getattr(error, 'evalue', '')}"  # a kernel's error arrives as text
+    return "[Errno 28]" in text or "No space left on device" in text
 
 
 def failed_keep(root: Path, tmp: Path, run_id: str, disk_full: bool = False) -> Path | None:

@@ -6,14 +6,13 @@ corpus cache key injected, renders each executed notebook as a self-contained HT
 (``ordbruk.report.html``), and writes an index page and ``provenance.json``. Everything goes
 into a temporary folder ``outputs/.tmp-<run_id>/`` that is moved into place only when
 every notebook has succeeded, so a failed run never replaces or damages the previous
-complete run; the failed run's folder is kept as ``outputs/failed-<run_id>/`` for
-debugging. ``outputs/latest`` points at the newest complete run.
+complete run; the last failed run is kept as ``outputs/failed-<run_id>/`` for debugging.
+``outputs/latest`` points at the newest complete run. What may be deleted: ``folders``.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import secrets
 import shutil
@@ -28,6 +27,7 @@ from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.report.html import index_write, report_write
 from ordbruk.run import folders
+from ordbruk.run.execute import KERNEL_NAME, notebook_execute  # noqa: F401 - runner API
 from ordbruk.run.folders import latest_point  # noqa: F401 - the runner's documented API
 from ordbruk.run.params import notebook_parameters
 from ordbruk.run.provenance import (
@@ -39,7 +39,6 @@ from ordbruk.run.provenance import (
 )
 from ordbruk.text.cache import cache_ensure, corpus_open
 
-KERNEL_NAME = "python3"
 _NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -169,67 +168,21 @@ def _failing_cell(executed: Path) -> int | None:
     return None
 
 
-def _failure_message(name: str, error: BaseException, kept: Path, where_kept: str) -> str:
+def _failure_message(name: str, error: BaseException, kept: Path | None) -> str:
     ename = getattr(error, "ename", None) or type(error).__name__
     evalue = getattr(error, "evalue", None)
     if evalue is None:
         evalue = str(error)
     lines = _ANSI_RE.sub("", str(evalue)).strip().splitlines()
     evalue = lines[0][:300] if lines else ""
-    cell = _failing_cell(kept) if kept.exists() else None
+    cell = _failing_cell(kept) if kept and kept.exists() else None
     where = f" in cell {cell}" if cell else ""
-    return f"{name} failed{where} ({ename}: {evalue}); {where_kept}"
-
-
-class _UnknownParameterFilter(logging.Filter):
-    # Every notebook receives the common parameters, used or not; the warning is noise.
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.getMessage()).startswith("Passed unknown parameter")
-
-
-def notebook_execute(source: Path, executed: Path, parameters: dict, cwd: Path) -> None:
-    """Execute one notebook with papermill in the ``python3`` kernel of this Python.
-
-    Args:
-        source: the notebook.
-        executed: where the executed notebook is written (also on failure).
-        parameters: values injected after the ``parameters`` cell.
-        cwd: the kernel's working directory.
-
-    The kernel's connection file (ports and key) goes into ``.kernel/`` next to the
-    executed notebook, in the run's temporary folder, instead of the system's temporary
-    folder: a killed run leaves none behind in /tmp, and the temporary folder (removed
-    when the next run starts) holds it.
-    """
-    import papermill as pm  # imported here: a second of start-up for every `ordbruk` command
-    from traitlets.config import Config  # imported here: with papermill, for the same reason
-
-    runtime = executed.parent / folders.KERNEL_DIR
-    runtime.mkdir(exist_ok=True)
-    config = Config()
-    config.KernelManager.connection_file = str(runtime / f"kernel-{source.stem}.json")
-
-    logger = logging.getLogger("papermill")
-    quiet = _UnknownParameterFilter()
-    logger.addFilter(quiet)
-    try:
-        # jupyter_client starts "python" kernelspecs with sys.executable, so the kernel
-        # runs in the same environment as the runner.
-        pm.execute_notebook(
-            str(source),
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-            # ipykernel 7 logs a TCP-encryption warning at start and a KeyboardInterrupt at
-            # shutdown; cell errors still arrive as outputs, so keep the run's output clean.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            config=config,
-        )
-    finally:
-        logger.removeFilter(quiet)
+    kept_at = (
+        f"executed notebook kept at {_path_show(kept)}"
+        if kept
+        else ("the disk is full, so the partial run was deleted; free some space")
+    )
+    return f"{name} failed{where} ({ename}: {evalue}); {kept_at}"
 
 
 def _records_read(run_dir: Path) -> dict:
@@ -364,16 +317,12 @@ def suite_run(
             if interrupted and not isinstance(error, KeyboardInterrupt):
                 raise KeyboardInterrupt from None
             raise
-        full = "[Errno 28]" in str(error) or "No space left" in str(getattr(error, "evalue", ""))
-        failed = folders.failed_keep(outputs_root, tmp, run_id, disk_full=full)
+        failed = folders.failed_keep(outputs_root, tmp, run_id, disk_full=folders.disk_full(error))
         stream.write("failed\n" if current else "")
         stream.flush()
         if isinstance(error, Exception) and current:
-            kept = (failed or tmp) / f"{current}.ipynb"
-            where = f"executed notebook kept at {_path_show(kept)}"
-            if failed is None:
-                where = "the disk is full, so the partial run was deleted; free some space"
-            raise NotebookFailedError(_failure_message(current, error, kept, where)) from error
+            kept = failed / f"{current}.ipynb" if failed else None
+            raise NotebookFailedError(_failure_message(current, error, kept)) from error
         if isinstance(error, OrdbrukError) and failed:
             raise OrdbrukError(f"{error}; the run is kept at {_path_show(failed)}") from None
         if isinstance(error, OSError):
