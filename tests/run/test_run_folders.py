@@ -3,6 +3,7 @@ stale and failed folders, interrupted runs, inputs changed during a run, paths s
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -250,3 +251,34 @@ def test_provenance_and_index_hold_no_home_folder(suite, tmp_path, monkeypatch):
     assert prov["inputs"]["corpus"] == prov["params"]["corpus"] == "~/corpora/mine"
     assert prov["params_file"]["path"] == "~/p.yaml"
     assert prov["preparation"]["cache_path"] == "~/.cache/k"
+
+
+def test_cli_os_error_is_one_line(monkeypatch, tmp_path, capsys):
+    # A file that cannot be written or read, anywhere below the command: one line, exit 2.
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/srv/out/x.csv")
+
+    nb = tmp_path / "nb"
+    nb.mkdir()
+    make_notebook(nb, "01_alpha")
+    monkeypatch.setattr(cli, "cache_ensure", lambda *a, **k: dict(MANIFEST))
+    monkeypatch.setattr(runner, "suite_run", denied)
+    before = signal.getsignal(signal.SIGTERM)
+    assert cli.main(["run", "--notebooks", str(nb), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: /srv/out/x.csv: Permission denied; check the path\n"
+    assert signal.getsignal(signal.SIGTERM) == before  # the SIGTERM handler is restored
+
+
+def test_a_run_killed_between_the_two_moves_of_the_swap_is_put_back(suite, tmp_path):
+    out = tmp_path / "run"
+    run(suite, out)
+    before = folders.marker_read(out)["run_id"]
+    record = json.loads((out / folders.MARKER).read_text())
+    record["pid"] = dead_pid()
+    (out / folders.MARKER).write_text(json.dumps(record))
+    # what `publish` leaves when SIGKILL arrives after moving the old run aside
+    old = tmp_path / f".old-20261202-120000-abcdef0-123456-{out.name}"
+    os.replace(out, old)
+    folders.stale_clean(tmp_path)
+    assert not old.exists() and folders.marker_read(out)["run_id"] == before

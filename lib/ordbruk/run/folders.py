@@ -20,6 +20,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -41,6 +42,7 @@ KERNEL_DIR = ".kernel"
 #: Folders next to the run folders that only ordbruk makes (each with the marker inside).
 TEMP_PREFIXES = (".tmp-", ".old-")
 FAILED_PREFIX = "failed-"
+_OLD_RE = re.compile(r"^\.old-\d{8}-\d{6}-[0-9a-f]{7}-[0-9a-f]{6}-(.+)$")
 _FOREIGN_SHOWN = 3
 
 
@@ -216,7 +218,9 @@ def stale_clean(root: Path) -> list[str]:
 
     Only folders with ordbruk's marker written on this host by a process that is no longer
     alive are deleted (a run killed with SIGKILL, or the power going off); the caller holds
-    the folder's lock (``folder_lock``).
+    the folder's lock (``folder_lock``). An ``.old-<run_id>-<name>`` folder whose ``<name>``
+    is missing is an earlier run a kill caught between the two moves of ``publish``: it is
+    moved back to ``<name>`` instead.
 
     Returns:
         The names of the folders deleted.
@@ -229,9 +233,12 @@ def stale_clean(root: Path) -> list[str]:
         marker = marker_read(child)
         if marker is None or marker.get("host") != host or _pid_alive(marker.get("pid")):
             continue
-        if child.name.startswith(".old-") and marker.get("files") is not None:
-            foreign = foreign_files(child)
-            if foreign:  # a user's file in an old run: leave it where it is
+        if child.name.startswith(".old-"):
+            swapped = _OLD_RE.match(child.name)
+            if swapped and not (root / swapped[1]).exists():
+                os.replace(child, root / swapped[1])  # killed mid-swap: put the old run back
+                continue
+            if foreign_files(child):  # a user's file in an old run: leave it where it is
                 continue
         tree_remove(child)
         removed.append(child.name)
@@ -373,7 +380,7 @@ def publish(tmp: Path, target: Path, run_id: str, update_latest: bool) -> None:
     with signals_deferred():
         if target.exists():
             target_check(target)
-            old = root / f".old-{run_id}"
+            old = root / f".old-{run_id}-{target.name}"  # its name, to restore it after a kill
             os.replace(target, old)
             os.replace(tmp, target)
             tree_remove(old)
