@@ -256,12 +256,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as e:  # the last net: a file that cannot be read or written
-        print(f"error: {e.filename or ''}: {e.strerror or e}; check the path", file=sys.stderr)
+        where = f"{e.filename}: " if e.filename else ""
+        print(
+            f"error: {where}{e.strerror or e}; check the path and the free space", file=sys.stderr
+        )
         return EXIT_ERROR
     except KeyboardInterrupt as e:
         how = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
         if args.func is _cmd_run:
-            how += ": the run's temporary folder was deleted, earlier runs are untouched"
+            how += ": the run stopped and kept nothing; earlier runs are untouched"
         print(how, file=sys.stderr)
         return EXIT_TERMINATED if isinstance(e, Terminated) else EXIT_INTERRUPTED
     finally:
