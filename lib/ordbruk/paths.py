@@ -53,3 +53,30 @@ def path_resolve(path: str | os.PathLike | None, default: Path | None = None) ->
         return default
     p = Path(path).expanduser()
     return p if p.is_absolute() else (ROOT / p).resolve()
+
+
+def path_show(path: str | os.PathLike) -> str:
+    """Return a path as written into reports and provenance, without the user's home folder.
+
+    A path inside the repository is given relative to its root (what ``path_resolve``
+    reads back), one inside the home folder as ``~/...``; any other path as it is.
+
+    Args:
+        path: an absolute or relative path.
+
+    Returns:
+        The path to show: ``data/seeds``, ``~/corpora/x``, ``/srv/corpora/x``.
+    """
+    p = Path(path).expanduser()
+    if not p.is_absolute():
+        return p.as_posix()
+    p = Path(os.path.abspath(p))
+    for base, shown in ((ROOT, None), (Path.home(), "~")):
+        try:
+            rel = p.relative_to(base)
+        except ValueError:
+            continue
+        if shown is None:
+            return rel.as_posix() or "."
+        return f"~/{rel.as_posix()}" if rel.parts else "~"
+    return str(p)

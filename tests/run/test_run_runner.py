@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from papermill.exceptions import PapermillExecutionError
 
 from ordbruk.errors import OrdbrukError
-from ordbruk.run import runner
+from ordbruk.run import folders, provenance, runner
 from ordbruk.run.params import params_load
 from ordbruk.run.runner import (
     NotebookFailedError,
@@ -72,8 +72,12 @@ def test_notebooks_find_missing_folder(tmp_path):
 def test_run_id_format():
     from datetime import datetime
 
-    run_id = run_id_make({"seed": 1}, now=datetime(2026, 11, 22, 19, 30, 0))
-    assert re.fullmatch(r"20261122-193000-[0-9a-f]{7}", run_id)
+    now = datetime(2026, 11, 22, 19, 30, 0)
+    run_id = run_id_make({"seed": 1}, now=now)
+    assert re.fullmatch(r"20261122-193000-[0-9a-f]{7}-[0-9a-f]{6}", run_id)
+    # Bug (issue 12 item 2): two runs in the same second on one commit got the same id,
+    # so they shared one temporary folder. The random suffix makes the id per process.
+    assert len({run_id_make({"seed": 1}, now=now) for _ in range(50)}) == 50
 
 
 def test_latest_point_symlink_then_replace(tmp_path):
@@ -91,7 +95,7 @@ def test_latest_point_falls_back_to_text_file(tmp_path, monkeypatch):
     def no_symlinks(*args, **kwargs):
         raise OSError("symlinks not supported")
 
-    monkeypatch.setattr(runner.os, "symlink", no_symlinks)
+    monkeypatch.setattr(folders.os, "symlink", no_symlinks)
     (tmp_path / "run1").mkdir()
     path = latest_point(tmp_path, tmp_path / "run1")
     assert path == tmp_path / "LATEST"
@@ -131,6 +135,8 @@ def make_notebook(folder, name, fail=False):
 @pytest.fixture
 def fake_suite(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "notebook_execute", fake_execute)
+    # MANIFEST names no real corpus: its files "hash" to what the manifest says, unchanged.
+    monkeypatch.setattr(provenance, "inputs_hash", lambda path: dict(MANIFEST["input_sha256"]))
     folder = tmp_path / "nb"
     folder.mkdir()
     make_notebook(folder, "01_alpha")
@@ -197,27 +203,32 @@ def test_run_id_and_provenance_name_the_commit_the_run_started_on(
         params_load(), None, fake_suite, tmp_path / "outputs", only=["01"], corpus_manifest=MANIFEST
     )
     prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
-    assert run.name.endswith("-aaaaaaa")
+    assert re.search(r"-aaaaaaa-[0-9a-f]{6}$", run.name)
     assert prov["git"] == {"commit": "a" * 40, "dirty": False}
 
 
 def test_explicit_run_dir_is_replaced_and_latest_untouched(fake_suite, tmp_path):
     params = params_load()
     target = tmp_path / "study-run"
-    target.mkdir()
-    (target / "provenance.json").write_text("{}")  # an earlier run's folder
-    (target / "stale.txt").write_text("old")
-    run = suite_run(
-        params,
-        None,
-        fake_suite,
-        tmp_path / "unused",
-        run_dir=target,
-        only=["01"],
-        corpus_manifest=MANIFEST,
-    )
-    assert run == target.resolve()
-    assert not (target / "stale.txt").exists() and (target / "index.html").exists()
+
+    def run():
+        return suite_run(
+            params,
+            None,
+            fake_suite,
+            tmp_path / "unused",
+            run_dir=target,
+            only=["01"],
+            corpus_manifest=MANIFEST,
+        )
+
+    first = run()
+    first_id = json.loads((target / "provenance.json").read_text())["run_id"]
+    assert folders.marker_read(target)["run_id"] == first_id
+    second = run()
+    assert first == second == target.resolve() and (target / "index.html").exists()
+    second_id = json.loads((target / "provenance.json").read_text())["run_id"]
+    assert second_id != first_id and folders.marker_read(target)["run_id"] == second_id
     assert not (tmp_path / "latest").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nb", "study-run"]
 
@@ -274,6 +285,7 @@ def test_real_run_folder_contents(real_run):
     run, _, outputs = real_run
     names = sorted(p.relative_to(run).as_posix() for p in run.rglob("*") if p.is_file())
     assert names == [
+        ".ordbruk-run",  # the marker: this folder is ordbruk's (issue 12 item 1)
         "01_fixture_ok.html",
         "01_fixture_ok.ipynb",
         "figures/bars.notes.md",

@@ -16,6 +16,7 @@ import argparse
 import errno
 import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -24,11 +25,21 @@ from ordbruk import paths
 from ordbruk.corpus.problems import problems_format
 from ordbruk.corpus.validate import corpus_check, corpus_summary, validation_args
 from ordbruk.errors import CorpusError, OrdbrukError
-from ordbruk.run import runner
+from ordbruk.run import folders, runner
 from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
 from ordbruk.text.cache import cache_ensure
 
-EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 2, 130, 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: stop as on Ctrl-C (the run's temporary folder is deleted)."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 _WARNINGS_SHOWN = 10
 _WORD_RE = re.compile(r"\w+")
 
@@ -151,6 +162,8 @@ def _cmd_run(args) -> int:
     notebooks_dir = Path(args.notebooks) if args.notebooks else paths.NOTEBOOKS_DIR
     # An unknown --only name fails before the (slower) corpus preparation.
     runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
+    if args.out:  # a folder that is not ordbruk's is refused before anything runs
+        folders.target_check(Path(args.out).resolve())
     manifest = _corpus_ready(params)
     if manifest is None:
         return EXIT_ERROR
@@ -274,24 +287,31 @@ def main(argv: list[str] | None = None) -> int:
         argv: arguments without the program name (default ``sys.argv[1:]``).
 
     Returns:
-        0 on success, 2 on an error the user can fix, 130 when interrupted.
+        0 on success, 2 on an error the user can fix, 130 when interrupted (SIGINT),
+        143 when terminated (SIGTERM).
     """
     parser = parser_build()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help()
         return EXIT_OK
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)  # `kill PID` is handled like Ctrl-C
     try:
         return args.func(args)
     except OrdbrukError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
-    except OSError as e:
+    except OSError as e:  # the last net: a file that cannot be read or written
         print(f"error: {os_error_message(e)}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as e:
+        how = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
+        if args.func is _cmd_run:
+            how += ": the run stopped and kept nothing; earlier runs are untouched"
+        print(how, file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(e, Terminated) else EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

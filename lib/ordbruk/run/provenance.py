@@ -1,6 +1,7 @@
 """Provenance of a run: what code, environment, parameters and inputs produced a report.
 
-``ordbruk run`` writes ``provenance.json`` into every run folder: the git commit and
+``ordbruk run`` writes ``provenance.json`` into every run folder (paths relative to the
+repository, or ``~/...`` inside the home folder, never with the user's home spelled out): the git commit and
 whether the working tree had uncommitted changes, Python and package versions, the full
 parameters, the sha256 of every input file (the corpus's, from the manifest of its cache
 entry, so the same files as the cache key names, hashed once per run; the params file;
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ordbruk import paths
-from ordbruk.corpus.inputs import sha256_hex
+from ordbruk.corpus.inputs import inputs_hash, sha256_hex
+from ordbruk.errors import OrdbrukError
 from ordbruk.versions import packages_versions
 
 KEY_PACKAGES = (
@@ -123,7 +125,7 @@ def provenance_build(
     if params_path:
         p = Path(params_path).resolve()
         params_file = {
-            "path": str(p),
+            "path": paths.path_show(p),
             "sha256": sha256_hex(p.read_bytes()) if p.is_file() else None,
         }
     return {
@@ -134,7 +136,7 @@ def provenance_build(
         "python": {
             "version": platform.python_version(),
             "implementation": platform.python_implementation(),
-            "executable": sys.executable,
+            "executable": paths.path_show(sys.executable),
         },
         "platform": {
             "system": platform.system(),
@@ -142,17 +144,17 @@ def provenance_build(
             "machine": platform.machine(),
         },
         "packages": packages_versions(KEY_PACKAGES),
-        "params": params,
+        "params": _params_shown(params),
         "params_file": params_file,
         "inputs": {
-            "corpus": m.get("source"),
+            "corpus": paths.path_show(m["source"]) if m.get("source") else None,
             "kind": m.get("kind"),
             "cache_key": m.get("key"),
             "files": m.get("input_sha256", {}),
         },
         "preparation": {
             "cache_hit": m.get("cache_hit"),
-            "cache_path": m.get("cache_path"),
+            "cache_path": paths.path_show(m["cache_path"]) if m.get("cache_path") else None,
             "seconds": m.get("seconds"),
             "timings": m.get("timings", {}),
             "n_documents": m.get("n_docs"),
@@ -164,6 +166,16 @@ def provenance_build(
         "cache_keys": cache_keys or {},
         "subset": subset,
     }
+
+
+def _params_shown(params: dict) -> dict:
+    # A path shown relative to the repository or as ~/... is read back the same way
+    # (paths.path_resolve), so the recorded parameters still reproduce the run.
+    out = dict(params)
+    for key in ("corpus", "cache_dir"):
+        if isinstance(out.get(key), str) and out[key]:
+            out[key] = paths.path_show(out[key])
+    return out
 
 
 def provenance_write(path: str | Path, record: dict) -> Path:
@@ -189,3 +201,54 @@ def _json_default(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return str(value)
+
+
+def inputs_snapshot(files: list[Path]) -> dict[str, str]:
+    """Hash the run's own input files (notebooks, params file) when the run starts.
+
+    Args:
+        files: the files.
+
+    Returns:
+        ``{path: sha256}`` for each file that exists.
+    """
+    return {str(p): sha256_hex(Path(p).read_bytes()) for p in files if Path(p).is_file()}
+
+
+def _change_find(start: dict[str, str], now: dict[str, str]) -> str | None:
+    for name in sorted(set(start) | set(now)):
+        if start.get(name) != now.get(name):
+            what = "removed" if name not in now else "added" if name not in start else "changed"
+            return f"{name}: {what} during the run"
+    return None
+
+
+def inputs_verify(corpus_manifest: dict, snapshot: dict[str, str]) -> None:
+    """Hash the inputs again at the end of a run; raise when one changed since it started.
+
+    The corpus files are compared with the sha256 its manifest holds (taken when the run
+    prepared the corpus, at its start), the notebooks and params file with ``snapshot``.
+
+    Args:
+        corpus_manifest: the manifest of the run's corpus (``text.cache.cache_ensure``).
+        snapshot: ``inputs_snapshot`` of the run's other input files.
+
+    Raises:
+        OrdbrukError: a file changed, appeared or disappeared; the message names it.
+    """
+    now = {p: sha256_hex(Path(p).read_bytes()) if Path(p).is_file() else "" for p in snapshot}
+    change = _change_find(snapshot, now)
+    source = corpus_manifest.get("source")
+    if change is None and source:
+        try:
+            files = inputs_hash(source)
+        except OrdbrukError:  # the corpus is gone
+            files = {}
+        change = _change_find(corpus_manifest.get("input_sha256") or {}, files)
+        if change:
+            change = str(Path(source) / change)
+    if change:
+        raise OrdbrukError(
+            f"{change} (its sha256 differs from the one taken when the run started); the "
+            "notebooks may have read different inputs, so the run is not published: run again"
+        )

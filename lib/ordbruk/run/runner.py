@@ -6,16 +6,15 @@ corpus cache key injected, renders each executed notebook as a self-contained HT
 (``ordbruk.report.html``), and writes an index page and ``provenance.json``. Everything goes
 into a temporary folder ``outputs/.tmp-<run_id>/`` that is moved into place only when
 every notebook has succeeded, so a failed run never replaces or damages the previous
-complete run; the failed run's folder is kept as ``outputs/failed-<run_id>/`` for
-debugging. ``outputs/latest`` points at the newest complete run.
+complete run; the last failed run is kept as ``outputs/failed-<run_id>/`` for debugging.
+``outputs/latest`` points at the newest complete run. What may be deleted: ``folders``.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import os
 import re
+import secrets
 import shutil
 import sys
 import time
@@ -27,11 +26,19 @@ from ordbruk import paths
 from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.report.html import index_write, report_write
+from ordbruk.run import folders
+from ordbruk.run.execute import KERNEL_NAME, notebook_execute  # noqa: F401 - runner API
+from ordbruk.run.folders import latest_point  # noqa: F401 - the runner's documented API
 from ordbruk.run.params import notebook_parameters
-from ordbruk.run.provenance import git_state, provenance_build, provenance_write
+from ordbruk.run.provenance import (
+    git_state,
+    inputs_snapshot,
+    inputs_verify,
+    provenance_build,
+    provenance_write,
+)
 from ordbruk.text.cache import cache_ensure, corpus_open
 
-KERNEL_NAME = "python3"
 _NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -110,7 +117,10 @@ def _subset_check(params: dict, params_path, manifest: dict, stream: TextIO) -> 
 
 
 def run_id_make(params: dict, now: datetime | None = None, git: dict | None = None) -> str:
-    """Return a run id: local time plus a short hash, e.g. ``20261122-193000-3f2a9c1``.
+    """Return a run id: time, a short hash, a random suffix: ``20261122-193000-3f2a9c1-5e0b7d``.
+
+    The random suffix makes the id unique per process: two runs started in the same second
+    on the same commit get different ids (and different temporary folders).
 
     Args:
         params: the run's parameters.
@@ -118,43 +128,13 @@ def run_id_make(params: dict, now: datetime | None = None, git: dict | None = No
         git: the repository state (default: read now with ``git_state``).
 
     Returns:
-        ``YYYYmmdd-HHMMSS-<7 hex>``: the git commit's first 7 characters, or a hash of
-        the parameters when there is no commit.
+        ``YYYYmmdd-HHMMSS-<7 hex>-<6 hex>``: the git commit's first 7 characters (or a
+        hash of the parameters when there is no commit), then 6 random hex digits.
     """
     now = now or datetime.now()
     commit = (git if git is not None else git_state()).get("commit")
     digest = commit or sha256_hex(json.dumps(params, sort_keys=True).encode())
-    return f"{now:%Y%m%d-%H%M%S}-{digest[:7]}"
-
-
-def latest_point(outputs_root: str | Path, run_dir: str | Path) -> Path:
-    """Point ``outputs_root/latest`` at a run folder (a relative symlink, replaced atomically).
-
-    Falls back to a text file ``outputs_root/LATEST`` holding the folder name where
-    symlinks cannot be made (some file systems, Windows without privileges).
-
-    Args:
-        outputs_root: the folder holding the run folders.
-        run_dir: the newest complete run.
-
-    Returns:
-        The symlink or the ``LATEST`` file.
-    """
-    root, name = Path(outputs_root), Path(run_dir).name
-    link, tmp_link, text_file = root / "latest", root / f".latest-{name}", root / "LATEST"
-    try:
-        if tmp_link.is_symlink():
-            tmp_link.unlink()
-        os.symlink(name, tmp_link, target_is_directory=True)
-        os.replace(tmp_link, link)
-    except (OSError, NotImplementedError):
-        if tmp_link.is_symlink():
-            tmp_link.unlink()
-        text_file.write_text(name + "\n", encoding="utf-8")
-        return text_file
-    if text_file.exists():
-        text_file.unlink()  # a stale fallback would contradict the symlink
-    return link
+    return f"{now:%Y%m%d-%H%M%S}-{digest[:7]}-{secrets.token_hex(3)}"
 
 
 def _now_iso() -> str:
@@ -188,55 +168,21 @@ def _failing_cell(executed: Path) -> int | None:
     return None
 
 
-def _failure_message(name: str, error: BaseException, kept: Path) -> str:
+def _failure_message(name: str, error: BaseException, kept: Path | None) -> str:
     ename = getattr(error, "ename", None) or type(error).__name__
     evalue = getattr(error, "evalue", None)
     if evalue is None:
         evalue = str(error)
     lines = _ANSI_RE.sub("", str(evalue)).strip().splitlines()
     evalue = lines[0][:300] if lines else ""
-    cell = _failing_cell(kept) if kept.exists() else None
+    cell = _failing_cell(kept) if kept and kept.exists() else None
     where = f" in cell {cell}" if cell else ""
-    return f"{name} failed{where} ({ename}: {evalue}); executed notebook kept at {_path_show(kept)}"
-
-
-class _UnknownParameterFilter(logging.Filter):
-    # Every notebook receives the common parameters, used or not; the warning is noise.
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.getMessage()).startswith("Passed unknown parameter")
-
-
-def notebook_execute(source: Path, executed: Path, parameters: dict, cwd: Path) -> None:
-    """Execute one notebook with papermill in the ``python3`` kernel of this Python.
-
-    Args:
-        source: the notebook.
-        executed: where the executed notebook is written (also on failure).
-        parameters: values injected after the ``parameters`` cell.
-        cwd: the kernel's working directory.
-    """
-    import papermill as pm  # imported here: a second of start-up for every `ordbruk` command
-
-    logger = logging.getLogger("papermill")
-    quiet = _UnknownParameterFilter()
-    logger.addFilter(quiet)
-    try:
-        # jupyter_client starts "python" kernelspecs with sys.executable, so the kernel
-        # runs in the same environment as the runner.
-        pm.execute_notebook(
-            str(source),
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-            # ipykernel 7 logs a TCP-encryption warning at start and a KeyboardInterrupt at
-            # shutdown; cell errors still arrive as outputs, so keep the run's output clean.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    finally:
-        logger.removeFilter(quiet)
+    kept_at = (
+        f"executed notebook kept at {_path_show(kept)}"
+        if kept
+        else ("the disk is full, so the partial run was deleted; free some space")
+    )
+    return f"{name} failed{where} ({ename}: {evalue}); {kept_at}"
 
 
 def _records_read(run_dir: Path) -> dict:
@@ -279,7 +225,12 @@ def suite_run(
 
     Raises:
         NotebookFailedError: a notebook failed; the run folder is not created and the
-            partial run is kept as ``failed-<run_id>``.
+            partial run is kept as ``failed-<run_id>`` (the last failed run only; none
+            when the disk is full).
+        OrdbrukError: ``run_dir`` is not ordbruk's or holds a user's files
+            (``folders.target_check``); an input changed during the run (the run is
+            kept as ``failed-<run_id>``, never published); the folder cannot be written.
+        KeyboardInterrupt: SIGINT (or SIGTERM, see ``cli``): the temporary folder is deleted.
     """
     stream = stream or sys.stdout
     notebooks_dir = Path(notebooks_dir).resolve()
@@ -287,53 +238,37 @@ def suite_run(
     if not selected:
         raise OrdbrukError(f"{notebooks_dir}: no notebooks named NN_*.ipynb to run")
     git = git_state()  # once, at the start: the run id and provenance name the same commit
-    run_id = run_id_make(params, git=git)
-    if run_dir is None:
-        outputs_root = Path(outputs_root).resolve()
-        target, n = outputs_root / run_id, 1
-        while target.exists():  # two runs within a second on the same commit
-            n += 1
-            target = outputs_root / f"{run_id}-{n}"
-        run_id, update_latest = target.name, True
-    else:
+    target = None
+    if run_dir is not None:
         target = Path(run_dir).resolve()
-        outputs_root, update_latest = target.parent, False
-        # Only an earlier run (or an empty folder) is replaced: never the user's own files.
-        if target.exists() and not (target / "provenance.json").is_file():
-            if not target.is_dir() or any(target.iterdir()):
-                raise OrdbrukError(
-                    f"--out {target}: exists and is not an ordbruk run folder (no "
-                    "provenance.json); give a new or empty folder"
-                )
-    outputs_root.mkdir(parents=True, exist_ok=True)
-    tmp = outputs_root / f".tmp-{run_id}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-
-    if corpus_manifest is None:
-        corpus_manifest = cache_ensure(
-            params["corpus"],
-            params.get("cache_dir"),
-            params.get("validation"),
-            params.get("cleaning"),
-            stream=stream,
-        )
+        folders.target_check(target)  # never replace a folder that is not ordbruk's
+        outputs_root = target.parent
+    outputs_root = Path(outputs_root).resolve()
+    tmp, run_id = folders.temp_start(outputs_root, lambda: run_id_make(params, git=git))
+    target = target or outputs_root / run_id
+    # Inputs are hashed now; `inputs_verify` hashes them again before the run is published.
+    hashed = inputs_snapshot([*selected, *([Path(params_path)] if params_path else [])])
+    current, ran = None, False
     try:
+        if corpus_manifest is None:
+            corpus_manifest = cache_ensure(
+                params["corpus"],
+                params.get("cache_dir"),
+                params.get("validation"),
+                params.get("cleaning"),
+                stream=stream,
+            )
         subset = _subset_check(params, params_path, corpus_manifest, stream)
-    except OrdbrukError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    started = _now_iso()
-    timings: dict = {}
-    current = None
-    try:
+        started = _now_iso()
+        timings: dict = {}
+        ran = True
         for i, source in enumerate(selected, 1):
             current = name = source.stem
             stream.write(f"[{i}/{len(selected)}] {name} ... ")
             stream.flush()
             entry = {
-                "path": _path_show(source),
-                "sha256": sha256_hex(source.read_bytes()),
+                "path": paths.path_show(source),
+                "sha256": hashed[str(source)],
                 "started": _now_iso(),
             }
             t0 = time.perf_counter()
@@ -346,8 +281,8 @@ def suite_run(
             stream.write(f"done in {entry['seconds']:.1f} s\n")
             stream.flush()
         current = None
+        shutil.rmtree(tmp / folders.KERNEL_DIR, ignore_errors=True)
         records = _records_read(tmp)
-        ended = _now_iso()
         record = provenance_build(
             params,
             params_path,
@@ -355,7 +290,7 @@ def suite_run(
             timings,
             run_id,
             started,
-            ended,
+            _now_iso(),
             cache_keys={
                 k: r["corpus"]["cache_key"]
                 for k, r in records.items()
@@ -367,24 +302,33 @@ def suite_run(
         provenance_write(tmp / "provenance.json", record)
         size = {"n_documents": corpus_manifest["n_docs"], "n_tokens": corpus_manifest["n_tokens"]}
         index_write(tmp, record, records, corpus_info=size)
+        inputs_verify(corpus_manifest, hashed)
+        with folders.folder_lock(outputs_root):
+            folders.publish(tmp, target, run_id, update_latest=run_dir is None)
     except BaseException as error:
-        failed = outputs_root / f"failed-{run_id}"
-        shutil.rmtree(failed, ignore_errors=True)
-        os.replace(tmp, failed)
+        # Ctrl-C reaches the kernel too: the cell then fails with KeyboardInterrupt.
+        interrupted = isinstance(error, KeyboardInterrupt) or (
+            getattr(error, "ename", None) == "KeyboardInterrupt"
+        )
+        if interrupted or (isinstance(error, OrdbrukError) and not ran):
+            # Nothing to debug: interrupted, or nothing ran yet (bad corpus or subset).
+            stream.write("interrupted\n" if interrupted and current else "")
+            folders.tree_remove(tmp)
+            if interrupted and not isinstance(error, KeyboardInterrupt):
+                raise KeyboardInterrupt from None
+            raise
+        failed = folders.failed_keep(outputs_root, tmp, run_id, disk_full=folders.disk_full(error))
         stream.write("failed\n" if current else "")
         stream.flush()
         if isinstance(error, Exception) and current:
-            raise NotebookFailedError(
-                _failure_message(current, error, failed / f"{current}.ipynb")
+            kept = failed / f"{current}.ipynb" if failed else None
+            raise NotebookFailedError(_failure_message(current, error, kept)) from error
+        if isinstance(error, OrdbrukError) and failed:
+            raise OrdbrukError(f"{error}; the run is kept at {_path_show(failed)}") from None
+        if isinstance(error, OSError):
+            raise OrdbrukError(
+                f"{error.filename or tmp}: {error.strerror or error}; the run was not "
+                "published (free space or fix permissions, then run again)"
             ) from error
         raise
-    if target.exists():  # an explicit --out folder from an earlier run: swap it out
-        old = outputs_root / f".old-{run_id}"
-        os.replace(target, old)
-        os.replace(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
-    if update_latest:
-        latest_point(outputs_root, target)
     return target

@@ -1,0 +1,239 @@
+"""Fault injection on `ordbruk run` (issue 12): kills, interrupts, a read-only and a full
+output folder, two concurrent runs.
+
+Each test runs `ordbruk run --params params/test.yaml --only 01 --out <tmp>/run` in a
+subprocess, next to a copy of a complete earlier run, and checks afterwards that the
+earlier run is still there unchanged, that no `.tmp-*` folder is left once the next run
+has started, and that no kernel connection file is left in the temporary folder
+(``TMPDIR``). Output goes to tmp_path folders only, never to the repository's outputs/.
+"""
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from ordbruk.run import folders
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+def start(out: Path, tmpdir: Path, cache_dir: Path, **popen) -> subprocess.Popen:
+    tmpdir.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(REPO / "lib"), os.environ.get("PYTHONPATH")])
+        ),
+        "PYTHONUNBUFFERED": "1",
+        "TMPDIR": str(tmpdir),
+        "ORDBRUK_CACHE": str(cache_dir),
+    }
+    command = ["run", "--params", "params/test.yaml", "--only", "01", "--out", str(out)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "ordbruk.run.cli", *command],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **popen,
+    )
+
+
+def wait_for(proc: subprocess.Popen, needle: str, timeout: float = 60) -> str:
+    """Read the run's stdout until ``needle`` appears (the point to strike at)."""
+    seen, deadline = b"", time.monotonic() + timeout
+    while needle.encode() not in seen:
+        assert time.monotonic() < deadline, f"no {needle!r} in {seen!r}"
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            assert chunk or proc.poll() is None, f"run ended before {needle!r}: {seen!r}"
+            seen += chunk
+    return seen.decode()
+
+
+def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out.decode(), err.decode()
+
+
+def temps(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith((".tmp-", ".old-")))
+
+
+def kernel_files(tmpdir: Path) -> list[str]:
+    return sorted(p.name for p in tmpdir.rglob("*.json"))
+
+
+def complete(run: Path) -> str:
+    """Assert ``run`` is one complete run, consistent with its provenance; return its id."""
+    marker = folders.marker_read(run)
+    prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
+    assert marker["state"] == "complete" and marker["run_id"] == prov["run_id"]
+    assert folders.foreign_files(run) == []  # every file is one this run wrote
+    nb = nbformat.read(run / "01_corpus_overview.ipynb", as_version=4)
+    injected = nb.metadata["papermill"]["parameters"]["output_dir"]
+    assert Path(injected).name == f".tmp-{prov['run_id']}"  # written by this run, no other
+    return prov["run_id"]
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory, cache_dir):
+    """A complete run made once; each test starts from a copy of it."""
+    base = tmp_path_factory.mktemp("earlier")
+    code, out, err = finish(start(base / "run", base / "tmp", cache_dir))
+    assert code == 0, err
+    return base / "run"
+
+
+@pytest.fixture
+def previous(earlier, tmp_path):
+    run = tmp_path / "out" / "run"
+    run.parent.mkdir()
+    shutil.copytree(earlier, run, symlinks=True)
+    return run, complete(run)
+
+
+@pytest.mark.parametrize("point", ["corpus: hash", "[1/1] 01_corpus_overview"])
+def test_kill_9_leaves_the_previous_run_and_the_next_run_cleans_up(
+    previous, tmp_path, cache_dir, point
+):
+    run, run_id = previous
+    proc = start(run, tmp_path / "tmp", cache_dir)
+    wait_for(proc, point)
+    time.sleep(2)  # in the corpus preparation, or inside the notebook
+    proc.kill()
+    proc.wait()
+    assert complete(run) == run_id
+    if point.startswith("[1/1]"):
+        assert temps(run.parent), "the killed run had a temporary folder"
+    time.sleep(1.5)  # the orphaned kernel notices its parent is gone (ipykernel polls 1 s)
+    code, _, err = finish(start(run, tmp_path / "tmp", cache_dir))
+    assert code == 0, err
+    assert complete(run) != run_id
+    assert temps(run.parent) == []
+    assert kernel_files(tmp_path / "tmp") == []
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        (signal.SIGTERM, "runner", 143, "terminated (SIGTERM)"),
+        (signal.SIGINT, "runner", 130, "interrupted"),
+        (signal.SIGINT, "group", 130, "interrupted"),  # Ctrl-C in a terminal: kernel too
+    ],
+    ids=["sigterm", "sigint", "ctrl-c"],
+)
+def test_interrupt_during_a_notebook_cleans_up_at_once(previous, tmp_path, cache_dir, how):
+    sig, target, expected_code, first_words = how
+    run, run_id = previous
+    proc = start(run, tmp_path / "tmp", cache_dir, start_new_session=True)
+    wait_for(proc, "[1/1] 01_corpus_overview")
+    time.sleep(3)
+    if target == "group":
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+    code, _, err = finish(proc)
+    assert code == expected_code, err
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith(first_words) and "Traceback" not in err, err
+    assert complete(run) == run_id
+    assert temps(run.parent) == []  # cleaned by the run itself, not only by the next one
+    assert kernel_files(tmp_path / "tmp") == []
+    assert sorted(p.name for p in run.parent.iterdir()) == ["run"]  # no failed-* either
+
+
+def test_sigterm_before_any_notebook(previous, tmp_path, cache_dir):
+    run, run_id = previous
+    proc = start(run, tmp_path / "tmp", cache_dir)
+    wait_for(proc, "corpus: ")
+    proc.send_signal(signal.SIGTERM)
+    code, _, err = finish(proc)
+    assert code == 143 and "Traceback" not in err, err
+    assert complete(run) == run_id and temps(run.parent) == []
+
+
+def _mount_tmpfs(folder: Path, size: str) -> bool:
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
+    return done.returncode == 0
+
+
+def _unmount(folder: Path) -> None:
+    subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def test_read_only_output_folder(earlier, tmp_path, cache_dir):
+    ro = tmp_path / "ro"
+    mounted = _mount_tmpfs(ro, "4m")
+    if not mounted and os.geteuid() == 0:
+        pytest.skip("running as root, where permissions do not apply, and cannot mount a tmpfs")
+    ro.mkdir(exist_ok=True)
+    try:
+        shutil.copytree(earlier, ro / "run", symlinks=True)
+        run_id = complete(ro / "run")
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(ro)], check=True)
+        else:
+            ro.chmod(0o555)
+        code, _, err = finish(start(ro / "run", tmp_path / "tmp", cache_dir))
+        assert code == 2, err
+        assert err.startswith(f"error: {ro}/.tmp-") and "cannot create the run folder" in err
+        assert len(err.strip().splitlines()) == 1, err
+        assert complete(ro / "run") == run_id and temps(ro) == []
+    finally:
+        if mounted:
+            _unmount(ro)
+        else:
+            ro.chmod(0o755)
+
+
+def test_full_disk_keeps_the_previous_run_and_no_partial_run(earlier, tmp_path, cache_dir):
+    small = tmp_path / "small"
+    size_kb = sum(p.stat().st_size for p in earlier.rglob("*") if p.is_file()) // 1024
+    if not _mount_tmpfs(small, f"{size_kb + 300}k"):
+        pytest.skip("cannot mount a tiny tmpfs here (needs root and mount)")
+    try:
+        shutil.copytree(earlier, small / "run", symlinks=True)
+        run_id = complete(small / "run")
+        code, _, err = finish(start(small / "run", tmp_path / "tmp", cache_dir))
+        assert code == 2, err
+        assert "disk is full" in err and "Traceback" not in err, err
+        assert len(err.strip().splitlines()) == 1, err
+        assert complete(small / "run") == run_id
+        assert sorted(p.name for p in small.iterdir()) == ["run"]  # no .tmp-*, no failed-*
+    finally:
+        _unmount(small)
+
+
+def test_two_concurrent_runs_both_complete_unmixed(tmp_path, cache_dir):
+    # Bug (issue 12 item 2): two runs started in the same second shared one temporary
+    # folder; one crashed at os.replace, the other published tables from both runs.
+    outs = [tmp_path / "out" / "a", tmp_path / "out" / "b"]
+    procs = [start(out, tmp_path / "tmp", cache_dir) for out in outs]
+    results = [finish(p, timeout=240) for p in procs]
+    assert [r[0] for r in results] == [0, 0], [r[2] for r in results]
+    ids = [complete(out) for out in outs]
+    assert ids[0] != ids[1]
+    assert temps(tmp_path / "out") == []
+    assert kernel_files(tmp_path / "tmp") == []
