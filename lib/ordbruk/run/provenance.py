@@ -99,6 +99,7 @@ def provenance_build(
     cache_keys: dict | None = None,
     git: dict | None = None,
     subset: dict | None = None,
+    param_files: dict | None = None,
 ) -> dict:
     """Assemble the provenance record of a run.
 
@@ -116,6 +117,9 @@ def provenance_build(
             now, which can differ when commits were made during the run.
         subset: the documents the analyses read (``text.subset.corpus_subset``'s record),
             or None for the whole corpus.
+        param_files: the files the parameters name (``params.params_input_files``: rules,
+            family and framing files, coded KWIC), ``{key: (path, sha256)}``; a file outside
+            the repository is not covered by the git commit, so its hash is recorded.
 
     Returns:
         A JSON-serialisable dict.
@@ -151,6 +155,10 @@ def provenance_build(
             "kind": m.get("kind"),
             "cache_key": m.get("key"),
             "files": m.get("input_sha256", {}),
+            "param_files": {
+                k: {"path": paths.path_show(path), "sha256": digest}
+                for k, (path, digest) in sorted((param_files or {}).items())
+            },
         },
         "preparation": {
             "cache_hit": m.get("cache_hit"),

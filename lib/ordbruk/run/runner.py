@@ -29,7 +29,8 @@ from ordbruk.report.html import index_write, report_write
 from ordbruk.run import folders
 from ordbruk.run.execute import KERNEL_NAME, notebook_execute  # noqa: F401 - runner API
 from ordbruk.run.folders import latest_point  # noqa: F401 - the runner's documented API
-from ordbruk.run.params import notebook_parameters
+from ordbruk.run.limits import columns_check
+from ordbruk.run.params import notebook_parameters, params_input_files
 from ordbruk.run.provenance import (
     git_state,
     inputs_snapshot,
@@ -88,15 +89,17 @@ def notebooks_select(found: list[Path], only: list[str] | None) -> list[Path]:
     return [p for p in found if p in keep]
 
 
-def _subset_check(params: dict, params_path, manifest: dict, stream: TextIO) -> dict | None:
-    """Apply the run's ``subset`` to the prepared corpus once, before any notebook starts.
+def _corpus_check(
+    params: dict, params_path, manifest: dict, stream: TextIO, notebooks: list[str]
+) -> dict | None:
+    """Check the parameters against the prepared corpus once, before any notebook starts.
 
-    A condition that matches nothing or names a missing column stops the run here with a
-    one-line error, instead of in the first notebook. Returns the subset record (conditions
-    and counts) for provenance, or None when every document is analysed.
+    The ``subset`` is applied, and every ``group_by`` and ``strata`` is checked against the
+    metadata columns (``limits.columns_check``): a condition that matches nothing, a missing
+    or reserved column stops the run here with a one-line error, instead of in a notebook.
+    Returns the subset record (conditions and counts) for provenance, or None when every
+    document is analysed.
     """
-    if not params.get("subset"):
-        return None
     try:
         corpus = corpus_open(
             params["corpus"],
@@ -104,10 +107,15 @@ def _subset_check(params: dict, params_path, manifest: dict, stream: TextIO) -> 
             manifest["key"],
             params.get("validation"),
             params.get("cleaning"),
-            params["subset"],
+            params.get("subset") or {},
         )
+        columns_check(params, corpus.meta.columns, params_path or "params", notebooks)
     except ParameterError as e:
-        raise ParameterError(f"{params_path}: {e}" if params_path else str(e)) from None
+        text = str(e)
+        where = str(params_path) if params_path else ""
+        raise ParameterError(f"{where}: {text}" if where and where not in text else text) from None
+    if not params.get("subset"):
+        return None
     record = corpus.manifest["subset"]
     stream.write(
         f"subset: {record['description']}: {record['n_documents']:,} of "
@@ -247,7 +255,10 @@ def suite_run(
     tmp, run_id = folders.temp_start(outputs_root, lambda: run_id_make(params, git=git))
     target = target or outputs_root / run_id
     # Inputs are hashed now; `inputs_verify` hashes them again before the run is published.
-    hashed = inputs_snapshot([*selected, *([Path(params_path)] if params_path else [])])
+    param_files = params_input_files(params)
+    hashed = inputs_snapshot(
+        [*selected, *([Path(params_path)] if params_path else []), *param_files.values()]
+    )
     current, ran = None, False
     try:
         if corpus_manifest is None:
@@ -258,7 +269,8 @@ def suite_run(
                 params.get("cleaning"),
                 stream=stream,
             )
-        subset = _subset_check(params, params_path, corpus_manifest, stream)
+        subset = _corpus_check(params, params_path, corpus_manifest, stream,
+                               [s.stem for s in selected])  # fmt: skip
         started = _now_iso()
         timings: dict = {}
         ran = True
@@ -298,6 +310,7 @@ def suite_run(
             },
             git=git,
             subset=subset,
+            param_files={k: (p, hashed.get(str(p))) for k, p in param_files.items()},
         )
         provenance_write(tmp / "provenance.json", record)
         size = {"n_documents": corpus_manifest["n_docs"], "n_tokens": corpus_manifest["n_tokens"]}
