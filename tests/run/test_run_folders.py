@@ -266,7 +266,10 @@ def test_cli_os_error_is_one_line(monkeypatch, tmp_path, capsys):
     before = signal.getsignal(signal.SIGTERM)
     assert cli.main(["run", "--notebooks", str(nb), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert err == "error: /srv/out/x.csv: Permission denied; check the path and the free space\n"
+    assert (
+        err
+        == "error: /srv/out/x.csv: permission denied; give permission or choose another folder\n"
+    )
     assert signal.getsignal(signal.SIGTERM) == before  # the SIGTERM handler is restored
 
 

@@ -98,6 +98,7 @@ def test_provenance_build_and_write(tmp_path):
         "kind": "folder",
         "cache_key": "k1",
         "files": {"a.txt": SHA256_ABC},
+        "param_files": {},
     }
     assert record["preparation"]["cache_hit"] is True and record["preparation"]["n_warnings"] == 1
     assert record["params_file"]["sha256"] == SHA256_ABC

@@ -145,6 +145,15 @@ GROUP_RESERVED = (
 )  # fmt: skip
 
 
+def columns_named(params: dict, notebooks=None) -> list[tuple[str, str]]:
+    """Return (key, column) for every metadata column the parameters name (see columns_check)."""
+    named = [("strata", params.get("strata") or "")]
+    for name, section in (params.get("notebooks") or {}).items():
+        if notebooks is None or name in notebooks:
+            named.append((f"notebooks.{name}.group_by", (section or {}).get("group_by", "")))
+    return [(w, c) for w, c in named if isinstance(c, str) and c]
+
+
 def columns_check(params: dict, columns, path: str | Path, notebooks=None) -> None:
     """Check the parameters that name a metadata column against the corpus's columns.
 
@@ -163,11 +172,7 @@ def columns_check(params: dict, columns, path: str | Path, notebooks=None) -> No
             naming the file, the key and the columns there are.
     """
     columns = [str(c) for c in columns]
-    named = [("strata", params.get("strata") or "")]
-    for name, section in (params.get("notebooks") or {}).items():
-        if notebooks is None or name in notebooks:
-            named.append((f"notebooks.{name}.group_by", (section or {}).get("group_by", "")))
-    for where, column in named:
+    for where, column in columns_named(params, notebooks):
         if not isinstance(column, str) or not column:
             continue
         if column not in columns:

@@ -24,12 +24,13 @@ from typing import TextIO
 
 from ordbruk import paths
 from ordbruk.corpus.inputs import sha256_hex
+from ordbruk.corpus.metadata import REQUIRED_COLUMNS
 from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.report.html import index_write, report_write
 from ordbruk.run import folders
 from ordbruk.run.execute import KERNEL_NAME, notebook_execute  # noqa: F401 - runner API
 from ordbruk.run.folders import latest_point  # noqa: F401 - the runner's documented API
-from ordbruk.run.limits import columns_check
+from ordbruk.run.limits import columns_check, columns_named
 from ordbruk.run.params import notebook_parameters, params_input_files
 from ordbruk.run.provenance import (
     git_state,
@@ -100,6 +101,9 @@ def _corpus_check(
     Returns the subset record (conditions and counts) for provenance, or None when every
     document is analysed.
     """
+    named = {c for _, c in columns_named(params, notebooks)}
+    if not params.get("subset") and named <= set(REQUIRED_COLUMNS):
+        return None  # nothing to check: the required columns exist in every valid corpus
     try:
         corpus = corpus_open(
             params["corpus"],
