@@ -21,23 +21,12 @@ from ordbruk.run.runner import suite_run
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def suite(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "notebook_execute", fake_execute)
-    monkeypatch.setattr(provenance, "inputs_hash", lambda path: dict(MANIFEST["input_sha256"]))
-    folder = tmp_path / "nb"
-    folder.mkdir()
-    make_notebook(folder, "01_alpha")
-    make_notebook(folder, "02_beta", fail=True)
-    return folder
-
-
-def run(suite, out=None, root=None, only=("01",), params_path=None):
+def run(fake_suite, out=None, root=None, only=("01",), params_path=None):
     return suite_run(
         params_load(),
         params_path,
-        suite,
-        root or suite.parent / "unused",
+        fake_suite,
+        root or fake_suite.parent / "unused",
         run_dir=out,
         only=list(only),
         corpus_manifest=MANIFEST,
@@ -70,12 +59,12 @@ def test_out_with_a_provenance_json_is_not_a_run_folder(tmp_path, monkeypatch, c
     assert sorted(x.name for x in tmp_path.iterdir()) == ["p"]
 
 
-def test_user_files_in_an_old_run_folder_are_never_deleted(suite, tmp_path):
+def test_user_files_in_an_old_run_folder_are_never_deleted(fake_suite, tmp_path):
     out = tmp_path / "run"
-    run(suite, out)
+    run(fake_suite, out)
     (out / "my-notes.md").write_text("mine")
     with pytest.raises(OrdbrukError) as info:
-        run(suite, out)
+        run(fake_suite, out)
     assert str(info.value) == (
         f"--out {out}: holds files ordbruk did not write or that changed since (my-notes.md); "
         "move them out of the folder, or give another folder"
@@ -85,14 +74,14 @@ def test_user_files_in_an_old_run_folder_are_never_deleted(suite, tmp_path):
     (out / "tables").mkdir(exist_ok=True)
     (out / "index.html").write_text("edited by hand")  # an edit is the user's work too
     with pytest.raises(OrdbrukError, match=r"changed since \(index.html\)"):
-        run(suite, out)
+        run(fake_suite, out)
     assert (out / "index.html").read_text() == "edited by hand"
     assert not [x for x in tmp_path.iterdir() if x.name.startswith((".tmp-", ".old-"))]
 
 
-def test_a_file_added_during_the_run_stops_the_swap(suite, tmp_path, monkeypatch):
+def test_a_file_added_during_the_run_stops_the_swap(fake_suite, tmp_path, monkeypatch):
     out = tmp_path / "run"
-    run(suite, out)
+    run(fake_suite, out)
     before = folders.marker_read(out)["run_id"]
 
     def execute_and_write_a_note(source, executed, parameters, cwd):
@@ -101,12 +90,12 @@ def test_a_file_added_during_the_run_stops_the_swap(suite, tmp_path, monkeypatch
 
     monkeypatch.setattr(runner, "notebook_execute", execute_and_write_a_note)
     with pytest.raises(OrdbrukError, match=r"note.txt\); move them out.*the run is kept at"):
-        run(suite, out)
+        run(fake_suite, out)
     assert folders.marker_read(out)["run_id"] == before
     assert (out / "note.txt").exists()
 
 
-def test_stale_temporary_folders_of_dead_runs_are_removed(suite, tmp_path):
+def test_stale_temporary_folders_of_dead_runs_are_removed(fake_suite, tmp_path):
     root = tmp_path / "outputs"
     root.mkdir()
     dead, alive, foreign = root / ".tmp-dead", root / ".tmp-alive", root / ".tmp-not-ours"
@@ -118,44 +107,44 @@ def test_stale_temporary_folders_of_dead_runs_are_removed(suite, tmp_path):
     record["pid"] = dead_pid()  # a run killed with SIGKILL
     (dead / folders.MARKER).write_text(json.dumps(record))
     folders.marker_write(alive, "alive", "running")  # this process: still running
-    run(suite, root=root)
+    run(fake_suite, root=root)
     names = sorted(x.name for x in root.iterdir())
     assert ".tmp-dead" not in names and ".tmp-alive" in names and ".tmp-not-ours" in names
     assert (foreign / "a.csv").exists()
 
 
-def test_only_the_last_failed_run_is_kept(suite, tmp_path):
+def test_only_the_last_failed_run_is_kept(fake_suite, tmp_path):
     root = tmp_path / "outputs"
-    good = run(suite, root=root)
+    good = run(fake_suite, root=root)
     for _ in range(3):
         with pytest.raises(runner.NotebookFailedError):
-            run(suite, root=root, only=("01", "02"))
+            run(fake_suite, root=root, only=("01", "02"))
     failed = [x for x in root.iterdir() if x.name.startswith("failed-")]
     assert len(failed) == 1
     (failed[0] / "debug-notes.txt").write_text("mine")  # a user's file: that folder stays
     with pytest.raises(runner.NotebookFailedError):
-        run(suite, root=root, only=("01", "02"))
+        run(fake_suite, root=root, only=("01", "02"))
     assert len([x for x in root.iterdir() if x.name.startswith("failed-")]) == 2
     assert (failed[0] / "debug-notes.txt").exists()
     assert os.readlink(root / "latest") == good.name
 
 
-def test_full_disk_failure_deletes_the_partial_run(suite, tmp_path, monkeypatch):
+def test_full_disk_failure_deletes_the_partial_run(fake_suite, tmp_path, monkeypatch):
     root = tmp_path / "outputs"
-    good = run(suite, root=root)
+    good = run(fake_suite, root=root)
 
     def disk_full(source, executed, parameters, cwd):
         raise OSError(28, "No space left on device", str(executed))
 
     monkeypatch.setattr(runner, "notebook_execute", disk_full)
     with pytest.raises(runner.NotebookFailedError, match="the disk is full, so the partial"):
-        run(suite, root=root)
+        run(fake_suite, root=root)
     assert sorted(x.name for x in root.iterdir()) == sorted([good.name, "latest"])
 
 
-def test_interrupted_run_leaves_nothing(suite, tmp_path, monkeypatch):
+def test_interrupted_run_leaves_nothing(fake_suite, tmp_path, monkeypatch):
     root = tmp_path / "outputs"
-    good = run(suite, root=root)
+    good = run(fake_suite, root=root)
 
     def interrupted(source, executed, parameters, cwd):
         executed.write_text("{}")
@@ -163,18 +152,18 @@ def test_interrupted_run_leaves_nothing(suite, tmp_path, monkeypatch):
 
     monkeypatch.setattr(runner, "notebook_execute", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        run(suite, root=root)
+        run(fake_suite, root=root)
     assert sorted(x.name for x in root.iterdir()) == sorted([good.name, "latest"])
 
 
-def test_concurrent_runs_publish_separate_complete_folders(suite, tmp_path):
+def test_concurrent_runs_publish_separate_complete_folders(fake_suite, tmp_path):
     # Bug (issue 12 item 2): two runs in the same second shared one temporary folder.
     root = tmp_path / "outputs"
     results, errors = [], []
 
     def one():
         try:
-            results.append(run(suite, root=root))
+            results.append(run(fake_suite, root=root))
         except BaseException as e:  # noqa: BLE001 - reported below
             errors.append(e)
 
@@ -194,13 +183,13 @@ def test_concurrent_runs_publish_separate_complete_folders(suite, tmp_path):
     assert not [x for x in root.iterdir() if x.name.startswith((".tmp-", ".old-", ".latest-"))]
 
 
-def test_input_changed_during_the_run_is_not_published(suite, tmp_path, monkeypatch):
+def test_input_changed_during_the_run_is_not_published(fake_suite, tmp_path, monkeypatch):
     # Bug (issue 12 item 9): inputs were hashed after the run, so an edit during the run
     # gave a run whose provenance did not describe what the notebooks read.
     root = tmp_path / "outputs"
     params_file = tmp_path / "p.yaml"
     params_file.write_text("seed: 1\n")
-    good = run(suite, root=root, params_path=params_file)
+    good = run(fake_suite, root=root, params_path=params_file)
 
     def execute_and_edit(source, executed, parameters, cwd):
         fake_execute(source, executed, parameters, cwd)
@@ -208,18 +197,20 @@ def test_input_changed_during_the_run_is_not_published(suite, tmp_path, monkeypa
 
     monkeypatch.setattr(runner, "notebook_execute", execute_and_edit)
     with pytest.raises(OrdbrukError) as info:
-        run(suite, root=root, params_path=params_file)
+        run(fake_suite, root=root, params_path=params_file)
     message = str(info.value)
     assert message.startswith(f"{params_file}: changed during the run (its sha256 differs")
     assert "\n" not in message and "the run is not published" in message
     assert os.readlink(root / "latest") == good.name
 
 
-def test_corpus_file_changed_during_the_run_is_named(suite, tmp_path, monkeypatch):
+def test_corpus_file_changed_during_the_run_is_named(fake_suite, tmp_path, monkeypatch):
     manifest = {**MANIFEST, "input_sha256": {"metadata.csv": "0" * 64, "a.txt": "1" * 64}}
     monkeypatch.setattr(provenance, "inputs_hash", lambda path: {"metadata.csv": "0" * 64})
     with pytest.raises(OrdbrukError, match=r"^/corpus/a.txt: removed during the run"):
-        suite_run(params_load(), None, suite, tmp_path / "o", only=["01"], corpus_manifest=manifest)
+        suite_run(
+            params_load(), None, fake_suite, tmp_path / "o", only=["01"], corpus_manifest=manifest
+        )
 
 
 def test_path_show(monkeypatch, tmp_path):
@@ -231,7 +222,7 @@ def test_path_show(monkeypatch, tmp_path):
     assert paths.path_resolve(paths.path_show(tmp_path / "c")) == tmp_path / "c"
 
 
-def test_provenance_and_index_hold_no_home_folder(suite, tmp_path, monkeypatch):
+def test_provenance_and_index_hold_no_home_folder(fake_suite, tmp_path, monkeypatch):
     # Bug (issue 12 item 10): provenance.json and index.html spelled out the home folder.
     home = tmp_path / "home"
     corpus = home / "corpora" / "mine"
@@ -243,7 +234,7 @@ def test_provenance_and_index_hold_no_home_folder(suite, tmp_path, monkeypatch):
     params_file.write_text("seed: 1\n")
     manifest = {**MANIFEST, "source": str(corpus), "cache_path": str(home / ".cache/k")}
     out = suite_run(
-        params, params_file, suite, tmp_path / "o", only=["01"], corpus_manifest=manifest
+        params, params_file, fake_suite, tmp_path / "o", only=["01"], corpus_manifest=manifest
     )
     for name in ("provenance.json", "index.html"):
         assert str(home) not in (out / name).read_text(encoding="utf-8"), name
@@ -273,9 +264,9 @@ def test_cli_os_error_is_one_line(monkeypatch, tmp_path, capsys):
     assert signal.getsignal(signal.SIGTERM) == before  # the SIGTERM handler is restored
 
 
-def test_a_run_killed_between_the_two_moves_of_the_swap_is_put_back(suite, tmp_path):
+def test_a_run_killed_between_the_two_moves_of_the_swap_is_put_back(fake_suite, tmp_path):
     out = tmp_path / "run"
-    run(suite, out)
+    run(fake_suite, out)
     before = folders.marker_read(out)["run_id"]
     record = json.loads((out / folders.MARKER).read_text())
     record["pid"] = dead_pid()

@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from papermill.exceptions import PapermillExecutionError
 
 from ordbruk.errors import OrdbrukError
-from ordbruk.run import folders, provenance, runner
+from ordbruk.run import folders, runner
 from ordbruk.run.params import params_load
 from ordbruk.run.runner import (
     NotebookFailedError,
@@ -130,18 +130,6 @@ def make_notebook(folder, name, fail=False):
     if fail:
         cells.append(new_code_cell("raise ValueError('boom')"))
     nbformat.write(new_notebook(cells=cells), folder / f"{name}.ipynb")
-
-
-@pytest.fixture
-def fake_suite(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "notebook_execute", fake_execute)
-    # MANIFEST names no real corpus: its files "hash" to what the manifest says, unchanged.
-    monkeypatch.setattr(provenance, "inputs_hash", lambda path: dict(MANIFEST["input_sha256"]))
-    folder = tmp_path / "nb"
-    folder.mkdir()
-    make_notebook(folder, "01_alpha")
-    make_notebook(folder, "02_beta", fail=True)
-    return folder
 
 
 def test_failure_keeps_previous_run(fake_suite, tmp_path, capsys):
