@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.errors import OrdbrukError
+from ordbruk.text.store import pid_alive
 
 try:
     import fcntl
@@ -201,18 +202,6 @@ def temp_start(root: Path, run_id_new: Callable[[], str]) -> tuple[Path, str]:
         ) from None
 
 
-def _pid_alive(pid) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return True  # unknown: keep the folder
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
-
-
 def stale_clean(root: Path) -> list[str]:
     """Delete ``.tmp-*`` and ``.old-*`` folders of ordbruk runs whose process is gone.
 
@@ -231,7 +220,7 @@ def stale_clean(root: Path) -> list[str]:
         if not child.name.startswith(TEMP_PREFIXES) or child.is_symlink() or not child.is_dir():
             continue
         marker = marker_read(child)
-        if marker is None or marker.get("host") != host or _pid_alive(marker.get("pid")):
+        if marker is None or marker.get("host") != host or pid_alive(marker.get("pid")):
             continue
         if child.name.startswith(".old-"):
             swapped = _OLD_RE.match(child.name)

@@ -265,18 +265,23 @@ def _leftovers_remove(root: Path) -> None:
     """Remove the temporary folders of writers that no longer run (killed, or a full disk)."""
     for p in root.iterdir():
         m = _TMP.match(p.name)
-        if m and p.is_dir() and not p.is_symlink() and not _alive(int(m.group(1) or m.group(2))):
+        if m and p.is_dir() and not p.is_symlink() and not pid_alive(int(m.group(1) or m.group(2))):
             shutil.rmtree(p, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True  # another thread of this process may be writing it
+def pid_alive(pid) -> bool:
+    """Whether a process id names a live process (this one included); unknown ids count as alive.
+
+    The one test of the cache's and the run folders' leftovers: a folder is removed only
+    when the process that wrote it is known to be gone.
+    """
+    if not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
+        return True  # unknown (keep the folder), or this process: another thread may write it
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, OverflowError):  # no such process (or no such pid at all)
         return False
-    except PermissionError:  # a process of another user
+    except OSError:  # exists, owned by another user
         return True
     return True
 
