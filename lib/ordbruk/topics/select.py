@@ -197,12 +197,12 @@ def topics_grid(
         ref = runs_reference(runs, n_top)
         if runs[ref].doc_topic is None:
             runs[ref].doc_topic = runs[ref].shares_of(X)
-        stab = topics_stability(runs, n_top=n_top, threshold=threshold, ref=ref)
         # The rule reads a stability that does not depend on which run is reported: each
         # run in turn is the reference, and the shares of stable topics are averaged (the
         # medoid's own share is biased upwards: it was picked for agreeing most).
         every = [topics_stability(runs, n_top=n_top, threshold=threshold, ref=r)
                  for r in range(len(runs))]  # fmt: skip
+        stab = every[ref]
         top = top_ids_from_weights(runs[ref].topic_word, n_top)
         npmi = coherence_npmi(X, top, epsilon=epsilon)
         perp, n_tok, _ = perplexity_completion(held, X[train], X[test], seed)
