@@ -284,8 +284,9 @@ def k_choose(
         )
         warn.append(
             f"No k in the grid has at least {min_stable:.0%} stable topics (best: k = {k}, "
-            f"{best['stable_share']:.0%}): most topics change with the seed; read only the "
-            "stable ones."
+            f"{best['stable_share']:.0%} on average over the seed runs): "
+            f"{1 - best['stable_share']:.0%} of topics change with the seed; read only the "
+            "topics flagged stable."
         )
     if len(ks) > 1 and k in (min(ks), max(ks)):
         side, other = ("lower", "smaller") if k == min(ks) else ("upper", "larger")
