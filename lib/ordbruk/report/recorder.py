@@ -33,6 +33,7 @@ from IPython.display import display
 from ordbruk import paths
 from ordbruk.errors import ParameterError
 from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
+from ordbruk.report.numbers import cell_format
 from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
@@ -54,12 +55,12 @@ def _markdown_html(text: str) -> str:
     return md(text_clean(text or ""))
 
 
-def _cell_format(value, numeric: bool) -> str:
+def _cell_format(value, numeric: bool, column: str = "") -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if numeric and isinstance(value, float):
-        # 4 significant digits for reading; large values in full so they never show as 1e+04
-        return f"{value:,.0f}" if 1e4 <= abs(value) < 1e15 else f"{value:.4g}"
+    if numeric:
+        # one number format for every report (report/numbers.py); the CSV keeps full values
+        return cell_format(value, column)
     return text_clean(value)
 
 
@@ -87,8 +88,8 @@ def table_html(df: pd.DataFrame, show: int | None = 20) -> str:
     rows = []
     for values in part.itertuples(index=False, name=None):
         cells = "".join(
-            f"<td{a}>{html.escape(_cell_format(v, bool(a)))}</td>"
-            for v, a in zip(values, num_attr, strict=True)
+            f"<td{a}>{html.escape(_cell_format(v, bool(a), c))}</td>"
+            for v, a, c in zip(values, num_attr, part.columns, strict=True)
         )
         rows.append(f"<tr>{cells}</tr>")
     return (

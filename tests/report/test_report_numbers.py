@@ -1,0 +1,55 @@
+"""The one number format (report/numbers.py), checked by hand."""
+
+import math
+
+import numpy as np
+
+from ordbruk.report.numbers import (
+    cell_format,
+    column_kind,
+    count_format,
+    number_format,
+    p_format,
+    share_format,
+)
+
+
+def test_counts_have_thousands_separated():
+    assert count_format(1626020) == "1,626,020"
+    assert count_format(np.int64(1431213)) == "1,431,213"
+    assert count_format(12.0) == "12"
+    assert count_format(None) == ""
+
+
+def test_shares_are_percentages():
+    # issue 13: a share of 0.2732 must not read as 0.27 %
+    assert share_format(0.2732) == "27.3%"
+    assert share_format(0.0027) == "0.27%"
+    assert share_format(0) == "0%"
+    assert share_format(1.0) == "100.0%"
+    assert share_format(float("nan")) == ""
+
+
+def test_p_values_in_scientific_notation():
+    assert p_format(0.000031) == "3.1e-05"
+    assert p_format(0.5) == "5.0e-01"
+
+
+def test_other_numbers_four_significant_digits():
+    assert number_format(0.12738853503184713) == "0.1274"
+    assert number_format(14760.4) == "14,760"
+    assert number_format(0.000012345) == "1.234e-05"
+    assert number_format(math.inf) == "inf"
+    assert number_format(7) == "7"
+
+
+def test_columns_by_name():
+    assert column_kind("p_adj_bh") == "p"
+    assert column_kind("p") == "p"
+    assert column_kind("share_of_docs") == "share"
+    assert column_kind("n_strata_shared") == "number"
+    assert cell_format(0.25, "quote_share") == "25.0%"
+    assert cell_format(2.5e-7, "p_adj_bh") == "2.5e-07"
+    assert cell_format(1234567, "n_tokens") == "1,234,567"
+    assert cell_format("Malmö", "actor") == "Malmö"
+    assert cell_format(True, "ok") == "True"
