@@ -116,3 +116,52 @@ def test_provenance_build_and_write(tmp_path):
 def test_provenance_write_handles_numpy_and_paths(tmp_path):
     path = provenance_write(tmp_path / "p.json", {"n": numpy.int64(3), "p": tmp_path})
     assert json.loads(path.read_text()) == {"n": 3, "p": str(tmp_path)}
+
+
+def test_provenance_redacts_corpus_file_names(tmp_path):
+    # issue 12 item 4: a corpus file named after a person put the personal identity number
+    # into provenance.json; two names that redact alike keep both hashes
+    manifest = {
+        "key": "k",
+        "source": str(tmp_path),
+        "input_sha256": {
+            "ansokan_19121212-1212.txt": "a" * 64,
+            "ansokan_121212-1212.txt": "b" * 64,
+            "ok.txt": "c" * 64,
+        },
+    }
+    record = provenance_build({"notebooks": {}}, None, manifest, {}, "r", "s", "e", git={})
+    files = record["inputs"]["files"]
+    assert "1212" not in json.dumps(files)
+    assert sorted(files.values()) == ["a" * 64, "b" * 64, "c" * 64]
+    assert set(files) == {"ansokan_[personnummer].txt", "ansokan_[personnummer].txt-2", "ok.txt"}
+
+
+def test_notebook_paths_show(tmp_path, monkeypatch):
+    # issue 12 item 10: the executed notebook held the user's home folder and the run's
+    # temporary folder (papermill's input_path/output_path and the injected parameters)
+    import nbformat
+
+    root, home = tmp_path / "repo", tmp_path / "home"
+    monkeypatch.setattr(provenance.paths, "ROOT", root)
+    monkeypatch.setattr(provenance.Path, "home", classmethod(lambda cls: home))
+    tmp, target = root / "outputs" / ".tmp-1", root / "outputs" / "run-1"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {
+        "input_path": str(root / "notebooks" / "01.ipynb"),
+        "output_path": str(tmp / "01.ipynb"),
+        "parameters": {"corpus_path": str(home / "corpora" / "x"), "output_dir": str(tmp)},
+    }
+    nb.cells.append(nbformat.v4.new_code_cell(f'output_dir = "{tmp}"\nother = "{root}2/x"'))
+    path = tmp_path / "01.ipynb"
+    nbformat.write(nb, path)
+    provenance.notebook_paths_show(path, tmp, target)
+    text = path.read_text(encoding="utf-8")
+    assert str(tmp_path) + "/repo/" not in text and str(home) not in text and ".tmp-1" not in text
+    pm = nbformat.read(path, as_version=4).metadata["papermill"]
+    assert pm["input_path"] == "notebooks/01.ipynb"
+    assert pm["output_path"] == "outputs/run-1/01.ipynb"
+    assert pm["parameters"] == {"corpus_path": "~/corpora/x", "output_dir": "outputs/run-1"}
+    # a path that only starts like the repository's is not shortened
+    cell = nbformat.read(path, as_version=4).cells[0].source
+    assert cell == f'output_dir = "outputs/run-1"\nother = "{root}2/x"'

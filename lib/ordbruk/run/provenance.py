@@ -22,6 +22,7 @@ from typing import Any
 from ordbruk import paths
 from ordbruk.corpus.inputs import inputs_hash, sha256_hex
 from ordbruk.errors import OrdbrukError
+from ordbruk.text.redaction import text_redact
 from ordbruk.versions import packages_versions
 
 KEY_PACKAGES = (
@@ -154,7 +155,7 @@ def provenance_build(
             "corpus": paths.path_show(m["source"]) if m.get("source") else None,
             "kind": m.get("kind"),
             "cache_key": m.get("key"),
-            "files": m.get("input_sha256", {}),
+            "files": _names_redact(m.get("input_sha256", {})),
             "param_files": {
                 k: {"path": paths.path_show(path), "sha256": digest}
                 for k, (path, digest) in sorted((param_files or {}).items())
@@ -174,6 +175,60 @@ def provenance_build(
         "cache_keys": cache_keys or {},
         "subset": subset,
     }
+
+
+def _names_redact(files: dict[str, str]) -> dict[str, str]:
+    # Corpus file names are shown in the provenance: one named after a person
+    # ("ansokan_19121212-1212.txt") is redacted like the metadata's doc_ids, with "-2",
+    # "-3", ... when two names become one (a counter: a hash of a short number is reversible).
+    out: dict[str, str] = {}
+    for name in sorted(files):
+        shown = text_redact(name)
+        new, k = shown, 1
+        while new in out:
+            k += 1
+            new = f"{shown}-{k}"
+        out[new] = files[name]
+    return out
+
+
+def notebook_paths_show(executed: str | Path, tmp: str | Path, target: str | Path) -> None:
+    """Rewrite the paths an executed notebook holds as ``paths.path_show`` shows them.
+
+    papermill records the notebook's ``input_path`` and ``output_path`` and the injected
+    parameters (``corpus_path``, ``output_dir``) as absolute paths, with the user's home
+    folder and the run's temporary folder in them. Every string of the notebook (metadata,
+    the injected cell, outputs) has the temporary folder replaced by the run's final folder
+    and absolute paths under the repository or the home folder shortened, so the published
+    notebook names the folder it is published in and no local home folder.
+
+    Args:
+        executed: the executed notebook, rewritten in place.
+        tmp: the run's temporary folder.
+        target: the folder the run is published as.
+    """
+    import nbformat  # imported here: with papermill, only when a notebook ran
+
+    executed = Path(executed)
+    # The repository before the home folder: it may lie inside it.
+    bases = [(str(b), paths.path_show(b)) for b in (paths.ROOT, Path.home())]
+
+    def show(value):
+        if isinstance(value, str):
+            value = value.replace(str(Path(tmp)), str(Path(target)))
+            for base, shown in bases:
+                if value == base:
+                    return shown
+                value = value.replace(base + "/", "" if shown == "." else shown + "/")
+            return value
+        if isinstance(value, list):
+            return [show(v) for v in value]
+        if isinstance(value, dict):
+            return {k: show(v) for k, v in value.items()}
+        return value
+
+    nb = nbformat.read(executed, as_version=4)
+    nbformat.write(nbformat.from_dict(show(nb)), executed)
 
 
 def _params_shown(params: dict) -> dict:

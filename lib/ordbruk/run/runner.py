@@ -36,6 +36,7 @@ from ordbruk.run.provenance import (
     git_state,
     inputs_snapshot,
     inputs_verify,
+    notebook_paths_show,
     provenance_build,
     provenance_write,
 )
@@ -291,6 +292,7 @@ def suite_run(
             executed = tmp / f"{name}.ipynb"
             parameters = notebook_parameters(params, name, tmp, corpus_manifest["key"])
             notebook_execute(source, executed, parameters, notebooks_dir)
+            notebook_paths_show(executed, tmp, target)
             entry.update(ended=_now_iso(), seconds=round(time.perf_counter() - t0, 3))
             timings[name] = entry
             report_write(executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir)
