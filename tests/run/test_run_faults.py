@@ -87,8 +87,9 @@ def complete(run: Path) -> str:
     assert marker["state"] == "complete" and marker["run_id"] == prov["run_id"]
     assert folders.foreign_files(run) == []  # every file is one this run wrote
     nb = nbformat.read(run / "01_corpus_overview.ipynb", as_version=4)
+    assert nb.metadata["ordbruk"]["run_id"] == prov["run_id"]  # written by this run, no other
     injected = nb.metadata["papermill"]["parameters"]["output_dir"]
-    assert Path(injected).name == f".tmp-{prov['run_id']}"  # written by this run, no other
+    assert Path(injected).name == run.name  # names the folder it is published in
     return prov["run_id"]
 
 

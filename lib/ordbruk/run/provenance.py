@@ -192,7 +192,9 @@ def _names_redact(files: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def notebook_paths_show(executed: str | Path, tmp: str | Path, target: str | Path) -> None:
+def notebook_paths_show(
+    executed: str | Path, tmp: str | Path, target: str | Path, run_id: str | None = None
+) -> None:
     """Rewrite the paths an executed notebook holds as ``paths.path_show`` shows them.
 
     papermill records the notebook's ``input_path`` and ``output_path`` and the injected
@@ -200,12 +202,14 @@ def notebook_paths_show(executed: str | Path, tmp: str | Path, target: str | Pat
     folder and the run's temporary folder in them. Every string of the notebook (metadata,
     the injected cell, outputs) has the temporary folder replaced by the run's final folder
     and absolute paths under the repository or the home folder shortened, so the published
-    notebook names the folder it is published in and no local home folder.
+    notebook names the folder it is published in and no local home folder. The run id
+    goes into the notebook's metadata (``ordbruk.run_id``): the notebook names its run.
 
     Args:
         executed: the executed notebook, rewritten in place.
         tmp: the run's temporary folder.
         target: the folder the run is published as.
+        run_id: the run's id, or None.
     """
     import nbformat  # imported here: with papermill, only when a notebook ran
 
@@ -227,8 +231,10 @@ def notebook_paths_show(executed: str | Path, tmp: str | Path, target: str | Pat
             return {k: show(v) for k, v in value.items()}
         return value
 
-    nb = nbformat.read(executed, as_version=4)
-    nbformat.write(nbformat.from_dict(show(nb)), executed)
+    nb = nbformat.from_dict(show(nbformat.read(executed, as_version=4)))
+    if run_id:
+        nb.metadata.setdefault("ordbruk", {})["run_id"] = run_id
+    nbformat.write(nb, executed)
 
 
 def _params_shown(params: dict) -> dict:

@@ -292,7 +292,7 @@ def suite_run(
             executed = tmp / f"{name}.ipynb"
             parameters = notebook_parameters(params, name, tmp, corpus_manifest["key"])
             notebook_execute(source, executed, parameters, notebooks_dir)
-            notebook_paths_show(executed, tmp, target)
+            notebook_paths_show(executed, tmp, target, run_id)
             entry.update(ended=_now_iso(), seconds=round(time.perf_counter() - t0, 3))
             timings[name] = entry
             report_write(executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir)
