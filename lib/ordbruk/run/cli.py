@@ -25,7 +25,7 @@ from ordbruk import paths
 from ordbruk.corpus.problems import problems_format
 from ordbruk.corpus.validate import corpus_check, corpus_summary, validation_args
 from ordbruk.errors import CorpusError, OrdbrukError
-from ordbruk.run import folders, pdf, runner
+from ordbruk.run import checks, folders, pdf, runner
 from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
 from ordbruk.text.cache import cache_ensure
 
@@ -161,7 +161,9 @@ def _cmd_run(args) -> int:
     _out_check(args.out, paths.path_resolve(params["corpus"]))
     notebooks_dir = Path(args.notebooks) if args.notebooks else paths.NOTEBOOKS_DIR
     # An unknown --only name fails before the (slower) corpus preparation.
-    runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
+    selected = runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
+    # A group_by column missing from metadata.csv's header fails before a cold preparation.
+    checks.header_check(params, params_path, [p.stem for p in selected])
     if args.out:  # a folder that is not ordbruk's is refused before anything runs
         folders.target_check(Path(args.out).resolve())
     params["pdf"] = bool(args.pdf or params.get("pdf"))

@@ -27,7 +27,7 @@ from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.corpus.metadata import REQUIRED_COLUMNS
 from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.report.html import index_write, report_write
-from ordbruk.run import folders
+from ordbruk.run import checks, folders
 from ordbruk.run.execute import KERNEL_NAME, notebook_execute  # noqa: F401 - runner API
 from ordbruk.run.folders import latest_point  # noqa: F401 - the runner's documented API
 from ordbruk.run.limits import columns_check, columns_named
@@ -98,14 +98,16 @@ def _corpus_check(
     """Check the parameters against the prepared corpus once, before any notebook starts.
 
     The ``subset`` is applied, and every ``group_by`` and ``strata`` is checked against the
-    metadata columns (``limits.columns_check``): a condition that matches nothing, a missing
+    metadata columns (``limits.columns_check``), groups and k against the corpus
+    (``checks.values_check``): a condition that matches nothing, a missing
     or reserved column stops the run here with a one-line error, instead of in a notebook.
     Returns the subset record (conditions and counts) for provenance, or None when every
     document is analysed.
     """
     named = {c for _, c in columns_named(params, notebooks)}
     if not params.get("subset") and named <= set(REQUIRED_COLUMNS):
-        return None  # nothing to check: the required columns exist in every valid corpus
+        if not checks.needs_corpus(params, notebooks):
+            return None  # nothing to check: the required columns exist in every valid corpus
     try:
         corpus = corpus_open(
             params["corpus"],
@@ -116,6 +118,7 @@ def _corpus_check(
             params.get("subset") or {},
         )
         columns_check(params, corpus.meta.columns, params_path or "params", notebooks)
+        checks.values_check(params, corpus, params_path, notebooks)  # groups, k
     except ParameterError as e:
         text = str(e)
         where = str(params_path) if params_path else ""
