@@ -77,3 +77,22 @@ def test_a_closed_stream_never_stops_the_run():
     cells = _cells()
     with NotebookProgress("04_x", stream=stream, tty=False) as shown:
         shown.cell_start(cells[0], 0, cells)
+
+
+def test_sharing_a_file_with_stdout_keeps_the_runner_line_whole(tmp_path, monkeypatch):
+    # `ordbruk run > log 2>&1`: the progress lines start on a line of their own, and the
+    # runner's "done in" lands after the notebook's prefix again.
+    log = (tmp_path / "log").open("w", encoding="utf-8")
+    monkeypatch.setattr(progress.sys, "stdout", log)
+    cells = _cells()
+    log.write("[1/1] 04_x ... ")
+    log.flush()
+    with NotebookProgress("04_x", "[1/1] 04_x ... ", stream=log) as shown:
+        shown.cell_start(cells[0], 0, cells)
+    log.write("done in 1.0 s\n")
+    log.close()
+    assert (tmp_path / "log").read_text(encoding="utf-8").splitlines() == [
+        "[1/1] 04_x ... ",
+        "  04_x: cell 1/4, 0 s: Report",
+        "[1/1] 04_x ... done in 1.0 s",
+    ]
