@@ -22,7 +22,7 @@ import threading
 import time
 from typing import TextIO
 
-HEARTBEAT = 60.0  # seconds between plain lines in one long cell
+HEARTBEAT = 30.0  # seconds between plain lines in one long cell
 _HIDDEN_TAGS = ("injected-parameters", "papermill-error-cell-tag")
 _HEADING_RE = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$", re.M)
 _MARKUP_RE = re.compile(r"[*_`]")
