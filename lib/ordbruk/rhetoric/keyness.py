@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.stats import chi2
 
+from ordbruk.progress import steps
 from ordbruk.stats import actors as sa
 from ordbruk.stats.groups import group_counts
 
@@ -255,7 +256,7 @@ def actors_bootstrap(
     doc_tokens = np.asarray(dtm.sum(axis=1)).ravel()
     rng = sa.rng_make(seed)
     rows = []
-    for comp in comparisons:
+    for comp in steps(comparisons, desc="actor bootstrap", unit="comparison"):
         sel = key_terms[
             (key_terms["group_a"] == comp.group_a) & (key_terms["group_b"] == comp.group_b)
         ]

@@ -25,7 +25,7 @@ from ordbruk import paths
 from ordbruk.corpus.problems import problems_format
 from ordbruk.corpus.validate import corpus_check, corpus_summary, validation_args
 from ordbruk.errors import CorpusError, OrdbrukError
-from ordbruk.run import folders, runner
+from ordbruk.run import checks, folders, pdf, runner
 from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
 from ordbruk.text.cache import cache_ensure
 
@@ -161,9 +161,13 @@ def _cmd_run(args) -> int:
     _out_check(args.out, paths.path_resolve(params["corpus"]))
     notebooks_dir = Path(args.notebooks) if args.notebooks else paths.NOTEBOOKS_DIR
     # An unknown --only name fails before the (slower) corpus preparation.
-    runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
+    selected = runner.notebooks_select(runner.notebooks_find(notebooks_dir), args.only)
+    # A group_by column missing from metadata.csv's header fails before a cold preparation.
+    checks.header_check(params, params_path, [p.stem for p in selected])
     if args.out:  # a folder that is not ordbruk's is refused before anything runs
         folders.target_check(Path(args.out).resolve())
+    params["pdf"] = bool(args.pdf or params.get("pdf"))
+    renderer = pdf.renderer_find() if params["pdf"] else None  # before the corpus is prepared
     manifest = _corpus_ready(params)
     if manifest is None:
         return EXIT_ERROR
@@ -174,6 +178,7 @@ def _cmd_run(args) -> int:
         run_dir=Path(args.out) if args.out else None,
         only=args.only,
         corpus_manifest=manifest,
+        pdf_renderer=renderer,
     )
     print(f"report: {run_dir / 'index.html'}")
     return EXIT_OK
@@ -264,6 +269,8 @@ def parser_build() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="DIR", help="run folder (default outputs/<run_id>)")
     run.add_argument("--only", metavar="NAME", nargs="+", help="run only these notebooks")
     run.add_argument("--notebooks", metavar="DIR", help="notebooks folder (default notebooks/)")
+    run.add_argument("--pdf", action="store_true", help="also print every report to PDF "
+                     "(headless Chromium; the params file's `pdf: true` does the same)")  # fmt: skip
     run.set_defaults(func=_cmd_run)
 
     check = sub.add_parser("check", help="validate a corpus and summarise it")

@@ -3,7 +3,8 @@
 The runner (``ordbruk.run.runner``) calls ``notebook_execute`` once per notebook. The
 kernel's connection file (its ports and key) is written into the run's temporary folder,
 not into the system's temporary folder, and an interrupted execution kills its kernel
-before the runner deletes that folder.
+before the runner deletes that folder. Papermill runs it with an engine of its own
+(``_engine``) that tells the progress display (``ordbruk.run.progress``) every cell it starts.
 """
 
 from __future__ import annotations
@@ -11,9 +12,31 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ordbruk.run import folders
+from ordbruk.run import folders, progress
 
 KERNEL_NAME = "python3"
+ENGINE_NAME = "ordbruk"
+
+
+def _engine() -> str:
+    """Register papermill's nbclient engine with a hook on every cell start."""
+    from papermill.engines import NBClientEngine, papermill_engines  # imported here: slow
+
+    class _ProgressEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            shown, start = progress.current(), nb_man.cell_start
+            if shown is not None:
+
+                def cell_start(cell, cell_index=None, **kw):
+                    shown.cell_start(cell, cell_index, nb_man.nb.cells)
+                    return start(cell, cell_index, **kw)
+
+                nb_man.cell_start = cell_start
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register(ENGINE_NAME, _ProgressEngine)
+    return ENGINE_NAME
 
 
 class _UnknownParameterFilter(logging.Filter):
@@ -64,6 +87,7 @@ def notebook_execute(source: Path, executed: Path, parameters: dict, cwd: Path) 
             str(executed),
             parameters=parameters,
             kernel_name=KERNEL_NAME,
+            engine_name=_engine(),
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,

@@ -78,6 +78,7 @@ LIMITS: dict[str, Limit] = {
     "min_actors": _COUNT,
     "min_tokens": _COUNT,
     "token_level": Limit(choices=("form", "lemma")),
+    "unit": Limit(choices=("document", "paragraph")),  # 02's counts, 04's modelled units
     "min_freq": _POSITIVE,
     "top_n": _COUNT,
     "plot_n": _COUNT,

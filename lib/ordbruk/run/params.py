@@ -151,6 +151,7 @@ def defaults_load(notebooks_dir: str | Path | None = None) -> dict:
         "cleaning": copy.deepcopy(CLEANING_DEFAULTS),
         "subset": {},
         "strata": "",
+        "pdf": False,  # a PDF of every report beside its HTML (ordbruk.run.pdf)
         "notebooks": {
             name: {k: v for k, v in d.items() if k not in COMMON_KEYS} for name, d in cells.items()
         },
@@ -240,7 +241,7 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
     data = {k: {} if v is None and k in _SECTIONS else v for k, v in data.items()}
     _section_check(data, {**defaults, "notebooks": {}}, "", path)
     params = copy.deepcopy(defaults)
-    top = ("corpus", "cache_dir", "seed", "strata")
+    top = ("corpus", "cache_dir", "seed", "strata", "pdf")
     params.update(copy.deepcopy({k: data[k] for k in top if k in data}))
     validation = _mapping(data.get("validation"), "validation", path)
     _section_check(validation, VALIDATION_DEFAULTS, "validation.", path)

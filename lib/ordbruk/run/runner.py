@@ -27,11 +27,13 @@ from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.corpus.metadata import REQUIRED_COLUMNS
 from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.report.html import index_write, report_write
-from ordbruk.run import folders
+from ordbruk.run import checks, folders
 from ordbruk.run.execute import KERNEL_NAME, notebook_execute  # noqa: F401 - runner API
 from ordbruk.run.folders import latest_point  # noqa: F401 - the runner's documented API
 from ordbruk.run.limits import columns_check, columns_named
 from ordbruk.run.params import notebook_parameters, params_input_files
+from ordbruk.run.pdf import pdf_write, renderer_find
+from ordbruk.run.progress import NotebookProgress
 from ordbruk.run.provenance import (
     git_state,
     inputs_snapshot,
@@ -97,14 +99,16 @@ def _corpus_check(
     """Check the parameters against the prepared corpus once, before any notebook starts.
 
     The ``subset`` is applied, and every ``group_by`` and ``strata`` is checked against the
-    metadata columns (``limits.columns_check``): a condition that matches nothing, a missing
+    metadata columns (``limits.columns_check``), groups and k against the corpus
+    (``checks.values_check``): a condition that matches nothing, a missing
     or reserved column stops the run here with a one-line error, instead of in a notebook.
     Returns the subset record (conditions and counts) for provenance, or None when every
     document is analysed.
     """
     named = {c for _, c in columns_named(params, notebooks)}
     if not params.get("subset") and named <= set(REQUIRED_COLUMNS):
-        return None  # nothing to check: the required columns exist in every valid corpus
+        if not checks.needs_corpus(params, notebooks):
+            return None  # nothing to check: the required columns exist in every valid corpus
     try:
         corpus = corpus_open(
             params["corpus"],
@@ -115,6 +119,7 @@ def _corpus_check(
             params.get("subset") or {},
         )
         columns_check(params, corpus.meta.columns, params_path or "params", notebooks)
+        checks.values_check(params, corpus, params_path, notebooks)  # groups, k
     except ParameterError as e:
         text = str(e)
         where = str(params_path) if params_path else ""
@@ -217,6 +222,7 @@ def suite_run(
     only: list[str] | None = None,
     corpus_manifest: dict | None = None,
     stream: TextIO | None = None,
+    pdf_renderer: dict | None = None,
 ) -> Path:
     """Run the notebook suite into a new run folder.
 
@@ -232,6 +238,8 @@ def suite_run(
             None prepares it here. Its ``key`` is injected into every notebook as
             ``cache_key``; provenance takes the input files' sha256 from it.
         stream: where progress lines go (default stdout).
+        pdf_renderer: ``pdf.renderer_find()``'s answer (found here when ``params["pdf"]``
+            is true and none is given): a PDF of every report is printed beside its HTML.
 
     Returns:
         The complete run folder.
@@ -250,6 +258,8 @@ def suite_run(
     selected = notebooks_select(notebooks_find(notebooks_dir), only)
     if not selected:
         raise OrdbrukError(f"{notebooks_dir}: no notebooks named NN_*.ipynb to run")
+    if params.get("pdf") and pdf_renderer is None:
+        pdf_renderer = renderer_find()  # before anything runs: no renderer, no run
     git = git_state()  # once, at the start: the run id and provenance name the same commit
     target = None
     if run_dir is not None:
@@ -281,7 +291,8 @@ def suite_run(
         ran = True
         for i, source in enumerate(selected, 1):
             current = name = source.stem
-            stream.write(f"[{i}/{len(selected)}] {name} ... ")
+            prefix = f"[{i}/{len(selected)}] {name} ... "
+            stream.write(prefix)
             stream.flush()
             entry = {
                 "path": paths.path_show(source),
@@ -291,11 +302,14 @@ def suite_run(
             t0 = time.perf_counter()
             executed = tmp / f"{name}.ipynb"
             parameters = notebook_parameters(params, name, tmp, corpus_manifest["key"])
-            notebook_execute(source, executed, parameters, notebooks_dir)
+            with NotebookProgress(name, prefix):  # the section and seconds, on stderr
+                notebook_execute(source, executed, parameters, notebooks_dir)
             notebook_paths_show(executed, tmp, target, run_id)
             entry.update(ended=_now_iso(), seconds=round(time.perf_counter() - t0, 3))
             timings[name] = entry
             report_write(executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir)
+            if params.get("pdf"):
+                pdf_write(tmp / f"{name}.html", tmp / f"{name}.pdf", pdf_renderer)
             stream.write(f"done in {entry['seconds']:.1f} s\n")
             stream.flush()
         current = None
@@ -318,6 +332,8 @@ def suite_run(
             subset=subset,
             param_files={k: (p, hashed.get(str(p))) for k, p in param_files.items()},
         )
+        if params.get("pdf"):
+            record["pdf"] = {k: pdf_renderer[k] for k in ("renderer", "version")}
         provenance_write(tmp / "provenance.json", record)
         size = {"n_documents": corpus_manifest["n_docs"], "n_tokens": corpus_manifest["n_tokens"]}
         index_write(tmp, record, records, corpus_info=size)

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from ordbruk import progress
 from ordbruk.corpus.inputs import inputs_fingerprint, inputs_hash, sha256_hex
 from ordbruk.corpus.validate import corpus_load, validation_args
 from ordbruk.errors import CorpusError, ParameterError
@@ -128,7 +129,7 @@ class _Stages:
     """Times the stages of a preparation and, given a stream, reports each as it runs."""
 
     def __init__(self, stream: TextIO | None):
-        self.stream, self.seconds = stream, {}
+        self.stream, self.seconds, self.n_docs = stream, {}, 0
 
     def _write(self, text: str) -> None:
         if self.stream is not None:
@@ -137,15 +138,21 @@ class _Stages:
 
     @contextmanager
     def run(self, name: str, label: str) -> Iterator[None]:
-        self._write(f"corpus: {label} ... ")
+        prefix = f"corpus: {label} ... "
+        self._write(prefix)
         started = time.perf_counter()
         try:
             yield
         except BaseException:
             self._write("failed\n")
             raise
-        self.seconds[name] = time.perf_counter() - started
-        self._write(f"done in {self.seconds[name]:.1f} s\n")
+        self.seconds[name] = seconds = time.perf_counter() - started
+        if self.stream is not None and progress.shown() and progress.shown(self.stream):
+            sys.stderr.write(f"\r{prefix}")  # a bar (stderr) was drawn over this line
+        # Documents per second, once the number of documents is known (not while hashing).
+        rate = f" ({self.n_docs:,} documents, {self.n_docs / seconds:,.0f}/s)" if (
+            self.n_docs and name != "hash" and seconds > 0) else ""  # fmt: skip
+        self._write(f"done in {seconds:.1f} s{rate}\n")
 
 
 def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit):
@@ -165,6 +172,7 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit)
         return manifest, c
     with stages.run("load", "read and validate"):
         raw = corpus_load(src, **args)
+        stages.n_docs = len(raw.texts)
     if raw.files != files:  # an input changed since it was hashed: store what was parsed
         folder = root / cache_key_make(raw.files, args, settings)
     with stages.run("clean", "clean and redact"):

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
 from ordbruk.paths import path_resolve
+from ordbruk.progress import steps
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.text import repair
 from ordbruk.text.redaction import text_redact_logged, text_window
@@ -312,7 +313,8 @@ def corpus_clean(
     docs, counts, seen, wanted = [], {}, set(), set()
     join = repair.HYPHEN_RULE in on
     big_actors = {a for a, n in Counter(actors).items() if n >= cfg["repeated_min_docs"]}
-    for row, (text, actor) in enumerate(zip(texts, actors, strict=True)):
+    pairs = steps(zip(texts, actors, strict=True), len(texts), "clean", "doc")  # a bar on a tty
+    for row, (text, actor) in enumerate(pairs):
         if not isinstance(text, str):
             raise CorpusError(f"texts[{row}] ({doc_ids[row]}): text: expected a string")
         text = _text_normalise(text)

@@ -30,6 +30,7 @@ from itertools import islice
 
 import simplemma
 
+from ordbruk.progress import steps
 from ordbruk.resources import resource_lines
 from ordbruk.text.redaction import PLACEHOLDERS
 
@@ -249,7 +250,7 @@ def texts_tokenize(texts: list[str], ids_of: defaultdict, feed=None) -> tuple[ar
     starts = array("q", [0])
     gaps = array("i")
     n_fed = len(ids_of)
-    for i, text in enumerate(texts, start=1):
+    for i, text in enumerate(steps(texts, len(texts), "tokenise", "doc"), start=1):
         # [gap, match, gap, match, ..., gap]: the last gap (after the last match) is unused.
         parts = split(text)
         raw.extend(map(getid, parts[1::2]))

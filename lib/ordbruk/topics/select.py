@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
 from ordbruk.errors import ParameterError
+from ordbruk.progress import steps
 from ordbruk.stats import groups
 from ordbruk.stats.actors import rng_make
 from ordbruk.topics.coherence import coherence_npmi, coherence_umass, top_ids_from_weights
@@ -131,11 +132,12 @@ def fits_run(X, jobs, method: str, n_jobs: int = 1, **fit_kw) -> list:
     """
     X = sp.csr_matrix(X)
     tasks = [(X if rows is None else X[rows], k, method, s, sh, fit_kw) for k, s, rows, sh in jobs]
-    if n_jobs <= 1 or len(tasks) <= 1:
-        return [_fit_one(*t) for t in tasks]
+    if n_jobs <= 1 or len(tasks) <= 1:  # a bar on stderr when it is a terminal (never a report)
+        return [_fit_one(*t) for t in steps(tasks, len(tasks), "topic model fits", "fit")]
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks)), mp_context=context) as pool:
-        return list(pool.map(_fit_one, *zip(*tasks, strict=True)))
+        fits = pool.map(_fit_one, *zip(*tasks, strict=True))
+        return list(steps(fits, len(tasks), "topic model fits", "fit"))
 
 
 def topics_grid(
