@@ -121,7 +121,6 @@ rob = ky.actors_bootstrap(X, terms, actors, comps, top, **boot)
 top = ky.keywords_pass(top, rob, min_actors)  # the one rule: test, size and actors
 within, w_sizes = rs.keyness_within_strata(X, terms, comps, corpus.meta, design.strata, v, **small)
 top = rs.keywords_consistent(top, within, p_max, log_ratio_min, design.flagged)
-n_pass = int(top["passes"].sum())
 
 # %%
 rec.table(key, "keyness", **notes.rhetoric_result("keyness", **v))
@@ -194,5 +193,5 @@ rec.table(framing_forms, "framing_forms", **notes.rhetoric_result("framing_forms
 # ## Provenance
 
 # %%
-rec.summary_set(notes.rhetoric_summary(group_by, sg.adequacy_summary(sizes), n_pass, agree))
+rec.summary_set(*notes.rhetoric_results(group_by, sizes, top, rob, agree))
 rec.prose(notes.provenance_prose(note["cache_key"], **v))

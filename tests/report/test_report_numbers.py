@@ -53,3 +53,12 @@ def test_columns_by_name():
     assert cell_format(1234567, "n_tokens") == "1,234,567"
     assert cell_format("Malmö", "actor") == "Malmö"
     assert cell_format(True, "ok") == "True"
+
+
+def test_label_columns_are_plain_integers():
+    # seeds and years are labels: 20261122, not 20,261,122 (seen in report 04's fit table)
+    assert column_kind("seed") == column_kind("reported_seed") == column_kind("year") == "label"
+    assert cell_format(20261122, "reported_seed") == "20261122"
+    assert cell_format(2015.0, "year") == "2015"
+    assert cell_format(20261122, "n_tokens") == "20,261,122"
+    assert cell_format(2015.5, "year") == "2016"  # not a whole number: four digits as any

@@ -46,7 +46,7 @@ def test_table_writes_csv_and_notes(tmp_path, shown):
     expected = "term,n_tokens,freq_per_10k\n<b>välfärd</b>,3,1.5\nskola,12,0.666667\nÅtgärd,1,\n"
     assert csv == expected.encode("utf-8")
     notes = (tmp_path / "tables" / "terms.notes.md").read_text(encoding="utf-8")
-    assert notes == "# Term counts\n\nCounted *by hand*.\n"
+    assert notes == "# Table 1. Term counts\n\nCounted *by hand*.\n"  # numbered as in the report
     assert rec.summary()["path"].tolist() == ["tables/terms.csv"]
 
 

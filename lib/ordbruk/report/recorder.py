@@ -34,6 +34,7 @@ from ordbruk import paths
 from ordbruk.errors import ParameterError
 from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
 from ordbruk.report.numbers import cell_format
+from ordbruk.report.results import ResultsMixin, label_anchor, notes_html, result_title_html
 from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
@@ -98,7 +99,7 @@ def table_html(df: pd.DataFrame, show: int | None = 20) -> str:
     )
 
 
-class Recorder:
+class Recorder(ResultsMixin):
     """Write a notebook's tables and figures into the run folder and display them.
 
     Args:
@@ -166,17 +167,17 @@ class Recorder:
         self._record_write()
 
     def _result_show(
-        self, kind: str, name: str, title: str, body: str, notes: str, plain: str
+        self, kind: str, name: str, title: str, body: str, notes: str, plain: str, label: str = ""
     ) -> None:
         # Display a table or figure between its title and its method notes, and note it in
         # the summary and the record file.
         css = "ordbruk-result" if kind == "table" else "ordbruk-result ordbruk-figure"
         block = (
-            f'<div class="{css}">\n<h3 class="result-title">{html.escape(text_clean(title))}</h3>\n'
-            f"{body}\n"
-            f'<div class="method-notes">{_markdown_html(notes)}</div>\n</div>'
+            f'<div class="{css}" id="{label_anchor(label)}" data-label="{label}">\n'
+            f'<h3 class="result-title">{result_title_html(label, title)}</h3>\n{body}\n'
+            f'<div class="method-notes">{notes_html(notes)}</div>\n</div>'
         )
-        _display(block, text_clean(plain))
+        _display(block, text_clean(f"{label}. {plain}"))
         path = f"tables/{name}.csv" if kind == "table" else f"figures/{name}.svg"
         self.written.append({"kind": kind, "name": name, "title": title, "path": path})
         self._record[f"{kind}s"].append(name)
@@ -207,8 +208,9 @@ class Recorder:
             float_format=CSV_FLOAT_FORMAT,
             lineterminator="\n",
         )
+        label = self._label_next("table", name, title)
         notes_path = self.tables_dir / f"{name}.notes.md"
-        notes_path.write_text(f"# {md_escape(title)}\n\n{text_clean(notes)}\n", encoding="utf-8")
+        notes_path.write_text(f"# {label}. {md_escape(title)}\n\n{text_clean(notes)}\n", "utf-8")
         n = len(df)
         shown = n if not show else min(show, n)
         rows = "row" if n == 1 else "rows"
@@ -219,7 +221,7 @@ class Recorder:
             f"<code>tables/{html.escape(name)}.csv</code>.</p>"
         )
         plain = f"{title}\n{df.head(shown).to_string(index=False)}\n\n{notes}"
-        self._result_show("table", name, title, body, notes, plain)
+        self._result_show("table", name, title, body, notes, plain, label)
 
     def figure(self, fig, name: str, title: str, notes: str) -> None:
         """Write a figure as SVG and PNG, display it with its notes, then close it.
@@ -233,8 +235,9 @@ class Recorder:
         """
         self._name_check(name)
         notes = self._notes_full(notes)
+        label = self._label_next("figure", name, title)
         notes_path = self.figures_dir / f"{name}.notes.md"
-        notes_path.write_text(f"# {md_escape(title)}\n\n{text_clean(notes)}\n", encoding="utf-8")
+        notes_path.write_text(f"# {label}. {md_escape(title)}\n\n{text_clean(notes)}\n", "utf-8")
         svg_path = self.figures_dir / f"{name}.svg"
         png_path = self.figures_dir / f"{name}.png"
         for text in fig.findobj(matplotlib.text.Text):  # labels are text, never mathtext
@@ -252,11 +255,11 @@ class Recorder:
         plt.close(fig)
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         body = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(text_clean(title))}" '
+            f'<img src="data:image/png;base64,{data}" alt="{label}. {html.escape(text_clean(title))}" '
             f'style="max-width:100%;width:{width_px}px">'
         )
         plain = f"{title}\n[figure: figures/{name}.svg]\n\n{notes}"
-        self._result_show("figure", name, title, body, notes, plain)
+        self._result_show("figure", name, title, body, notes, plain, label)
 
     def prose(self, markdown: str) -> None:
         """Display Markdown prose built from computed values (numbers never retyped).
@@ -270,13 +273,15 @@ class Recorder:
         """
         _display(_markdown_html(markdown), text_clean(markdown))
 
-    def summary_set(self, text: str) -> None:
+    def summary_set(self, text: str, key_results=()) -> None:
         """Set the one-line summary shown next to this notebook's link on the index page.
 
         Args:
             text: one line of plain text (newlines are folded into spaces), e.g.
                 ``"12 term families; 'segregation' most frequent (34.2 per 10k tokens)"``.
                 After a flagged ``design_note`` the summary ends with a short design warning.
+            key_results: ``(text, ref, warning)`` tuples for ``key_results`` (a notes
+                module builds them); a flagged design warning is added as the last one.
         """
         text = " ".join(text_clean(text).split())
         design = self._record.get("design") or {}
@@ -289,6 +294,7 @@ class Recorder:
             )
         self._record["summary"] = text
         self._record_write()
+        self.key_results(key_results)
 
     def corpus_note(self, corpus) -> dict:
         """Record the corpus size and cache key for the index page and ``provenance.json``.

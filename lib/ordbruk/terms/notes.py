@@ -12,6 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ordbruk.escape import Md, md_code, md_escape, md_format
+from ordbruk.paths import path_report
+from ordbruk.terms.key_results import terms_results, terms_title  # noqa: F401 (re-exported)
 
 _DP = (
     "`dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, "
@@ -162,8 +164,9 @@ def provenance_prose(corpus_path: str, cache_key: str | None, families_file: str
         **values: ``seed``, ``unit``, ``window``, ``min_collocate_count``.
     """
     return (
-        f"*Provenance.* Corpus {md_code(corpus_path)} (cache key {md_code(cache_key)}); "
-        f"families from {md_code(families_file or 'term_families.yaml (shipped)')}; seed "
+        f"*Provenance.* Corpus {md_code(path_report(corpus_path))} (cache key "
+        f"{md_code(cache_key)}); families from "
+        f"{md_code(path_report(families_file) if families_file else 'term_families.yaml (shipped)')}; seed "
         f"{values['seed']}; unit {md_escape(values['unit'])}, window {values['window']}, minimum collocate count "
         f"{values['min_collocate_count']}. The run folder's `provenance.json` has the "
         "package versions and input checksums."
