@@ -219,8 +219,8 @@ def corpus_results(
         ))  # fmt: skip
     counts = log["action"].value_counts() if len(log) else pd.Series(dtype=int)
     keys.append((
-        f"Cleaning removed {count_format(int(counts.get('removed', 0)))} lines and made "
-        f"{count_format(int(counts.get('redacted', 0)))} redactions of contact data.",
+        f"Cleaning removed {count_noun(int(counts.get('removed', 0)), 'line')} and made "
+        f"{count_noun(int(counts.get('redacted', 0)), 'redaction')} of contact data.",
         "cleaning_summary", False,
     ))  # fmt: skip
     return corpus_summary(docs), keys

@@ -26,7 +26,7 @@ def key_term_sentence(top: pd.DataFrame, rob: pd.DataFrame) -> tuple[str, bool]:
     if not len(top):
         return "No term is key in any comparison (none reaches the test and size rule).", False
     passing = top[top["passes"].astype(bool)] if "passes" in top else top[:0]
-    pool = passing if len(passing) else top
+    pool = (passing if len(passing) else top).reset_index(drop=True)
     r = pool.loc[pool["log_ratio"].abs().idxmax()]
     key = ["group_a", "group_b", "term"]
     hit = rob.merge(pd.DataFrame([r[key]]), on=key) if set(key) <= set(rob.columns) else rob[:0]
@@ -91,7 +91,8 @@ def rhetoric_results(
         f"{md_escape(adequacy)}.", "comparisons", bool(n_small),
     )]  # fmt: skip
     text, passes = key_term_sentence(top, rob)
-    lead = f"{count_noun(n_pass, 'key term')} pass the rule. " if passes else ""
+    verb = "passes" if n_pass == 1 else "pass"
+    lead = f"{count_noun(n_pass, 'key term')} {verb} the rule. " if passes else ""
     keys.append((lead + text, "keywords_top", not passes))
     keys.append((
         f"{count_format(agree['n_quotes'])} quote-speaker rows, "

@@ -61,11 +61,15 @@ def ratio_sentence(ratios: pd.DataFrame, ci_pct: int) -> tuple[str, bool]:
         if not set(cols) <= set(ratios.columns):
             continue
         ok = ratios.dropna(subset=cols)
-        ok = ok[ok[f"ratio_{kind}"] > 0]
+        ok = ok[ok[f"ratio_{kind}"] > 0].reset_index(drop=True)
         if not len(ok):
             continue
         r = ok.loc[ok[f"ratio_{kind}"].map(lambda x: abs(math.log(x))).idxmax()]
-        how = what + md_escape(str(r.get("adjusted_for", "")).removeprefix("group + "))
+        how = what + (
+            md_escape(str(r.get("adjusted_for", "")).removeprefix("group + "))
+            if kind == "adjusted"
+            else ""
+        )
         excludes = r[f"ci_low_{kind}"] > 1 or r[f"ci_high_{kind}"] < 1
         return (
             f"Largest difference between groups with an interval: {md_escape(r['family'])} "

@@ -33,6 +33,7 @@ def difference_sentence(adj: pd.DataFrame) -> tuple[str, bool]:
     for kind in ("adjusted", "pooled"):
         cols = [f"diff_{kind}", f"ci_low_{kind}", f"ci_high_{kind}"]
         ok = stable.dropna(subset=cols) if set(cols) <= set(stable.columns) else stable[:0]
+        ok = ok.reset_index(drop=True)
         if not len(ok):
             continue
         r = ok.loc[ok[f"diff_{kind}"].abs().idxmax()]
