@@ -19,6 +19,7 @@ import base64
 import html
 import io
 import json
+import numbers
 import re
 from pathlib import Path
 
@@ -59,8 +60,9 @@ def _markdown_html(text: str) -> str:
 def _cell_format(value, numeric: bool, column: str = "") -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if numeric:
-        # one number format for every report (report/numbers.py); the CSV keeps full values
+    if numeric or (isinstance(value, numbers.Number) and not isinstance(value, bool)):
+        # one number format for every report (ordbruk.numbers), also for a number in a
+        # column of mixed types (collocates: 0.12738853503184713); the CSV keeps full values
         return cell_format(value, column)
     return text_clean(value)
 
