@@ -7,7 +7,8 @@ files keep full values. The rules (issue 13):
 - shares (fractions 0-1) are shown as percentages (``0.2732`` -> ``27.3%``; below 1 % two
   significant digits, ``0.0027`` -> ``0.27%``);
 - p-values are in scientific notation with two significant digits (``3.1e-05``);
-- other numbers have four significant digits, large ones in full (never ``1e+04``).
+- other numbers have four significant digits, from 1,000 on in full with separators
+  (``1,747``, never ``1747`` beside a count of ``2,374``, never ``1e+04``).
 
 A table column is formatted by its name (``cell_format``): ``p``, ``p_*`` and ``*_p`` are
 p-values; a column whose name has the word ``share`` is a share; a column named ``seed``,
@@ -83,7 +84,7 @@ def number_format(x) -> str:
     value = float(x)
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
-    if 1e4 <= abs(value) < 1e15:
+    if 1e3 <= abs(value) < 1e15:
         return f"{value:,.0f}"
     return f"{value:.4g}"
 
@@ -111,6 +112,6 @@ def cell_format(value, column: str = "") -> str:
         return p_format(value)
     if kind == "share":
         return share_format(value)
-    if kind == "label" and float(value).is_integer():
-        return str(int(value))
+    if kind == "label":  # a seed or a year: never separated
+        return str(int(value)) if float(value).is_integer() else f"{float(value):g}"
     return number_format(value)

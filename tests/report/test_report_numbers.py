@@ -61,7 +61,7 @@ def test_label_columns_are_plain_integers():
     assert cell_format(20261122, "reported_seed") == "20261122"
     assert cell_format(2015.0, "year") == "2015"
     assert cell_format(20261122, "n_tokens") == "20,261,122"
-    assert cell_format(2015.5, "year") == "2016"  # not a whole number: four digits as any
+    assert cell_format(2015.5, "year") == "2015.5"
 
 
 def test_prose_counts_from_md_format_have_separators():

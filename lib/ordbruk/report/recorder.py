@@ -34,7 +34,7 @@ from IPython.display import display
 from ordbruk import paths
 from ordbruk.errors import ParameterError
 from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
-from ordbruk.report.numbers import cell_format
+from ordbruk.report.numbers import cell_format, count_format
 from ordbruk.report.results import ResultsMixin, label_anchor, notes_html, result_title_html
 from ordbruk.text.redaction import text_redact
 
@@ -216,7 +216,8 @@ class Recorder(ResultsMixin):
         n = len(df)
         shown = n if not show else min(show, n)
         rows = "row" if n == 1 else "rows"
-        caption = f"{n} {rows}" if shown == n else f"First {shown} of {n} {rows}"
+        n_text = count_format(n)  # one number format (ordbruk.numbers)
+        caption = f"{n_text} {rows}" if shown == n else f"First {shown} of {n_text} {rows}"
         body = (
             f"{table_html(df, show)}\n"
             f'<p class="result-caption">{caption}; all rows in '

@@ -61,8 +61,9 @@ def rhetoric_summary(group_by: str, adequacy: str, n_pass: int, agree: dict) -> 
         One line of text.
     """
     return (
-        f"Comparisons by {group_by}: {adequacy}; {n_pass} key terms pass "
-        f"in non-descriptive comparisons; {agree['n_quotes']} quotes, {agree['n_differ']} by a "
+        f"Comparisons by {group_by}: {adequacy}; {count_format(n_pass)} key terms pass "
+        f"in non-descriptive comparisons; {count_format(agree['n_quotes'])} quotes, "
+        f"{count_format(agree['n_differ'])} by a "
         "speaker of another level than the publisher"
     )
 

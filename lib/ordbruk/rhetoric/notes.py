@@ -10,6 +10,7 @@ a comparison descriptive only (``ordbruk.stats.groups``).
 from __future__ import annotations
 
 from ordbruk.escape import Md, md_code, md_escape, md_format
+from ordbruk.numbers import count_format
 from ordbruk.rhetoric.key_results import rhetoric_results, rhetoric_summary  # noqa: F401 (re-exported)
 from ordbruk.stats.groups import adequacy_reasons
 
@@ -216,11 +217,14 @@ def comparisons_prose(n_comparisons: int, n_documents: int, sizes, small: str) -
     n_descriptive = int(sizes["descriptive_only"].sum())
     reasons = md_escape(adequacy_reasons(sizes))
     verdict = (
-        f"**{n_descriptive} of them are descriptive only** ({reasons}). {small}"
+        f"**{count_format(n_descriptive)} of them are descriptive only** ({reasons}). {small}"
         if n_descriptive
         else "none is too small."
     )
-    return f"{n_comparisons} comparisons over {n_documents} documents; {verdict}"
+    return (
+        f"{count_format(n_comparisons)} comparisons over {count_format(n_documents)} "
+        f"documents; {verdict}"
+    )
 
 
 def provenance_prose(cache_key: str, **values) -> str:
