@@ -31,8 +31,8 @@ def _ratios(**over):
 def test_terms_results_name_the_largest_ratio_with_its_interval():
     totals = pd.DataFrame({"family": ["skola", "vård"], "count": [12, 0],
                            "freq_per_10k": [12.5, 0.0], "n_docs_with_term": [1, 0]})  # fmt: skip
-    adequacy = pd.DataFrame({"group": ["local", "national"], "descriptive_only": [False, True],
-                             "reasons": ["", "national: 1 document < 10"]})  # fmt: skip
+    adequacy = pd.DataFrame({"group": ["local", "regional"], "descriptive_only": [False, True],
+                             "reasons": ["", "regional: 1 document < 10"]})  # fmt: skip
     two = pd.concat([_ratios(), _ratios(family="vård", ratio_pooled=0.25, ci_low_pooled=0.1,
                                         ci_high_pooled=0.9)])  # fmt: skip
     summary, keys = terms_notes.terms_results(["skola", "vård"], 1200, totals, two, adequacy,
@@ -47,10 +47,16 @@ def test_terms_results_name_the_largest_ratio_with_its_interval():
     assert texts[2].startswith("Largest difference between groups with an interval: vård in local")
     assert "rate ratio 0.25 (90% interval 0.1 to 0.9; pooled); the interval excludes 1." in texts[2]
     assert keys[3] == (
-        "1 of 2 actor_level groups are descriptive only (too small to compare): national.",
+        "1 of 2 actor_level groups are descriptive only (too small to compare): regional.",
         "", True,
     )  # fmt: skip
     assert summary.startswith("2 term families over 1,200 documents; skola 12.5 per 10k tokens;")
+
+
+def test_terms_results_leave_descriptive_groups_out_of_the_largest_ratio():
+    # policy-sv: the largest ratio named a group that is descriptive only (regional)
+    text, found = ratio_sentence(_ratios(), 95, {"local"})
+    assert not found and "descriptive only" in text
 
 
 def test_terms_results_without_interval_say_descriptive():
@@ -92,9 +98,9 @@ def test_rhetoric_results_strongest_passing_term():
     agree = {"n_quotes": 1500, "n_differ": 1}
     summary, keys = rhetoric_notes.rhetoric_results("actor_level", sizes, top, rob, agree)
     assert keys[1][0] == (
-        "1 key term passes the rule. Strongest key term that passes the rule: “skola” in local "
-        "against national, log ratio 1.5 (G2 = 40, adjusted p = 1.0e-05; rate difference 4.2 "
-        "per 10,000 tokens, interval over actors 1 to 7.5)."
+        "1 key term passes the rule. Strongest key term that passes the rule: “skola”, more "
+        "frequent in local (local against national: log ratio 1.5, G2 = 40, adjusted p = "
+        "1.0e-05; rate difference 4.2 per 10,000 tokens, interval over actors 1 to 7.5)."
     )
     assert (
         keys[2][0]

@@ -211,9 +211,11 @@ def index_write(
             f"{len(noted.get('tables', []))} tables, {len(noted.get('figures', []))} figures"
         )
         title = noted.get("title") or notebook_title(nb, name)
+        # the key results, with their warnings, say more than the one line; else the line
+        shown = key_results_html(noted, "h3", f"{name}.html")
+        shown = shown or f'<span class="summary">{esc(summary)}</span>'
         items.append(
-            f'<li><a href="{esc(name)}.html">{esc(title)}</a>'
-            f'<span class="summary">{esc(summary)}</span>{key_results_html(noted, "h3", f"{name}.html")}'
+            f'<li><a href="{esc(name)}.html">{esc(title)}</a>{shown}'
             f'<span class="run-meta">{esc(name)} · {timing["seconds"]:.1f} s · '
             f'<a href="{esc(name)}.ipynb">executed notebook</a></span></li>'
         )

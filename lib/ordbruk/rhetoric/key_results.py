@@ -40,10 +40,12 @@ def key_term_sentence(top: pd.DataFrame, rob: pd.DataFrame) -> tuple[str, bool]:
     what = "Strongest key term that passes the rule" if len(passing) else (
         "No key term passes the rule (test, size and actors); the largest, descriptive only"
     )  # fmt: skip
+    more = r.get("direction") or (r["group_a"] if r["log_ratio"] > 0 else r["group_b"])
     return (
-        f"{what}: “{md_escape(r['term'])}” in {md_escape(r['group_a'])} against "
-        f"{md_escape(r['group_b'])}, log ratio {number_format(r['log_ratio'])} "
-        f"(G2 = {number_format(r['g2'])}, adjusted p = {p_format(r['p_adj_bh'])}{interval}).",
+        f"{what}: “{md_escape(r['term'])}”, more frequent in {md_escape(more)} "
+        f"({md_escape(r['group_a'])} against {md_escape(r['group_b'])}: log ratio "
+        f"{number_format(r['log_ratio'])}, "
+        f"G2 = {number_format(r['g2'])}, adjusted p = {p_format(r['p_adj_bh'])}{interval}).",
         bool(len(passing)),
     )
 

@@ -47,11 +47,12 @@ def _has(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
-def ratio_sentence(ratios: pd.DataFrame, ci_pct: int) -> tuple[str, bool]:
+def ratio_sentence(ratios: pd.DataFrame, ci_pct: int, small=()) -> tuple[str, bool]:
     """Return the sentence on the largest rate ratio between groups with an interval.
 
     Adjusted ratios first (like with like), pooled ones when no adjusted ratio has an
-    interval; the largest is the one farthest from 1 on the log scale.
+    interval; the largest is the one farthest from 1 on the log scale. Groups that are
+    descriptive only (``small``) are left out: their ratios are in the table, not here.
 
     Returns:
         The sentence (Markdown) and whether a ratio with an interval was found.
@@ -61,6 +62,7 @@ def ratio_sentence(ratios: pd.DataFrame, ci_pct: int) -> tuple[str, bool]:
         if not set(cols) <= set(ratios.columns):
             continue
         ok = ratios.dropna(subset=cols)
+        ok = ok[~ok["group"].isin(small) & ~ok["reference"].isin(small)]
         ok = ok[ok[f"ratio_{kind}"] > 0].reset_index(drop=True)
         if not len(ok):
             continue
@@ -80,8 +82,8 @@ def ratio_sentence(ratios: pd.DataFrame, ci_pct: int) -> tuple[str, bool]:
             True,
         )
     return (
-        "No rate ratio between groups has an interval (too few actors on a side, or no "
-        "use on a side): the group differences are descriptive only.",
+        "No rate ratio between groups large enough to compare has an interval (too few "
+        "actors on a side, or no use on a side): the group differences are descriptive only.",
         False,
     )
 
@@ -124,9 +126,9 @@ def terms_results(
         keys.append(
             (f"Not used at all: {md_escape(', '.join(map(str, zero)))}.", "term_totals", False)
         )
-    text, found = ratio_sentence(ratios, round(ci_level * 100))
-    keys.append((text, "term_rate_ratios", not found))
     small = adequacy[adequacy["descriptive_only"]]
+    text, found = ratio_sentence(ratios, round(ci_level * 100), set(small["group"]))
+    keys.append((text, "term_rate_ratios", not found))
     if len(small):
         groups = ", ".join(map(str, small["group"]))
         keys.append((
