@@ -187,7 +187,7 @@ def index_write(
         ("Tokens", _count_show(size.get("n_tokens"))),
         ("Date of run", record["ended"]),
         ("Git commit", commit),
-        ("Parameters", params_file),
+        ("Parameters", paths.path_report(params_file) if params_file != "(none)" else params_file),
     ]
     subset = size.get("subset")
     if subset:  # the analyses read a subset: say which, and of how much
