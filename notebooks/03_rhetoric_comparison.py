@@ -16,8 +16,9 @@
 # %% [markdown]
 # # Rhetoric comparison: keyness, Fightin' Words, rhetorical markers and who is quoted
 #
-# **Question.** Do national, regional and local actors talk differently about segregation
-# and social sustainability, and in what words, frames and voices?
+# **Question.** Do the groups of `group_by` (by default national, regional and local
+# actors; the title names the grouping run) talk differently about segregation and social
+# sustainability, and in what words, frames and voices?
 #
 # **Data.** The processed corpus (cleaned, redacted); groups come from a metadata column
 # (by default the publisher's `actor_level`), and, for quoted speech, from the level of
@@ -194,4 +195,5 @@ rec.table(framing_forms, "framing_forms", **notes.rhetoric_result("framing_forms
 
 # %%
 rec.summary_set(*notes.rhetoric_results(group_by, sizes, top, rob, agree))
+rec.title_set(notes.rhetoric_title(group_by))
 rec.prose(notes.provenance_prose(note["cache_key"], **v))

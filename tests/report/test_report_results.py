@@ -129,3 +129,21 @@ def test_source_show_is_a_labelled_folded_listing(shown):
     assert shown[0].startswith('<details class="source-listing"><summary>Source of ')
     assert "ordbruk.report.results.label_of" in shown[0]
     assert "def label_of(record: dict, ref: str)" in shown[0]
+
+
+def test_corpus_note_value_never_shown_as_a_repr(tmp_path):
+    # issue 13: report 04 opened with {'n_documents': 5674, ..., 'cache_hit': True}, the
+    # value of a cell ending in rec.corpus_note(corpus)
+    from types import SimpleNamespace
+
+    corpus = SimpleNamespace(meta=pd.DataFrame({"n_tokens": [3, 4]}), manifest={"key": "k"})
+    note = Recorder(tmp_path).corpus_note(corpus)
+    assert note["n_documents"] == 2 and note["n_tokens"] == 7  # still the dict to use
+    assert hasattr(note, "_ipython_display_")  # IPython calls it instead of showing the repr
+    assert note._ipython_display_() is None
+
+
+def test_rhetoric_title_names_the_grouping():
+    from ordbruk.rhetoric import notes
+
+    assert notes.rhetoric_title("doc_type").startswith("Rhetoric comparison by doc_type: ")

@@ -26,7 +26,6 @@ from pathlib import Path
 import matplotlib
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-import mistune
 import pandas as pd
 from cycler import cycler
 from IPython.display import display
@@ -34,8 +33,8 @@ from IPython.display import display
 from ordbruk import paths
 from ordbruk.errors import ParameterError
 from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
+from ordbruk.report import results
 from ordbruk.report.numbers import cell_format, count_format
-from ordbruk.report.results import ResultsMixin, label_anchor, notes_html, result_title_html
 from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
@@ -46,15 +45,14 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
+class _Quiet(dict):
+    # A value returned for the notebook to use, never shown as a repr in the report.
+    def _ipython_display_(self) -> None:
+        pass
+
+
 def _display(html_text: str, plain: str) -> None:
     display({"text/html": html_text, "text/plain": plain}, raw=True)
-
-
-def _markdown_html(text: str) -> str:
-    # escape=True: notes may quote corpus text, which must not become markup (raw HTML is
-    # escaped, javascript: and other harmful link protocols become "#harmful-link").
-    md = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
-    return md(text_clean(text or ""))
 
 
 def _cell_format(value, numeric: bool, column: str = "") -> str:
@@ -101,7 +99,7 @@ def table_html(df: pd.DataFrame, show: int | None = 20) -> str:
     )
 
 
-class Recorder(ResultsMixin):
+class Recorder(results.ResultsMixin):
     """Write a notebook's tables and figures into the run folder and display them.
 
     Args:
@@ -175,9 +173,9 @@ class Recorder(ResultsMixin):
         # the summary and the record file.
         css = "ordbruk-result" if kind == "table" else "ordbruk-result ordbruk-figure"
         block = (
-            f'<div class="{css}" id="{label_anchor(label)}" data-label="{label}">\n'
-            f'<h3 class="result-title">{result_title_html(label, title)}</h3>\n{body}\n'
-            f'<div class="method-notes">{notes_html(notes)}</div>\n</div>'
+            f'<div class="{css}" id="{results.label_anchor(label)}" data-label="{label}">\n'
+            f'<h3 class="result-title">{results.result_title_html(label, title)}</h3>\n{body}\n'
+            f'<div class="method-notes">{results.notes_html(notes)}</div>\n</div>'
         )
         _display(block, text_clean(f"{label}. {plain}"))
         path = f"tables/{name}.csv" if kind == "table" else f"figures/{name}.svg"
@@ -274,7 +272,7 @@ class Recorder(ResultsMixin):
                 escaped and harmful links refused; never by nbconvert's Markdown, which lets
                 raw HTML and ``javascript:`` links through.
         """
-        _display(_markdown_html(markdown), text_clean(markdown))
+        _display(results.markdown_html(markdown), text_clean(markdown))
 
     def summary_set(self, text: str, key_results=()) -> None:
         """Set the one-line summary shown next to this notebook's link on the index page.
@@ -330,7 +328,7 @@ class Recorder(ResultsMixin):
             )
         self._record["corpus"] = note
         self._record_write()
-        return note
+        return _Quiet(note)  # a notebook that ends a cell with it shows nothing (issue 13)
 
     def summary(self) -> pd.DataFrame:
         """Return what this Recorder wrote: one row per table or figure.

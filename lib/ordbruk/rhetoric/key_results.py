@@ -15,6 +15,14 @@ from ordbruk.numbers import count_format, count_noun, number_format, p_format
 from ordbruk.stats.groups import adequacy_summary
 
 
+def rhetoric_title(group_by: str) -> str:
+    """Return the report's title, naming the grouping the study chose."""
+    return (
+        f"Rhetoric comparison by {group_by}: keyness, Fightin' Words, rhetorical markers and "
+        "who is quoted"
+    )
+
+
 def key_term_sentence(top: pd.DataFrame, rob: pd.DataFrame) -> tuple[str, bool]:
     """Return the sentence on the strongest key term, and whether any term passes.
 

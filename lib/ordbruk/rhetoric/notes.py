@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ordbruk.escape import Md, md_code, md_escape, md_format
 from ordbruk.numbers import count_format
-from ordbruk.rhetoric.key_results import rhetoric_results, rhetoric_summary  # noqa: F401 (re-exported)
+from ordbruk.rhetoric.key_results import rhetoric_results, rhetoric_summary, rhetoric_title  # noqa: F401 (re-exported)
 from ordbruk.stats.groups import adequacy_reasons
 
 # Measured on a hand-coded sample of policy-sv (tests/fixtures/quotes_coded_policy_sv.csv:
