@@ -110,6 +110,6 @@ def topics_results(
             "only.", "", True,
         ))  # fmt: skip
     text, found = difference_sentence(adj)
-    keys.append((text, "table:topic_by_level_adjusted", not found))
-    summary = topics_summary(method, choice, k_fixed, n_unstable, adequacy)
-    return summary, keys[:6]
+    # at most five (six with a design warning); the level difference is always among them
+    keys = keys[:4] + [(text, "table:topic_by_level_adjusted", not found)]
+    return topics_summary(method, choice, k_fixed, n_unstable, adequacy), keys
