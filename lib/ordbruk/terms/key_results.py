@@ -88,6 +88,16 @@ def ratio_sentence(ratios: pd.DataFrame, ci_pct: int, small=()) -> tuple[str, bo
     )
 
 
+def terms_summary(n_families: int, n_docs: int, totals: pd.DataFrame) -> str:
+    """Return the one-line summary for the index page: the three most frequent families."""
+    top = totals.nlargest(3, "freq_per_10k").itertuples()
+    return (
+        f"{n_families} term families over {n_docs:,} documents; "
+        + ", ".join(f"{r.family} {r.freq_per_10k:.1f}" for r in top)
+        + " per 10k tokens"
+    )
+
+
 def terms_results(
     names: list[str], n_docs: int, totals: pd.DataFrame, ratios: pd.DataFrame, adequacy,
     group_by: str, ci_level: float = 0.95,
@@ -135,11 +145,7 @@ def terms_results(
             f"{len(small)} of {len(adequacy)} {md_escape(group_by)} groups are descriptive "
             f"only (too small to compare): {md_escape(groups)}.", "", True,
         ))  # fmt: skip
-    summary = (
-        f"{len(names)} term families over {count_format(n_docs)} documents; "
-        + ", ".join(f"{r.family} {number_format(r.freq_per_10k)}" for r in top.itertuples())
-        + " per 10k tokens"
-    )
+    summary = terms_summary(len(names), n_docs, totals[totals["count"] > 0])
     if len(small):
         summary += f"; {adequacy_summary(adequacy, f'{group_by} groups')}"
     return summary, keys

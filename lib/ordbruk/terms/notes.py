@@ -13,7 +13,7 @@ import pandas as pd
 
 from ordbruk.escape import Md, md_code, md_escape, md_format
 from ordbruk.paths import path_report
-from ordbruk.terms.key_results import terms_results, terms_title  # noqa: F401 (re-exported)
+from ordbruk.terms.key_results import terms_results, terms_summary, terms_title  # noqa: F401 (re-exported)
 
 _DP = (
     "`dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, "
@@ -142,16 +142,6 @@ def totals_prose(n_docs: int, n_tokens: int, totals: pd.DataFrame, caveat: str =
     """Return the sentence giving the corpus size and the uses of every family."""
     uses = ", ".join(f"*{md_escape(r.family)}* {r.count:,} uses" for r in totals.itertuples())
     return f"{n_docs:,} documents, {n_tokens:,} tokens. {uses}.{caveat}"
-
-
-def terms_summary(n_families: int, n_docs: int, totals: pd.DataFrame) -> str:
-    """Return the one-line summary for the index page: the three most frequent families."""
-    top = totals.nlargest(3, "freq_per_10k").itertuples()
-    return (
-        f"{n_families} term families over {n_docs:,} documents; "
-        + ", ".join(f"{r.family} {r.freq_per_10k:.1f}" for r in top)
-        + " per 10k tokens"
-    )
 
 
 def provenance_prose(corpus_path: str, cache_key: str | None, families_file: str, **values) -> str:
