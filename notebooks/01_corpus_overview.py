@@ -64,7 +64,7 @@ show_docs = None if n_docs <= 50 else 20
 
 # %%
 rec.prose(notes.corpus_prose(docs, by_level))
-rec.summary_set(notes.corpus_summary(docs))
+rec.summary_set(*notes.corpus_results(docs, by_level, corpus.cleaning_log))
 
 # %% [markdown]
 # ## Documents by actor, level and year

@@ -14,11 +14,12 @@
 # ---
 
 # %% [markdown]
-# # Term frequency: who says "samverkan", "segregation" and related terms, where and with what
+# # Term frequency: who says the study's terms, where and with what
 #
-# **Question.** How often, where and in what company do actors use "samverkan",
-# "segregation" and related terms, and how does that differ between national, regional and
-# local actors and over time?
+# **Question.** How often, where and in what company do actors use the study's term
+# families (by default "samverkan", "segregation" and related terms; the title names the
+# families run, the table of word forms lists them all), and how does that differ between
+# the `group_by` groups (by default national, regional and local actors) and over time?
 #
 # **Data.** The corpus named in the parameters (default: the five seed texts in
 # `data/seeds/`), validated, cleaned and redacted.
@@ -32,8 +33,6 @@
 # t-score, log-likelihood) and a dispersion plot show how and where the terms are used.
 
 # %%
-import inspect
-
 from ordbruk.report.recorder import Recorder, figure_style
 from ordbruk.stats import groups as sg
 from ordbruk.stats.design import design_show
@@ -104,7 +103,6 @@ labels = sg.labels_get(corpus.meta, group_by, "group_by")
 adequacy = sg.groups_adequacy(
     labels, corpus.meta["actor"], corpus.meta["n_tokens"], min_docs, min_actors, min_tokens
 )
-small = bool(adequacy["descriptive_only"].any())
 caveat = sg.adequacy_caveat(adequacy)  # Markdown, group names escaped
 
 # %%
@@ -203,12 +201,10 @@ rec.figure(
 #
 # The rule that decides whether a word form belongs to a family:
 
-# %% tags=["show-input"]
-print(inspect.getsource(terms.form_rule))
+# %%
+rec.source_show(terms.form_rule)
 
 # %%
-rec.summary_set(
-    notes.terms_summary(len(names), n_docs, overall)
-    + (f"; {sg.adequacy_summary(adequacy, f'{group_by} groups')}" if small else "")
-)
+rec.summary_set(*notes.terms_results(names, n_docs, overall, ratios, adequacy, group_by, ci_level))  # fmt: skip
+rec.title_set(notes.terms_title(names, group_by))
 rec.prose(notes.provenance_prose(corpus_path, corpus.manifest.get("key"), families_file, **v))

@@ -16,8 +16,9 @@
 # %% [markdown]
 # # Rhetoric comparison: keyness, Fightin' Words, rhetorical markers and who is quoted
 #
-# **Question.** Do national, regional and local actors talk differently about segregation
-# and social sustainability, and in what words, frames and voices?
+# **Question.** Do the groups of `group_by` (by default national, regional and local
+# actors; the title names the grouping run) talk differently about segregation and social
+# sustainability, and in what words, frames and voices?
 #
 # **Data.** The processed corpus (cleaned, redacted); groups come from a metadata column
 # (by default the publisher's `actor_level`), and, for quoted speech, from the level of
@@ -121,7 +122,6 @@ rob = ky.actors_bootstrap(X, terms, actors, comps, top, **boot)
 top = ky.keywords_pass(top, rob, min_actors)  # the one rule: test, size and actors
 within, w_sizes = rs.keyness_within_strata(X, terms, comps, corpus.meta, design.strata, v, **small)
 top = rs.keywords_consistent(top, within, p_max, log_ratio_min, design.flagged)
-n_pass = int(top["passes"].sum())
 
 # %%
 rec.table(key, "keyness", **notes.rhetoric_result("keyness", **v))
@@ -194,5 +194,6 @@ rec.table(framing_forms, "framing_forms", **notes.rhetoric_result("framing_forms
 # ## Provenance
 
 # %%
-rec.summary_set(notes.rhetoric_summary(group_by, sg.adequacy_summary(sizes), n_pass, agree))
+rec.summary_set(*notes.rhetoric_results(group_by, sizes, top, rob, agree))
+rec.title_set(notes.rhetoric_title(group_by))
 rec.prose(notes.provenance_prose(note["cache_key"], **v))

@@ -150,7 +150,6 @@ rec.figure(fig, "topic_stability", "Topic stability across seeds (hatched: unsta
 
 # %%
 rec.prose(tn.stability_prose(stab, choice.k, stability_threshold))
-rec.summary_set(tn.topics_summary(method_used, choice, bool(k), int(tabs.unstable.sum()), adequacy))
 
 # %% [markdown]
 # ## Topics
@@ -194,6 +193,7 @@ rec.table(adj, "topic_by_level_adjusted", "Topic share by actor level, pooled an
 fig = topics_plot.adjusted_plot(adj, compare_unstable)
 rec.figure(fig, "topic_by_level_adjusted", "Difference in mean topic share by actor level, "
            f"adjusted for {design.strata or 'period'} (open: pooled)", notes)  # fmt: skip
+rec.summary_set(*tn.topics_results(method_used, choice, bool(k), stab, adequacy, adj, stability_threshold))  # fmt: skip
 
 # %% [markdown]
 # ## Provenance

@@ -16,10 +16,13 @@ Every output context has one function here, and the writers call it where a valu
 
 from __future__ import annotations
 
+import numbers
 import re
 import string
 
 import pandas as pd
+
+from ordbruk.numbers import column_kind, count_format
 
 #: Control characters other than tab and newline (C0, DEL, C1).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -40,6 +43,13 @@ CSV_NOTE = (
     "return are written with a leading apostrophe (') so that a spreadsheet shows them as "
     "text instead of evaluating a formula (OWASP); the report shows them as they are."
 )
+
+
+class _Count(int):
+    # A count in a notes template: "1,000 resamples" (numbers.count_format) where the field
+    # has no format spec of its own; one with a spec ("{n:.0%}") is formatted as asked.
+    def __format__(self, spec: str) -> str:
+        return count_format(int(self)) if not spec else format(int(self), spec)
 
 
 class Md(str):
@@ -101,7 +111,9 @@ def md_format(template: str, **values) -> Md:
     Args:
         template: a ``str.format`` template; a field written as `` `{name}` `` is filled
             with ``md_code(value)``, any other with ``md_escape(value)``.
-        **values: the values; numbers and ``Md`` values are inserted as they are.
+        **values: the values; ``Md`` values and numbers are inserted as they are, except
+            that a whole number (not a seed or year, ``numbers.column_kind``) gets
+            thousands separators ("1,000") when its field has no format spec.
 
     Returns:
         ``Md``.
@@ -114,6 +126,8 @@ def md_format(template: str, **values) -> Md:
             filled[key + "__code"] = md_code(value)
         if isinstance(value, str) and not isinstance(value, Md):
             value = md_escape(value)
+        elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            value = _Count(value) if column_kind(key) != "label" else value
         filled[key] = value
     template = _CODE_FIELD_RE.sub(
         lambda m: f"{{{m.group(1)}__code}}" if m.group(1) + "__code" in filled else m.group(0),

@@ -80,3 +80,19 @@ def path_show(path: str | os.PathLike) -> str:
             return rel.as_posix() or "."
         return f"~/{rel.as_posix()}" if rel.parts else "~"
     return str(p)
+
+
+def path_report(path: str | os.PathLike) -> str:
+    """Return a path as a report shows it: relative to the repository, or by its folder name.
+
+    Reports are sent to co-authors, so they name no folder of the user's machine: a path
+    inside the repository is shown relative to its root (``data/seeds``), any other by its
+    last part (``policy-sv``).
+
+    Args:
+        path: an absolute or relative path (relative: taken from the repository root).
+    """
+    shown = path_show(path_resolve(path)) if str(path) else ""
+    if shown.startswith(("/", "~")) or (len(shown) > 1 and shown[1] == ":"):
+        return Path(shown).name or shown
+    return shown

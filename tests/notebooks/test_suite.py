@@ -20,6 +20,8 @@ import yaml
 
 from ordbruk.corpus.inputs import inputs_list
 from ordbruk.paths import NOTEBOOKS_DIR, PARAMS_DIR, SEEDS_DIR
+from ordbruk.report.clean import run_problems
+from ordbruk.report.results import label_anchor
 from ordbruk.run import cli
 from ordbruk.topics.select import TIMING_COLUMNS
 
@@ -191,3 +193,24 @@ def test_two_runs_give_identical_tables_and_figures(runs):
             pd.testing.assert_frame_equal(a, b)
         different = [n for n in different if n not in timed]
         assert not different, f"{kind} differ between two runs: {different}"
+
+
+def test_reports_clean_numbered_with_key_results_and_citation(runs):
+    # Issue 13: no debug output (a repr, a source listing outside a labelled block, a
+    # traceback, a local path); key results first; every table and figure numbered the same
+    # in the report and its notes file; the index and every report say how to cite the run.
+    cold, _ = runs
+    assert run_problems(cold) == {}
+    for name in NOTEBOOKS:
+        page = (cold / f"{name}.html").read_text(encoding="utf-8")
+        record = json.loads((cold / "records" / f"{name}.json").read_text(encoding="utf-8"))
+        assert 3 <= len(record["key_results"]) <= 6, name
+        assert page.index('class="key-results"') < page.index('class="ordbruk-result')
+        assert "How to cite this run" in page and "provenance.json" in page
+        for r in record["results"]:
+            assert f'id="{label_anchor(r["label"])}"' in page
+            notes = (cold / r["path"]).with_suffix(".notes.md").read_text(encoding="utf-8")
+            assert notes.startswith(f"# {r['label']}. "), r
+    index = (cold / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="key-results"') == len(NOTEBOOKS)
+    assert "How to cite this run" in index

@@ -48,7 +48,7 @@ def test_documents_count_by_level(docs):
     assert counts["n_docs"].tolist() == [2, 1]
     assert counts["n_actors"].tolist() == [1, 1]
     assert counts["n_tokens"].tolist() == [10, 3]
-    assert counts["share_of_tokens"].tolist() == pytest.approx([100 * 10 / 13, 100 * 3 / 13])
+    assert counts["share_of_tokens"].tolist() == pytest.approx([10 / 13, 3 / 13])  # fractions
 
 
 def test_readability_pooled_and_per_document(docs):
@@ -72,7 +72,7 @@ def test_cleaning_summary_counts_rules():
     docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"]})
     out = overview.cleaning_summary(log, docs).set_index("rule")
     assert out.loc["logo", "n_items"] == 3 and out.loc["logo", "n_docs"] == 2
-    assert out.loc["logo", "share_of_docs"] == 50.0
+    assert out.loc["logo", "share_of_docs"] == 0.5
     assert out.loc["redact_phone", "action"] == "redacted"
     assert overview.cleaning_summary(pd.DataFrame(), docs).empty
 

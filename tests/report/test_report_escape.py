@@ -120,7 +120,7 @@ def test_adequacy_caveat_escapes_group_names():
     record = groups_adequacy(np.array([BOLD, "b"], dtype=object), ["x", "y"], [5, 5], 10, 5, 20_000)
     caveat = adequacy_caveat(record)
     assert isinstance(caveat, Md) and "\\*\\*bold\\*\\*" in caveat
-    assert caveat.startswith(" **Descriptive only: ")
+    assert caveat.startswith("\n\n**Descriptive only: ")
 
 
 def test_csv_cells_a_spreadsheet_evaluates_are_neutralised(tmp_path, shown):

@@ -53,3 +53,34 @@ def test_columns_by_name():
     assert cell_format(1234567, "n_tokens") == "1,234,567"
     assert cell_format("Malmö", "actor") == "Malmö"
     assert cell_format(True, "ok") == "True"
+
+
+def test_label_columns_are_plain_integers():
+    # seeds and years are labels: 20261122, not 20,261,122 (seen in report 04's fit table)
+    assert column_kind("seed") == column_kind("reported_seed") == column_kind("year") == "label"
+    assert cell_format(20261122, "reported_seed") == "20261122"
+    assert cell_format(2015.0, "year") == "2015"
+    assert cell_format(20261122, "n_tokens") == "20,261,122"
+    assert cell_format(2015.5, "year") == "2015.5"
+
+
+def test_prose_counts_from_md_format_have_separators():
+    # issue 13: "over 1000 resamples" in the notes, beside "1,000" in a table
+    import numpy as np
+
+    from ordbruk.escape import md_format
+
+    text = md_format("{n_boot} resamples, seed {seed}, {n:.0%}, {k}", n_boot=1000,
+                     seed=20261122, n=0.5, k=np.int64(12345))  # fmt: skip
+    assert text == "1,000 resamples, seed 20261122, 50%, 12,345"
+
+
+def test_numbers_in_a_column_of_mixed_types_are_formatted():
+    # the collocates table showed 0.12738853503184713: its columns hold None and numbers
+    import pandas as pd
+
+    from ordbruk.report.recorder import table_html
+
+    df = pd.DataFrame({"mi": [0.12738853503184713, None], "n": [1570, None]}, dtype=object)
+    out = table_html(df)
+    assert "<td>0.1274</td>" in out and "<td>1,570</td>" in out

@@ -46,7 +46,7 @@ def test_table_writes_csv_and_notes(tmp_path, shown):
     expected = "term,n_tokens,freq_per_10k\n<b>välfärd</b>,3,1.5\nskola,12,0.666667\nÅtgärd,1,\n"
     assert csv == expected.encode("utf-8")
     notes = (tmp_path / "tables" / "terms.notes.md").read_text(encoding="utf-8")
-    assert notes == "# Term counts\n\nCounted *by hand*.\n"
+    assert notes == "# Table 1. Term counts\n\nCounted *by hand*.\n"  # numbered as in the report
     assert rec.summary()["path"].tolist() == ["tables/terms.csv"]
 
 
@@ -73,7 +73,7 @@ def test_table_show_limits_rows(tmp_path, shown):
 def test_table_html_number_display():
     html = table_html(pd.DataFrame({"x": [14760.4, 2033.2, 0.000012345, -0.0316149]}))
     cells = re.findall(r'<td class="num">([^<]*)</td>', html)
-    assert cells == ["14,760", "2033", "1.234e-05", "-0.03161"]
+    assert cells == ["14,760", "2,033", "1.234e-05", "-0.03161"]  # separated from 1,000 on
 
 
 def test_table_html_bool_and_missing():

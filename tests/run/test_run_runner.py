@@ -166,7 +166,9 @@ def test_index_and_provenance_from_records(fake_suite, tmp_path):
     assert '<a href="01_alpha.html">Title of 01_alpha</a>' in index
     assert "ran 01_alpha" in index
     assert "<dt>Documents</dt><dd>5</dd>" in index
-    assert "<dt>Tokens</dt><dd>1\u2009234</dd>" in index
+    assert "<dt>Tokens</dt><dd>1,234</dd>" in index  # one number format (issue 13)
+    # issue 13: the index says how to cite the run, from the provenance values
+    assert "How to cite this run" in index and f"Run {run.name};" in index
     assert SCRIPT_SRC_RE.search(index) is None and REMOTE_ASSET_RE.search(index) is None
     prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
     assert prov["cache_keys"] == {"01_alpha": "k-01_alpha"}

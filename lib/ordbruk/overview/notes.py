@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ordbruk.escape import md_escape, md_format
+from ordbruk.numbers import count_format, count_noun, share_format
 from ordbruk.text.cleaning import LOG_LINE_MAX, LOG_WINDOW
 from ordbruk.text.repair import CONTENT_MIN_WORDS
 
@@ -20,7 +21,7 @@ _NOTES = {
         "Documents, actors and tokens per actor level",
         "Counts after validation and cleaning. `n_tokens` counts word and number tokens "
         "(punctuation excluded) of the cleaned text; `share_of_tokens` is the level's "
-        "percentage of all tokens.",
+        "share of all tokens (a fraction in the CSV, a percentage here).",
     ),
     "documents_by_actor": (
         "Documents and tokens per actor",
@@ -145,11 +146,13 @@ def corpus_prose(docs: pd.DataFrame, by_level: pd.DataFrame) -> str:
     """
     n_tokens = int(docs["n_tokens"].sum())
     levels = ", ".join(
-        f"{md_escape(r.actor_level)} {r.n_docs} documents" for r in by_level.itertuples()
+        f"{md_escape(r.actor_level)} {count_format(r.n_docs)} documents"
+        for r in by_level.itertuples()
     )
     return (
-        f"The corpus has **{len(docs):,} documents** from **{docs['actor'].nunique():,} "
-        f"actors** with **{n_tokens:,} tokens** after cleaning, dated {_year_span(docs)}. "
+        f"The corpus has **{count_format(len(docs))} documents** from "
+        f"**{count_format(docs['actor'].nunique())} actors** with **{count_format(n_tokens)} "
+        f"tokens** after cleaning, dated {_year_span(docs)}. "
         f"Levels: {levels}."
     )
 
@@ -157,7 +160,10 @@ def corpus_prose(docs: pd.DataFrame, by_level: pd.DataFrame) -> str:
 def corpus_summary(docs: pd.DataFrame) -> str:
     """Return the one-line summary of the overview for the index page."""
     n_tokens = int(docs["n_tokens"].sum())
-    return f"{len(docs):,} documents, {docs['actor'].nunique():,} actors, {n_tokens:,} tokens"
+    return (
+        f"{count_format(len(docs))} documents, {count_format(docs['actor'].nunique())} actors, "
+        f"{count_format(n_tokens)} tokens"
+    )
 
 
 def cleaning_prose(log: pd.DataFrame) -> str:
@@ -174,3 +180,47 @@ def cleaning_prose(log: pd.DataFrame) -> str:
         f"**{n_kept:,} repeated lines** that carry content. Every action is listed in `tables/cleaning_log.csv`; "
         "each rule can be switched off in the parameters (`cleaning.disabled_rules`)."
     )
+
+
+def corpus_results(
+    docs: pd.DataFrame, by_level: pd.DataFrame, log: pd.DataFrame
+) -> tuple[str, list[tuple[str, str, bool]]]:
+    """Return the index summary and the key results of the overview, from computed values.
+
+    Args:
+        docs: ``documents_table``.
+        by_level: ``documents_count(docs, ["actor_level"])`` (``share_of_tokens``: 0-1).
+        log: the cleaning log (``action``: removed, redacted, ...).
+
+    Returns:
+        ``corpus_summary`` and ``(text, ref, warning)`` key results: size and dates, the
+        levels, the largest actor's share (a warning above half the tokens), cleaning.
+    """
+    n_tokens = int(docs["n_tokens"].sum())
+    keys = [(
+        f"{count_format(len(docs))} documents from {count_format(docs['actor'].nunique())} "
+        f"actors, {count_format(n_tokens)} tokens after cleaning, dated {_year_span(docs)}.",
+        "documents_by_level", False,
+    )]  # fmt: skip
+    levels = "; ".join(
+        f"{md_escape(r.actor_level)}: {count_noun(r.n_docs, 'document')}, "
+        f"{count_noun(r.n_actors, 'actor')}, {share_format(r.share_of_tokens)} of tokens"
+        for r in by_level.itertuples()
+    )
+    keys.append((f"By level: {levels}.", "documents_by_level", False))
+    if n_tokens and len(docs):
+        actor_tokens = docs.fillna({"actor": "(no actor)"}).groupby("actor")["n_tokens"].sum()
+        share = float(actor_tokens.max()) / n_tokens
+        keys.append((
+            f"The largest actor, {md_escape(actor_tokens.idxmax())}, has "
+            f"{share_format(share)} of all tokens"
+            + ("; results by level may describe this actor more than its level." if share > 0.5 else "."),
+            "documents_by_actor", share > 0.5,
+        ))  # fmt: skip
+    counts = log["action"].value_counts() if len(log) else pd.Series(dtype=int)
+    keys.append((
+        f"Cleaning removed {count_noun(int(counts.get('removed', 0)), 'line')} and made "
+        f"{count_noun(int(counts.get('redacted', 0)), 'redaction')} of contact data.",
+        "cleaning_summary", False,
+    ))  # fmt: skip
+    return corpus_summary(docs), keys

@@ -60,14 +60,15 @@ def documents_count(docs: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
         group_by: grouping columns, e.g. ``["actor_level", "year"]``.
 
     Returns:
-        Columns ``group_by`` + n_docs, n_actors, n_tokens, share_of_tokens (percent).
+        Columns ``group_by`` + n_docs, n_actors, n_tokens, share_of_tokens (a fraction 0-1;
+        reports show it as a percentage, ``numbers.share_format``).
     """
     grouped = docs.groupby(group_by, dropna=False, sort=True)
     out = grouped.agg(
         n_docs=("doc_id", "size"), n_actors=("actor", "nunique"), n_tokens=("n_tokens", "sum")
     ).reset_index()
     total = out["n_tokens"].sum()
-    out["share_of_tokens"] = 100 * out["n_tokens"] / total if total else 0.0
+    out["share_of_tokens"] = out["n_tokens"] / total if total else 0.0
     return out
 
 
@@ -107,7 +108,8 @@ def cleaning_summary(log: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
         docs: the documents table (for the number of documents).
 
     Returns:
-        Columns rule, action, n_items, n_docs, share_of_docs (percent).
+        Columns rule, action, n_items, n_docs, share_of_docs (a fraction 0-1, shown as a
+        percentage).
     """
     cols = ["rule", "action", "n_items", "n_docs", "share_of_docs"]
     if log is None or log.empty:
@@ -117,7 +119,7 @@ def cleaning_summary(log: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
         .agg(n_items=("doc_id", "size"), n_docs=("doc_id", "nunique"))
         .reset_index()
     )
-    out["share_of_docs"] = 100 * out["n_docs"] / max(len(docs), 1)
+    out["share_of_docs"] = out["n_docs"] / max(len(docs), 1)
     return out.sort_values(["action", "n_items", "rule"], ascending=[True, False, True])[cols]
 
 

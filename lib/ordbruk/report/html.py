@@ -14,7 +14,10 @@ import re
 import warnings
 from pathlib import Path
 
+from ordbruk import paths
 from ordbruk.escape import text_clean
+from ordbruk.report.cite import cite_html
+from ordbruk.report.numbers import count_format
 from ordbruk.resources import resource_path, resource_text
 
 TEMPLATES_DIR = resource_path("templates")
@@ -81,7 +84,11 @@ def notebook_title(nb, default: str) -> str:
 
 
 def report_write(
-    executed: str | Path, html_path: str | Path, run_id: str = "", source_dir: str | Path = "."
+    executed: str | Path,
+    html_path: str | Path,
+    run_id: str = "",
+    source_dir: str | Path = ".",
+    cite: str = "",
 ) -> Path:
     """Render an executed notebook as a self-contained HTML report.
 
@@ -94,6 +101,7 @@ def report_write(
         html_path: the HTML file to write.
         run_id: shown in the report's header line with a link to the run's index.
         source_dir: folder that relative image paths in Markdown are resolved against.
+        cite: HTML of the "How to cite this run" block at the end (``report.cite``).
 
     Returns:
         The HTML path.
@@ -103,9 +111,13 @@ def report_write(
     import nbformat
     from nbconvert import HTMLExporter
 
+    from ordbruk.report.front import record_read, report_front  # needs nbformat, as above
+
     nb = nbformat.read(executed, as_version=4)
     cell_tags_apply(nb)
-    title = notebook_title(nb, Path(executed).stem)
+    record = record_read(executed)  # title, key results (placed first), numbered results
+    report_front(nb, record, cite)
+    title = record.get("title") or notebook_title(nb, Path(executed).stem)
     exporter = HTMLExporter(
         template_name="ordbruk",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -135,7 +147,7 @@ def report_write(
 
 
 def _count_show(value) -> str:
-    return f"{value:,}".replace(",", "\u2009") if isinstance(value, int) else "not reported"
+    return count_format(value) if isinstance(value, int) else "not reported"
 
 
 def index_write(
@@ -155,6 +167,8 @@ def index_write(
     """
     import nbformat  # imported here: see report_write
 
+    from ordbruk.report.front import key_results_html  # needs nbformat, as above
+
     def esc(s) -> str:
         # A value from the corpus, the parameters or a record: no markup, no control character.
         return html.escape(text_clean(s))
@@ -168,12 +182,12 @@ def index_write(
         commit += ", with uncommitted changes"
     params_file = (record.get("params_file") or {}).get("path") or "(none)"
     meta = [
-        ("Corpus", record["inputs"]["corpus"]),
+        ("Corpus", paths.path_report(record["inputs"]["corpus"] or "")),
         ("Documents", _count_show(size.get("n_documents"))),
         ("Tokens", _count_show(size.get("n_tokens"))),
         ("Date of run", record["ended"]),
         ("Git commit", commit),
-        ("Parameters", params_file),
+        ("Parameters", paths.path_report(params_file) if params_file != "(none)" else params_file),
     ]
     subset = size.get("subset")
     if subset:  # the analyses read a subset: say which, and of how much
@@ -196,9 +210,12 @@ def index_write(
         summary = noted.get("summary") or (
             f"{len(noted.get('tables', []))} tables, {len(noted.get('figures', []))} figures"
         )
+        title = noted.get("title") or notebook_title(nb, name)
+        # the key results, with their warnings, say more than the one line; else the line
+        shown = key_results_html(noted, "h3", f"{name}.html")
+        shown = shown or f'<span class="summary">{esc(summary)}</span>'
         items.append(
-            f'<li><a href="{esc(name)}.html">{esc(notebook_title(nb, name))}</a>'
-            f'<span class="summary">{esc(summary)}</span>'
+            f'<li><a href="{esc(name)}.html">{esc(title)}</a>{shown}'
             f'<span class="run-meta">{esc(name)} · {timing["seconds"]:.1f} s · '
             f'<a href="{esc(name)}.ipynb">executed notebook</a></span></li>'
         )
@@ -215,6 +232,7 @@ def index_write(
         '<p class="run-meta">Tables: <code>tables/*.csv</code> with method notes in '
         "<code>tables/*.notes.md</code>; figures: <code>figures/</code>; versions, "
         'parameters and input checksums: <a href="provenance.json">provenance.json</a>.</p>\n'
+        f"{cite_html(git, record['run_id'], (record.get('packages') or {}).get('ordbruk'), 'provenance.json')}\n"
         "</main>\n</body>\n</html>\n"
     )
     path = run_dir / "index.html"

@@ -19,13 +19,13 @@ import base64
 import html
 import io
 import json
+import numbers
 import re
 from pathlib import Path
 
 import matplotlib
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-import mistune
 import pandas as pd
 from cycler import cycler
 from IPython.display import display
@@ -33,7 +33,8 @@ from IPython.display import display
 from ordbruk import paths
 from ordbruk.errors import ParameterError
 from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
-from ordbruk.report.numbers import cell_format
+from ordbruk.report import results
+from ordbruk.report.numbers import cell_format, count_format
 from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
@@ -44,22 +45,22 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
+class _Quiet(dict):
+    # A value returned for the notebook to use, never shown as a repr in the report.
+    def _ipython_display_(self) -> None:
+        pass
+
+
 def _display(html_text: str, plain: str) -> None:
     display({"text/html": html_text, "text/plain": plain}, raw=True)
-
-
-def _markdown_html(text: str) -> str:
-    # escape=True: notes may quote corpus text, which must not become markup (raw HTML is
-    # escaped, javascript: and other harmful link protocols become "#harmful-link").
-    md = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
-    return md(text_clean(text or ""))
 
 
 def _cell_format(value, numeric: bool, column: str = "") -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if numeric:
-        # one number format for every report (report/numbers.py); the CSV keeps full values
+    if numeric or (isinstance(value, numbers.Number) and not isinstance(value, bool)):
+        # one number format for every report (ordbruk.numbers), also for a number in a
+        # column of mixed types (collocates: 0.12738853503184713); the CSV keeps full values
         return cell_format(value, column)
     return text_clean(value)
 
@@ -98,7 +99,7 @@ def table_html(df: pd.DataFrame, show: int | None = 20) -> str:
     )
 
 
-class Recorder:
+class Recorder(results.ResultsMixin):
     """Write a notebook's tables and figures into the run folder and display them.
 
     Args:
@@ -166,17 +167,17 @@ class Recorder:
         self._record_write()
 
     def _result_show(
-        self, kind: str, name: str, title: str, body: str, notes: str, plain: str
+        self, kind: str, name: str, title: str, body: str, notes: str, plain: str, label: str = ""
     ) -> None:
         # Display a table or figure between its title and its method notes, and note it in
         # the summary and the record file.
         css = "ordbruk-result" if kind == "table" else "ordbruk-result ordbruk-figure"
         block = (
-            f'<div class="{css}">\n<h3 class="result-title">{html.escape(text_clean(title))}</h3>\n'
-            f"{body}\n"
-            f'<div class="method-notes">{_markdown_html(notes)}</div>\n</div>'
+            f'<div class="{css}" id="{results.label_anchor(label)}" data-label="{label}">\n'
+            f'<h3 class="result-title">{results.result_title_html(label, title)}</h3>\n{body}\n'
+            f'<div class="method-notes">{results.notes_html(notes)}</div>\n</div>'
         )
-        _display(block, text_clean(plain))
+        _display(block, text_clean(f"{label}. {plain}"))
         path = f"tables/{name}.csv" if kind == "table" else f"figures/{name}.svg"
         self.written.append({"kind": kind, "name": name, "title": title, "path": path})
         self._record[f"{kind}s"].append(name)
@@ -207,19 +208,21 @@ class Recorder:
             float_format=CSV_FLOAT_FORMAT,
             lineterminator="\n",
         )
+        label = self._label_next("table", name, title)
         notes_path = self.tables_dir / f"{name}.notes.md"
-        notes_path.write_text(f"# {md_escape(title)}\n\n{text_clean(notes)}\n", encoding="utf-8")
+        notes_path.write_text(f"# {label}. {md_escape(title)}\n\n{text_clean(notes)}\n", "utf-8")
         n = len(df)
         shown = n if not show else min(show, n)
         rows = "row" if n == 1 else "rows"
-        caption = f"{n} {rows}" if shown == n else f"First {shown} of {n} {rows}"
+        n_text = count_format(n)  # one number format (ordbruk.numbers)
+        caption = f"{n_text} {rows}" if shown == n else f"First {shown} of {n_text} {rows}"
         body = (
             f"{table_html(df, show)}\n"
             f'<p class="result-caption">{caption}; all rows in '
             f"<code>tables/{html.escape(name)}.csv</code>.</p>"
         )
         plain = f"{title}\n{df.head(shown).to_string(index=False)}\n\n{notes}"
-        self._result_show("table", name, title, body, notes, plain)
+        self._result_show("table", name, title, body, notes, plain, label)
 
     def figure(self, fig, name: str, title: str, notes: str) -> None:
         """Write a figure as SVG and PNG, display it with its notes, then close it.
@@ -233,8 +236,9 @@ class Recorder:
         """
         self._name_check(name)
         notes = self._notes_full(notes)
+        label = self._label_next("figure", name, title)
         notes_path = self.figures_dir / f"{name}.notes.md"
-        notes_path.write_text(f"# {md_escape(title)}\n\n{text_clean(notes)}\n", encoding="utf-8")
+        notes_path.write_text(f"# {label}. {md_escape(title)}\n\n{text_clean(notes)}\n", "utf-8")
         svg_path = self.figures_dir / f"{name}.svg"
         png_path = self.figures_dir / f"{name}.png"
         for text in fig.findobj(matplotlib.text.Text):  # labels are text, never mathtext
@@ -252,11 +256,11 @@ class Recorder:
         plt.close(fig)
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         body = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(text_clean(title))}" '
+            f'<img src="data:image/png;base64,{data}" alt="{label}. {html.escape(text_clean(title))}" '
             f'style="max-width:100%;width:{width_px}px">'
         )
         plain = f"{title}\n[figure: figures/{name}.svg]\n\n{notes}"
-        self._result_show("figure", name, title, body, notes, plain)
+        self._result_show("figure", name, title, body, notes, plain, label)
 
     def prose(self, markdown: str) -> None:
         """Display Markdown prose built from computed values (numbers never retyped).
@@ -268,15 +272,17 @@ class Recorder:
                 escaped and harmful links refused; never by nbconvert's Markdown, which lets
                 raw HTML and ``javascript:`` links through.
         """
-        _display(_markdown_html(markdown), text_clean(markdown))
+        _display(results.markdown_html(markdown), text_clean(markdown))
 
-    def summary_set(self, text: str) -> None:
+    def summary_set(self, text: str, key_results=()) -> None:
         """Set the one-line summary shown next to this notebook's link on the index page.
 
         Args:
             text: one line of plain text (newlines are folded into spaces), e.g.
                 ``"12 term families; 'segregation' most frequent (34.2 per 10k tokens)"``.
                 After a flagged ``design_note`` the summary ends with a short design warning.
+            key_results: ``(text, ref, warning)`` tuples for ``key_results`` (a notes
+                module builds them); a flagged design warning is added as the last one.
         """
         text = " ".join(text_clean(text).split())
         design = self._record.get("design") or {}
@@ -289,6 +295,7 @@ class Recorder:
             )
         self._record["summary"] = text
         self._record_write()
+        self.key_results(key_results)
 
     def corpus_note(self, corpus) -> dict:
         """Record the corpus size and cache key for the index page and ``provenance.json``.
@@ -321,7 +328,7 @@ class Recorder:
             )
         self._record["corpus"] = note
         self._record_write()
-        return note
+        return _Quiet(note)  # a notebook that ends a cell with it shows nothing (issue 13)
 
     def summary(self) -> pd.DataFrame:
         """Return what this Recorder wrote: one row per table or figure.

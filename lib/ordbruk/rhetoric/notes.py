@@ -10,6 +10,8 @@ a comparison descriptive only (``ordbruk.stats.groups``).
 from __future__ import annotations
 
 from ordbruk.escape import Md, md_code, md_escape, md_format
+from ordbruk.numbers import count_format
+from ordbruk.rhetoric.key_results import rhetoric_results, rhetoric_summary, rhetoric_title  # noqa: F401 (re-exported)
 from ordbruk.stats.groups import adequacy_reasons
 
 # Measured on a hand-coded sample of policy-sv (tests/fixtures/quotes_coded_policy_sv.csv:
@@ -215,29 +217,13 @@ def comparisons_prose(n_comparisons: int, n_documents: int, sizes, small: str) -
     n_descriptive = int(sizes["descriptive_only"].sum())
     reasons = md_escape(adequacy_reasons(sizes))
     verdict = (
-        f"**{n_descriptive} of them are descriptive only** ({reasons}). {small}"
+        f"**{count_format(n_descriptive)} of them are descriptive only** ({reasons}). {small}"
         if n_descriptive
         else "none is too small."
     )
-    return f"{n_comparisons} comparisons over {n_documents} documents; {verdict}"
-
-
-def rhetoric_summary(group_by: str, adequacy: str, n_pass: int, agree: dict) -> str:
-    """Return the one-line summary for the index page.
-
-    Args:
-        group_by: the grouping column.
-        adequacy: ``stats.groups.adequacy_summary`` of the comparisons.
-        n_pass: key terms that pass in comparisons that are not descriptive only.
-        agree: the quote summary of ``quotes.levels_compare``.
-
-    Returns:
-        One line of text.
-    """
     return (
-        f"Comparisons by {group_by}: {adequacy}; {n_pass} key terms pass "
-        f"in non-descriptive comparisons; {agree['n_quotes']} quotes, {agree['n_differ']} by a "
-        "speaker of another level than the publisher"
+        f"{count_format(n_comparisons)} comparisons over {count_format(n_documents)} "
+        f"documents; {verdict}"
     )
 
 

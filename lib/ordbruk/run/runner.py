@@ -26,6 +26,7 @@ from ordbruk import paths
 from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.corpus.metadata import REQUIRED_COLUMNS
 from ordbruk.errors import OrdbrukError, ParameterError
+from ordbruk.report.cite import cite_html
 from ordbruk.report.html import index_write, report_write
 from ordbruk.run import checks, folders
 from ordbruk.run.execute import KERNEL_NAME, notebook_execute  # noqa: F401 - runner API
@@ -307,7 +308,8 @@ def suite_run(
             notebook_paths_show(executed, tmp, target, run_id)
             entry.update(ended=_now_iso(), seconds=round(time.perf_counter() - t0, 3))
             timings[name] = entry
-            report_write(executed, tmp / f"{name}.html", run_id=run_id, source_dir=notebooks_dir)
+            cite = cite_html(git, run_id, link="provenance.json")  # the run's provenance file
+            report_write(executed, tmp / f"{name}.html", run_id, notebooks_dir, cite)
             if params.get("pdf"):
                 pdf_write(tmp / f"{name}.html", tmp / f"{name}.pdf", pdf_renderer)
             stream.write(f"done in {entry['seconds']:.1f} s\n")

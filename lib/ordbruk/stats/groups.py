@@ -331,12 +331,13 @@ def adequacy_caveat(record: pd.DataFrame) -> Md:
         record: from ``groups_adequacy`` or ``comparisons_adequacy``.
 
     Returns:
-        Markdown, e.g. " **Descriptive only: local: 4,442 tokens < 20,000.**", the group
-        names escaped.
+        Markdown, a paragraph of its own (after a blank line, so that a report shows it
+        once per section), e.g. "**Descriptive only: local: 4,442 tokens < 20,000.**"; the
+        group names escaped.
     """
     if not record["descriptive_only"].any():
         return Md("")
-    return Md(f" **Descriptive only: {md_escape(adequacy_reasons(record))}.**")
+    return Md(f"\n\n**Descriptive only: {md_escape(adequacy_reasons(record))}.**")
 
 
 def adequacy_summary(record: pd.DataFrame, noun: str = "comparisons") -> str:

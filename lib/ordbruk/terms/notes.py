@@ -12,6 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ordbruk.escape import Md, md_code, md_escape, md_format
+from ordbruk.paths import path_report
+from ordbruk.terms.key_results import terms_results, terms_summary, terms_title  # noqa: F401 (re-exported)
 
 _DP = (
     "`dp_docs` / `dp_actors`: Gries' DP (2008) over the documents / actors of the row, "
@@ -142,16 +144,6 @@ def totals_prose(n_docs: int, n_tokens: int, totals: pd.DataFrame, caveat: str =
     return f"{n_docs:,} documents, {n_tokens:,} tokens. {uses}.{caveat}"
 
 
-def terms_summary(n_families: int, n_docs: int, totals: pd.DataFrame) -> str:
-    """Return the one-line summary for the index page: the three most frequent families."""
-    top = totals.nlargest(3, "freq_per_10k").itertuples()
-    return (
-        f"{n_families} term families over {n_docs:,} documents; "
-        + ", ".join(f"{r.family} {r.freq_per_10k:.1f}" for r in top)
-        + " per 10k tokens"
-    )
-
-
 def provenance_prose(corpus_path: str, cache_key: str | None, families_file: str, **values) -> str:
     """Return the closing provenance sentence: corpus, cache key, family file and settings.
 
@@ -162,8 +154,9 @@ def provenance_prose(corpus_path: str, cache_key: str | None, families_file: str
         **values: ``seed``, ``unit``, ``window``, ``min_collocate_count``.
     """
     return (
-        f"*Provenance.* Corpus {md_code(corpus_path)} (cache key {md_code(cache_key)}); "
-        f"families from {md_code(families_file or 'term_families.yaml (shipped)')}; seed "
+        f"*Provenance.* Corpus {md_code(path_report(corpus_path))} (cache key "
+        f"{md_code(cache_key)}); families from "
+        f"{md_code(path_report(families_file) if families_file else 'term_families.yaml (shipped)')}; seed "
         f"{values['seed']}; unit {md_escape(values['unit'])}, window {values['window']}, minimum collocate count "
         f"{values['min_collocate_count']}. The run folder's `provenance.json` has the "
         "package versions and input checksums."

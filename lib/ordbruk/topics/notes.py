@@ -13,6 +13,7 @@ from ordbruk.escape import md_escape
 from ordbruk.stats.rates import MIN_CLUSTERS
 from ordbruk.topics.coherence import NPMI_EPSILON
 from ordbruk.topics.heldout import NMF_SMOOTHING
+from ordbruk.topics.key_results import topics_results, topics_summary  # noqa: F401 (re-exported)
 
 _TEMPLATES = {
     "selection": (
@@ -226,7 +227,8 @@ def topics_notes(kind: str, ctx: dict) -> str:
 
 def _adequacy_prefixed(text: str, ctx: dict) -> str:
     # Below the adequacy threshold every note starts with the same warning.
-    return text if ctx["adequate"] else f"**Descriptive only.** {ctx['why_small']} {text}"
+    # (a paragraph of its own, so that the report shows it once per section)
+    return text if ctx["adequate"] else f"**Descriptive only.** {ctx['why_small']}\n\n{text}"
 
 
 def adequacy_prose(features, n_docs: int, adequacy) -> str:
@@ -260,18 +262,6 @@ def stability_prose(stab, k: int, threshold: float) -> str:
         f"{n_unstable} of {k} topics are unstable (mean matched Jaccard below "
         f"{threshold}); mean stability {stab['stability_jaccard'].mean():.2f}."
     )
-
-
-def topics_summary(method: str, choice, k_fixed: bool, n_unstable: int, adequacy) -> str:
-    """Return the one-line summary for the index page: model, k, unstable topics, warnings."""
-    how = "fixed" if k_fixed else "most coherent with enough stable topics"
-    if not k_fixed and any(w.startswith("No k") for w in choice.warnings):
-        how = "no k stable enough: most stable"
-    text = (
-        f"{method.upper()}, k = {choice.k} ({how}); {n_unstable} of {choice.k} topics unstable"
-        + ("; corpus too small: descriptive only" if adequacy.descriptive_only else "")
-    )
-    return text + "".join(f". Warning: {w.rstrip('.')}" for w in choice.warnings)
 
 
 def choice_prose(choice) -> str:

@@ -1,0 +1,117 @@
+"""One number format for every report: prose, tables, captions and the index.
+
+Reports are read by people, so numbers are rounded for reading here and only here; the CSV
+files keep full values. The rules (issue 13):
+
+- counts have thousands separated by a comma (``1,626,020``);
+- shares (fractions 0-1) are shown as percentages (``0.2732`` -> ``27.3%``; below 1 % two
+  significant digits, ``0.0027`` -> ``0.27%``);
+- p-values are in scientific notation with two significant digits (``3.1e-05``);
+- other numbers have four significant digits, from 1,000 on in full with separators
+  (``1,747``, never ``1747`` beside a count of ``2,374``, never ``1e+04``).
+
+A table column is formatted by its name (``cell_format``): ``p``, ``p_*`` and ``*_p`` are
+p-values; a column whose name has the word ``share`` is a share; a column named ``seed``,
+``year`` or ending in ``_seed``, ``_year`` or ``_id`` holds labels, shown as plain integers
+(``20261122``, ``2015``, never ``2,015``); whole numbers are counts.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+_P_WORDS = {"p", "pvalue", "pval"}
+_LABEL_WORDS = {"seed", "year", "id"}
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value)) or str(value) in {"NaT", "<NA>"}
+    except (TypeError, ValueError):
+        return False
+
+
+def count_format(n) -> str:
+    """Format a count with thousands separated by commas (``1626020`` -> ``1,626,020``)."""
+    if _missing(n):
+        return ""
+    return f"{round(float(n)):,}" if not isinstance(n, numbers.Integral) else f"{int(n):,}"
+
+
+def count_noun(n, singular: str, plural: str = "") -> str:
+    """Format a count with its noun in the right number (``1 document``, ``1,626 documents``)."""
+    return f"{count_format(n)} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def share_format(x, digits: int = 1) -> str:
+    """Format a share (a fraction between 0 and 1) as a percentage.
+
+    Args:
+        x: the share.
+        digits: decimals for shares of 1 % and more.
+
+    Returns:
+        ``"27.3%"`` for 0.2732, ``"0.27%"`` for 0.0027, ``"0%"`` for 0.
+    """
+    if _missing(x):
+        return ""
+    pct = float(x) * 100
+    if pct == 0:
+        return "0%"
+    if abs(pct) < 1:
+        return f"{pct:.2g}%"
+    return f"{pct:.{digits}f}%"
+
+
+def p_format(p) -> str:
+    """Format a p-value in scientific notation with two significant digits (``3.1e-05``)."""
+    if _missing(p):
+        return ""
+    return f"{float(p):.1e}"
+
+
+def number_format(x) -> str:
+    """Format any number for reading: counts with separators, others to 4 significant digits."""
+    if _missing(x):
+        return ""
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, numbers.Integral):
+        return count_format(x)
+    value = float(x)
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if 1e3 <= abs(value) < 1e15:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
+def column_kind(column: str) -> str:
+    """Return how a column is formatted: ``"p"``, ``"share"``, ``"label"`` or ``"number"``."""
+    words = str(column).lower().split("_")
+    if words[0] in _P_WORDS or words[-1] in _P_WORDS:
+        return "p"
+    if words[-1] in _LABEL_WORDS:
+        return "label"
+    if "share" in words:
+        return "share"
+    return "number"
+
+
+def cell_format(value, column: str = "") -> str:
+    """Format one table cell by its column's name (see the module docstring)."""
+    if _missing(value):
+        return ""
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
+        return str(value)
+    kind = column_kind(column)
+    if kind == "p":
+        return p_format(value)
+    if kind == "share":
+        return share_format(value)
+    if kind == "label":  # a seed or a year: never separated
+        return str(int(value)) if float(value).is_integer() else f"{float(value):g}"
+    return number_format(value)

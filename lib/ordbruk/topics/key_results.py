@@ -1,0 +1,115 @@
+"""Key results of the topic-model report, built from computed values.
+
+Three to six sentences for the top of the report and the index page (``Recorder.summary_set``
+shows them): the model and its k with the stability of its topics, whether the corpus is
+large enough to interpret them, and the largest difference in topic share between actor
+levels with its interval (adjusted for genre and period where possible). Stability and
+design warnings are marked as warnings. Labels and group names are escaped for Markdown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ordbruk.escape import md_escape
+from ordbruk.numbers import number_format
+
+
+def _points(x) -> str:
+    # a difference of shares (0-1) in percentage points
+    return f"{'+' if x > 0 else ''}{number_format(100 * x)} percentage points"
+
+
+def difference_sentence(adj: pd.DataFrame) -> tuple[str, bool]:
+    """Return the sentence on the largest level difference in topic share with an interval.
+
+    Stable topics only; the adjusted difference first, the pooled one when no adjusted
+    difference has an interval.
+
+    Returns:
+        The sentence (Markdown) and whether a difference with an interval was found.
+    """
+    stable = adj[~adj["unstable"].astype(bool)] if "unstable" in adj else adj
+    for kind in ("adjusted", "pooled"):
+        cols = [f"diff_{kind}", f"ci_low_{kind}", f"ci_high_{kind}"]
+        ok = stable.dropna(subset=cols) if set(cols) <= set(stable.columns) else stable[:0]
+        ok = ok.reset_index(drop=True)
+        if not len(ok):
+            continue
+        r = ok.loc[ok[f"diff_{kind}"].abs().idxmax()]
+        how = (
+            "adjusted for " + md_escape(str(r["adjusted_for"]).removeprefix("group + "))
+            if kind == "adjusted"
+            else "pooled, not adjusted"
+        )
+        lo, hi = r[f"ci_low_{kind}"], r[f"ci_high_{kind}"]
+        return (
+            f"Largest difference in topic share between levels: {md_escape(r['label'])} in "
+            f"{md_escape(r['group'])} against {md_escape(r['reference'])}, "
+            f"{_points(r[f'diff_{kind}'])} (interval {number_format(100 * lo)} to "
+            f"{number_format(100 * hi)}; {how}); the interval "
+            f"{'excludes' if lo > 0 or hi < 0 else 'includes'} 0.",
+            True,
+        )
+    return (
+        "No difference in topic share between levels has an interval (too few actors on a "
+        "side, or a level not separable from genre and period): the level comparison is "
+        "descriptive only.",
+        False,
+    )
+
+
+def topics_summary(method: str, choice, k_fixed: bool, n_unstable: int, adequacy) -> str:
+    """Return the one-line summary for the index page: model, k, unstable topics, warnings."""
+    how = "fixed" if k_fixed else "most coherent with enough stable topics"
+    if not k_fixed and any(w.startswith("No k") for w in choice.warnings):
+        how = "no k stable enough: most stable"
+    text = (
+        f"{method.upper()}, k = {choice.k} ({how}); {n_unstable} of {choice.k} topics unstable"
+        + ("; corpus too small: descriptive only" if adequacy.descriptive_only else "")
+    )
+    return text + "".join(f". Warning: {w.rstrip('.')}" for w in choice.warnings)
+
+
+def topics_results(
+    method: str, choice, k_fixed: bool, stab: pd.DataFrame, adequacy, adj: pd.DataFrame,
+    threshold: float,
+) -> tuple[str, list[tuple[str, str, bool]]]:  # fmt: skip
+    """Return the index summary and the key results of the topic-model report.
+
+    Args:
+        method: "lda" or "nmf" (the method fitted).
+        choice: ``topics.select.Choice``.
+        k_fixed: whether k was fixed by the parameters.
+        stab: the stability table of the reported model (``unstable``, ``stability_jaccard``).
+        adequacy: ``topics.select.corpus_adequacy``.
+        adj: ``prevalence.prevalence_adjusted``.
+        threshold: the stability threshold (mean matched Jaccard).
+
+    Returns:
+        The summary, and ``(text, ref, warning)`` key results.
+    """
+    n_unstable = int(stab["unstable"].sum())
+    how = "fixed in the parameters" if k_fixed else "the most coherent k with enough stable topics"
+    if not k_fixed and any(w.startswith("No k") for w in choice.warnings):
+        how = "no k has enough stable topics: the k with the most"
+    keys = [
+        (
+            f"{method.upper()} with k = {choice.k} topics ({how}); {choice.k - n_unstable} of "
+            f"{choice.k} topics of the reported run are stable across seeds (mean matched Jaccard at least "
+            f"{number_format(threshold)}; mean {number_format(stab['stability_jaccard'].mean())}).",
+            "topic_stability",
+            False,
+        )
+    ]
+    keys += [(md_escape(w), "topic_selection", True) for w in choice.warnings]
+    if adequacy.descriptive_only:
+        keys.append((
+            "The modelled corpus is too small for a meaningful topic model "
+            f"({md_escape('; '.join(adequacy.shortfalls))}): the topics are descriptive "
+            "only.", "", True,
+        ))  # fmt: skip
+    text, found = difference_sentence(adj)
+    # at most five (six with a design warning); the level difference is always among them
+    keys = keys[:4] + [(text, "table:topic_by_level_adjusted", not found)]
+    return topics_summary(method, choice, k_fixed, n_unstable, adequacy), keys
