@@ -87,7 +87,7 @@ def report_write(
 
     Uses nbconvert's HTMLExporter with the ``ordbruk`` template (JupyterLab's layout
     without require.js, MathJax or any other remote script), ``resources/report.css``
-    inlined, images embedded, prompts removed and cell tags applied (``cell_tags_apply``).
+    and the table script ``resources/tables.js`` inlined, images embedded, prompts removed and cell tags applied (``cell_tags_apply``).
 
     Args:
         executed: the executed notebook.
@@ -120,6 +120,7 @@ def report_write(
     resources = {
         "metadata": {"name": title, "path": str(source_dir)},
         "ordbruk_css": resource_text("report.css"),
+        "ordbruk_js": resource_text("tables.js"),  # sort, filter, show all (report.tables)
         "ordbruk_header": header,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
