@@ -106,3 +106,17 @@ def test_concordance_left_context_right_aligned():
 def test_report_budget_constants_consistent():
     assert tables.REPORT_BUDGET <= 5_000_000
     assert tables.TABLE_EMBED_BYTES <= tables.REPORT_EMBED_BYTES < tables.REPORT_BUDGET
+
+
+def test_budget_fit_drops_hidden_rows_of_the_largest_tables_first():
+    small, _, _ = table_html(grouped((30, 5, 5)), 5, "actor_level", "tables/s.csv")
+    big, _, _ = table_html(grouped((300, 5, 5)), 5, "actor_level", "tables/b.csv")
+    big = big.replace("<tr hidden>", '<tr hidden="">')  # as nbconvert writes it
+    page = f"<p>a</p>{small}<p>b</p>{big}<p>c</p>"
+    assert tables.budget_fit(page, len(page.encode())) == (page, 0)
+    fitted, n = tables.budget_fit(page, len(page.encode()) - 100)
+    assert n == 1 and "<tr hidden" not in fitted.split("<p>b</p>")[1]  # the big one cut
+    assert fitted.split("<p>b</p>")[0] == f"<p>a</p>{small}"  # the small one kept whole
+    assert fitted.endswith("</table>\n</div><p>c</p>") and 'data-total="310"' in fitted
+    fitted, n = tables.budget_fit(page, 10)
+    assert n == 2 and "<tr hidden" not in fitted and fitted.count("<tr>") == 2 * 6 + 2

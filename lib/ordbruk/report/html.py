@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 
 from ordbruk.escape import text_clean
+from ordbruk.report import tables
 from ordbruk.resources import resource_path, resource_text
 
 TEMPLATES_DIR = resource_path("templates")
@@ -129,6 +130,13 @@ def report_write(
         warnings.warn(
             f"{Path(executed).stem}: removed {removed} remote script/stylesheet reference(s) "
             "from the report; outputs should not load code from the web",
+            stacklevel=2,
+        )
+    body, n_cut = tables.budget_fit(body)  # the byte budget: hidden table rows go first
+    if len(body.encode("utf-8")) > tables.REPORT_BUDGET:
+        warnings.warn(
+            f"{Path(executed).stem}: the report is larger than its budget of "
+            f"{tables.REPORT_BUDGET:,} bytes even with {n_cut} table(s) cut to their previews",
             stacklevel=2,
         )
     Path(html_path).write_text(body, encoding="utf-8")

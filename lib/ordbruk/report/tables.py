@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ REPORT_BUDGET = 5_000_000
 TABLE_EMBED_BYTES = 300_000
 #: Bytes of tables (all rows embedded) one report may hold; beyond it tables embed only
 #: their previews.
-REPORT_EMBED_BYTES = 1_500_000
+REPORT_EMBED_BYTES = 1_000_000
 #: A text column whose longest shown cell has more characters than this wraps (at word
 #: boundaries, class ``text``); one whose cells have more than LONG_CHARS on average (quotes,
 #: example texts, contexts) is a wide column (``text long``).
@@ -38,6 +39,12 @@ LONG_CHARS = 60
 MAX_GROUPS = 60
 #: Tables with more columns than this, or with a text column, may use the page's full width.
 WIDE_COLUMNS = 6
+#: Tables with more columns than this print in a smaller font, to fit the page's width.
+MANY_COLUMNS = 12
+
+
+_WRAP_RE = re.compile(r'<div class="ordbruk-table-wrap[^"]*".*?</table>', re.DOTALL)
+_HIDDEN_RE = re.compile(r'<tr hidden(?:="")?>.*?</tr>\n?', re.DOTALL)
 
 
 def _cell(value, numeric: bool, column: str) -> str:
@@ -165,6 +172,7 @@ def table_html(
             left -= len(row.encode("utf-8"))
         rows.append(row)
     wide = " wide" if len(df.columns) > WIDE_COLUMNS or any(text) else ""
+    wide += " many" if len(df.columns) > MANY_COLUMNS else ""  # printed smaller
     body = "\n".join(rows)
     out = (
         f'<div class="ordbruk-table-wrap{wide}" data-total="{len(df)}" '
@@ -172,3 +180,38 @@ def table_html(
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
     )
     return out, len(preview), len(rows)
+
+
+def budget_fit(page: str, budget: int = REPORT_BUDGET) -> tuple[str, int]:
+    """Drop the hidden rows (those beyond a preview) of a report's tables until it fits.
+
+    The tables with the most bytes of hidden rows lose them first; a table without them
+    still shows its preview and names its CSV, and its "Show all" button goes away.
+
+    Args:
+        page: the report's HTML.
+        budget: its byte budget.
+
+    Returns:
+        The page and the number of tables whose hidden rows were dropped.
+    """
+    size = len(page.encode("utf-8"))
+    if size <= budget:
+        return page, 0
+    spans = []
+    for m in _WRAP_RE.finditer(page):
+        hidden = sum(len(h.group(0).encode("utf-8")) for h in _HIDDEN_RE.finditer(m.group(0)))
+        if hidden:
+            spans.append((hidden, m.start(), m.end()))
+    drop = set()
+    for hidden, start, _ in sorted(spans, reverse=True):
+        if size <= budget:
+            break
+        drop.add(start)
+        size -= hidden
+    parts, last = [], 0
+    for _, start, end in sorted(spans, key=lambda t: t[1]):
+        if start in drop:
+            parts += [page[last:start], _HIDDEN_RE.sub("", page[start:end])]
+            last = end
+    return "".join(parts) + page[last:], len(drop)

@@ -20,6 +20,7 @@
     rows.forEach(function (r) { if (r.hidden) r.dataset.more = "1"; });
     var total = Number(wrap.dataset.total || rows.length);
     var state = { all: false, query: "" };
+    function fmt(n) { return n.toLocaleString("en-US"); }  // 1,234: the report's format
     var bar = document.createElement("div");
     bar.className = "ordbruk-table-bar";
     var input = document.createElement("input");
@@ -44,13 +45,16 @@
         r.hidden = !on;
         if (on) shown += 1;
       });
-      var where = wrap.dataset.csv ? "; all " + total + " in " + wrap.dataset.csv : "";
+      var where = wrap.dataset.csv ? "; all " + fmt(total) + " in " + wrap.dataset.csv : "";
       status.textContent = q
-        ? shown + " of " + rows.length + " rows match" + (rows.length < total ? " (filtering the " + rows.length + " rows in this report" + where + ")" : "")
-        : shown + " of " + total + " rows shown" + (shown < total ? where : "");
+        ? fmt(shown) + " of " + fmt(rows.length) + " rows match" +
+          (rows.length < total ? " (of the " + fmt(rows.length) + " rows in this report" + where + ")" : "")
+        : fmt(shown) + " of " + fmt(total) + " rows shown" + (shown < total ? where : "");
       var cut = rows.some(function (r) { return !!r.dataset.more; });
       more.hidden = !cut || !!q;
-      more.textContent = state.all ? "Show the preview" : "Show all " + rows.length + " rows";
+      more.textContent = state.all ? "Show the preview"
+        : rows.length < total ? "Show all " + fmt(rows.length) + " rows in this report"
+        : "Show all " + fmt(rows.length) + " rows";
     }
     input.addEventListener("input", function () {
       state.query = input.value.trim().toLowerCase();
