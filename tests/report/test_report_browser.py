@@ -3,7 +3,8 @@ the DevTools protocol (tests/report/browser.py).
 
 Each page (every report and the index) must load without a network request other than
 ``file:`` and ``data:`` URLs and without a script error; on every report a table sorts when
-its header is clicked and filters when text is typed into its filter box; printed (print
+its header is clicked and filters when text is typed into its filter box, and "Show all"
+shows the rows beyond a preview; printed (print
 media, the width of an A4 page's content) no table and no figure is wider than the page, and
 ``Page.printToPDF`` on A4 gives a PDF. Skipped when Chromium is not installed (``.ci/run``
 installs Debian's chromium where it may).
@@ -12,6 +13,7 @@ installs Debian's chromium where it may).
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from browser import CHROMIUM, Browser
@@ -56,6 +58,14 @@ FILTER_PICK = """(() => {
     }
   }
   return null;
+})()"""
+# A table with rows beyond its preview, its "Show all" button marked: (table, rows held).
+SHOW_ALL_PICK = """(() => {
+  const wraps = [...document.querySelectorAll('.ordbruk-table-wrap')];
+  const t = wraps.findIndex(w => w.querySelector('tbody tr[hidden]'));
+  if (t < 0) return null;
+  wraps[t].previousElementSibling.querySelector('button').id = 'ordbruk-test-all';
+  return [t, wraps[t].querySelector('tbody').rows.length];
 })()"""
 WIDEST = """(() => {
   const w = document.documentElement.clientWidth;
@@ -123,6 +133,10 @@ def test_reports_under_byte_budget(seed_run):
     assert len(reports) >= 4
     for html in reports:
         assert html.stat().st_size <= tables.REPORT_BUDGET, html.name
+        text = html.read_text(encoding="utf-8")
+        # the table script is inlined once per report, never loaded from anywhere
+        assert text.count("ordbruk report tables: sort by clicking a header") == 1, html.name
+        assert not re.search(r"<script[^>]+src=", text), html.name
 
 
 def test_every_report_offline_sortable_filterable_printable(seed_run, browser):
@@ -158,6 +172,11 @@ def test_every_report_offline_sortable_filterable_printable(seed_run, browser):
             assert b.js(f"document.querySelector({sel!r}).getAttribute('aria-sort')") == (
                 "descending"
             )
+
+            cut = b.js(SHOW_ALL_PICK)
+            if cut:  # "Show all" shows every row the report holds
+                click(b, "#ordbruk-test-all")
+                assert len(visible_column(b, cut[0], 0)) == cut[1], page.name
 
             pick = b.js(FILTER_PICK)
             assert pick, f"{page.name}: no table to filter"

@@ -94,6 +94,8 @@ def test_cells_escaped_classes_and_header_breaks():
     assert 'class="ordbruk-table-wrap wide"' in out  # a text column: may use the full width
     narrow, _, _ = table_html(pd.DataFrame({"a": ["x"], "b": [1]}), 20)
     assert 'class="ordbruk-table-wrap"' in narrow
+    many, _, _ = table_html(pd.DataFrame({f"c{i}": [i] for i in range(13)}), 20)
+    assert 'class="ordbruk-table-wrap wide many"' in many  # printed in a smaller font
 
 
 def test_concordance_left_context_right_aligned():
