@@ -122,3 +122,22 @@ def test_budget_fit_drops_hidden_rows_of_the_largest_tables_first():
     assert fitted.endswith("</table>\n</div><p>c</p>") and 'data-total="310"' in fitted
     fitted, n = tables.budget_fit(page, 10)
     assert n == 2 and "<tr hidden" not in fitted and fitted.count("<tr>") == 2 * 6 + 2
+
+
+def test_many_columns_show_the_verdict_columns_first():
+    cols = {"group_a": ["a"], "group_b": ["b"], "term": ["t"]}
+    cols |= {f"n{i}": [i] for i in range(10)}
+    cols |= {"direction": ["a"], "passes": [True]}
+    df = pd.DataFrame(cols)  # 15 columns
+    order = tables.columns_order(df)
+    assert order[:5] == ["group_a", "group_b", "term", "direction", "passes"]
+    assert sorted(order) == sorted(df.columns)
+    out, _, _ = table_html(df, 20)
+    assert out.index(">direction</th>") < out.index(">n0</th>")
+    caption = preview_caption(1, 1, [], df, "tables/k.csv")
+    assert caption == (
+        "1 row; all rows in <code>tables/k.csv</code> "
+        "(there the columns direction, passes come later)."
+    )
+    narrow = df[["group_a", "n0", "direction"]]
+    assert tables.columns_order(narrow) == ["group_a", "n0", "direction"]

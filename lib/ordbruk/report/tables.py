@@ -39,8 +39,10 @@ LONG_CHARS = 60
 MAX_GROUPS = 60
 #: Tables with more columns than this, or with a text column, may use the page's full width.
 WIDE_COLUMNS = 6
-#: Tables with more columns than this print in a smaller font, to fit the page's width.
+#: Tables with more columns than this print in a smaller font, to fit the page's width, and
+#: show their KEY_COLUMNS (the verdicts) right after their leading text columns.
 MANY_COLUMNS = 12
+KEY_COLUMNS = ("direction", "passes", "descriptive_only", "consistent")
 
 
 _WRAP_RE = re.compile(r'<div class="ordbruk-table-wrap[^"]*".*?</table>', re.DOTALL)
@@ -71,6 +73,28 @@ def groups_guess(df: pd.DataFrame, group_by: str | None = None) -> list[str]:
         if all(c and c in df for c in cols):
             return cols
     return []
+
+
+def _is_text(col: pd.Series) -> bool:
+    return not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
+def columns_order(df: pd.DataFrame) -> list:
+    """Return the columns in the order a report shows them.
+
+    A table of more than MANY_COLUMNS columns shows its KEY_COLUMNS right after its leading
+    non-numeric columns (``group_a, group_b, term``), so the verdict is in view without
+    scrolling; the CSV keeps the analysis's order. Other tables keep their order.
+    """
+    cols = list(df.columns)
+    keys = [c for c in KEY_COLUMNS if c in cols]
+    if len(cols) <= MANY_COLUMNS or not keys:
+        return cols
+    lead = 0
+    while lead < len(cols) and cols[lead] not in keys and _is_text(df[cols[lead]]):
+        lead += 1
+    rest = [c for c in cols[lead:] if c not in keys]
+    return [*cols[:lead], *keys, *rest]
 
 
 def preview_rows(df: pd.DataFrame, show: int | None, groups=None) -> list[int]:
@@ -104,6 +128,10 @@ def preview_caption(n: int, n_shown: int, groups, df: pd.DataFrame, csv: str) ->
     """Say how many rows are shown of how many, chosen how, and where the rest is (HTML)."""
     rows = "row" if n == 1 else "rows"
     where = f"all rows in <code>{html.escape(csv)}</code>"
+    order = columns_order(df)
+    if order != list(df.columns):
+        keys = html.escape(text_clean(", ".join(c for c in KEY_COLUMNS if c in order)))
+        where += f" (there the columns {keys} come later)"
     if n_shown == n:
         return f"{n:,} {rows}; {where}."
     cols = [c for c in ([groups] if isinstance(groups, str) else groups or []) if c in df]
@@ -138,6 +166,7 @@ def table_html(
         carry ``class="num"``, long-text cells ``class="text"``), the number of preview rows
         and the number of rows embedded in all.
     """
+    df = df[columns_order(df)]
     preview = set(preview_rows(df, show, groups))
     numeric = [
         pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
