@@ -16,8 +16,10 @@ import base64
 import re
 
 import pytest
+import yaml
 from browser import CHROMIUM, Browser
 
+from ordbruk.paths import PARAMS_DIR, SEEDS_DIR
 from ordbruk.report import tables
 
 pytestmark = pytest.mark.slow
@@ -115,6 +117,22 @@ def problems(events: list[dict]) -> tuple[list[str], list[str]]:
         elif method == "Log.entryAdded" and p["entry"].get("level") == "error":
             errors.append(p["entry"].get("text", ""))
     return remote, errors
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    """Run every notebook on the seed corpus once for this module; return the run folder."""
+    from ordbruk.run import cli  # imported here: only the tests that use the run need it
+
+    base = tmp_path_factory.mktemp("seed_run")
+    params = yaml.safe_load((PARAMS_DIR / "default.yaml").read_text(encoding="utf-8"))
+    params["corpus"] = str(SEEDS_DIR)
+    params["cache_dir"] = str(base / "cache")
+    params_file = base / "params.yaml"
+    params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    out = base / "run"
+    assert cli.main(["run", "--params", str(params_file), "--out", str(out)]) == 0
+    return out
 
 
 @pytest.fixture(scope="module")
