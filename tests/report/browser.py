@@ -35,23 +35,29 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        self.ws = None
+        try:  # a failed start must not leave a browser running
+            self._connect(profile, websocket)
+        except BaseException:
+            self.close()
+            raise
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def _connect(self, profile: Path, websocket) -> None:
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not (port_file.exists() and port_file.read_text().strip()):
             if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.close()
                 raise RuntimeError("chromium did not start its DevTools server")
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
-        self.ws = None
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
             pages = [t for t in json.load(r) if t["type"] == "page"]
         # no Origin header: Chromium refuses websocket clients from other origins
         self.ws = websocket.create_connection(
             pages[0]["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
         )
-        self.next_id = 0
-        self.events: list[dict] = []
 
     def __enter__(self):
         return self
