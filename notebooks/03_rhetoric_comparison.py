@@ -159,7 +159,8 @@ rec.table(rob, "keyness_actors", **notes.rhetoric_result("keyness_actors", **v))
 
 # %%
 quotes, genres, levels, agree = qu.quotes_find(corpus, strata, quote_skip_doc_types)
-rec.table(quotes[qu.COLUMNS], "quotes", **notes.quotes_result("quotes", quote_skip_doc_types))
+q_notes = notes.quotes_result("quotes", quote_skip_doc_types)
+rec.table(quotes[qu.COLUMNS], "quotes", **q_notes, groups="speaker_level")  # every level shown
 rec.table(genres, "quotes_genres", **notes.quotes_result("quotes_genres", quote_skip_doc_types))
 rec.table(levels, "quotes_levels", **notes.rhetoric_result("quotes_levels", **v), show=None)
 rec.prose(qu.levels_prose(agree))

@@ -103,3 +103,11 @@ def test_plots_build(docs):
         overview_plots.lix_plot(docs),
     ):
         assert fig.axes
+
+
+def test_documents_count_by_actor_largest_first(docs):
+    # Delmos < Borås Stad alphabetically would come second; by size Borås Stad (2) is first
+    extra = docs.assign(actor=docs["actor"].replace({"Borås Stad": "Öckerö kommun"}))
+    counts = overview.documents_count(extra, ["actor_level", "actor"])
+    assert counts["actor"].tolist() == ["Öckerö kommun", "Delmos"]
+    assert counts["n_docs"].tolist() == [2, 1]

@@ -56,7 +56,7 @@ def test_table_display_escaped_numbers_right_aligned(tmp_path, shown):
     assert "&lt;b&gt;välfärd&lt;/b&gt;" in block and "<b>välfärd" not in block
     assert "Terms &lt;&amp;&gt;" in block
     assert "<script>" not in block
-    assert '<th class="num">n_tokens</th>' in block and "<th>term</th>" in block
+    assert '<th class="num">n_<wbr>tokens</th>' in block and "<th>term</th>" in block
     assert '<td class="num">0.6667</td>' in block
     assert block.index("</table>") < block.index('class="method-notes"')
     assert "3 rows" in block
@@ -65,7 +65,8 @@ def test_table_display_escaped_numbers_right_aligned(tmp_path, shown):
 def test_table_show_limits_rows(tmp_path, shown):
     Recorder(tmp_path).table(terms_df(), "t", "T", "n", show=2)
     assert shown[0].count("<tr>") == 3  # header + 2 rows
-    assert "First 2 of 3 rows" in shown[0]
+    assert shown[0].count("<tr hidden>") == 1  # the third, for the report's "Show all"
+    assert "Shown: 2 of 3 rows (the first 2); all rows in <code>tables/t.csv</code>" in shown[0]
     Recorder(tmp_path).table(terms_df(), "t", "T", "n", show=None)
     assert shown[1].count("<tr>") == 4
 

@@ -321,3 +321,25 @@ def test_aggregate_counts_each_unattributed_document_as_its_own_actor():
     meta = pd.DataFrame({"doc_id": ["a", "b", "c"], "actor": ["", "", "Borås Stad"]})
     row = terms_aggregate(counts, meta).iloc[0]
     assert row["n_actors"] == 3 and row["n_actors_with_term"] == 2
+
+
+def test_aggregate_by_actor_largest_actor_first():
+    # per actor the actor with most documents comes first, families keep their order
+    import pandas as pd
+
+    from ordbruk.terms.frequency import terms_aggregate
+
+    counts = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b", "c", "c"],
+            "family": ["samverkan", "segregation"] * 3,
+            "count": [1, 0, 2, 1, 0, 3],
+            "masked_count": [0] * 6,
+            "n_tokens": [10, 10, 20, 20, 30, 30],
+        }
+    )
+    meta = pd.DataFrame({"doc_id": ["a", "b", "c"], "actor": ["Alingsås", "Öckerö", "Öckerö"]})
+    out = terms_aggregate(counts, meta, "actor")
+    assert out["actor"].tolist() == ["Öckerö", "Öckerö", "Alingsås", "Alingsås"]
+    assert out["family"].tolist() == ["samverkan", "segregation"] * 2
+    assert out["n_docs"].tolist() == [2, 2, 1, 1] and out["count"].tolist() == [2, 4, 1, 0]

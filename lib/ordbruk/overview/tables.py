@@ -61,7 +61,8 @@ def documents_count(docs: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
 
     Returns:
         Columns ``group_by`` + n_docs, n_actors, n_tokens, share_of_tokens (a fraction 0-1;
-        reports show it as a percentage, ``numbers.share_format``).
+        reports show it as a percentage, ``numbers.share_format``); with ``actor`` among
+        ``group_by`` the actors with the most documents (then tokens) first.
     """
     grouped = docs.groupby(group_by, dropna=False, sort=True)
     out = grouped.agg(
@@ -69,7 +70,9 @@ def documents_count(docs: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
     ).reset_index()
     total = out["n_tokens"].sum()
     out["share_of_tokens"] = out["n_tokens"] / total if total else 0.0
-    return out
+    if "actor" in group_by:  # per actor: the largest actors first, not A-Z
+        out = out.sort_values(["n_docs", "n_tokens"], ascending=False, kind="stable")
+    return out.reset_index(drop=True)
 
 
 def readability_by_group(docs: pd.DataFrame, group_by: str = "actor_level") -> pd.DataFrame:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ordbruk import paths
 from ordbruk.escape import text_clean
+from ordbruk.report import tables
 from ordbruk.report.cite import cite_html
 from ordbruk.report.numbers import count_format
 from ordbruk.resources import resource_path, resource_text
@@ -94,7 +95,7 @@ def report_write(
 
     Uses nbconvert's HTMLExporter with the ``ordbruk`` template (JupyterLab's layout
     without require.js, MathJax or any other remote script), ``resources/report.css``
-    inlined, images embedded, prompts removed and cell tags applied (``cell_tags_apply``).
+    and the table script ``resources/tables.js`` inlined, images embedded, prompts removed and cell tags applied (``cell_tags_apply``).
 
     Args:
         executed: the executed notebook.
@@ -132,6 +133,7 @@ def report_write(
     resources = {
         "metadata": {"name": title, "path": str(source_dir)},
         "ordbruk_css": resource_text("report.css"),
+        "ordbruk_js": resource_text("tables.js"),  # sort, filter, show all (report.tables)
         "ordbruk_header": header,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -140,6 +142,13 @@ def report_write(
         warnings.warn(
             f"{Path(executed).stem}: removed {removed} remote script/stylesheet reference(s) "
             "from the report; outputs should not load code from the web",
+            stacklevel=2,
+        )
+    body, n_cut = tables.budget_fit(body)  # the byte budget: hidden table rows go first
+    if len(body.encode("utf-8")) > tables.REPORT_BUDGET:
+        warnings.warn(
+            f"{Path(executed).stem}: the report is larger than its budget of "
+            f"{tables.REPORT_BUDGET:,} bytes even with {n_cut} table(s) cut to their previews",
             stacklevel=2,
         )
     Path(html_path).write_text(body, encoding="utf-8")

@@ -19,7 +19,6 @@ import base64
 import html
 import io
 import json
-import numbers
 import re
 from pathlib import Path
 
@@ -33,8 +32,7 @@ from IPython.display import display
 from ordbruk import paths
 from ordbruk.errors import ParameterError
 from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
-from ordbruk.report import results
-from ordbruk.report.numbers import cell_format, count_format
+from ordbruk.report import results, tables
 from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
@@ -55,48 +53,9 @@ def _display(html_text: str, plain: str) -> None:
     display({"text/html": html_text, "text/plain": plain}, raw=True)
 
 
-def _cell_format(value, numeric: bool, column: str = "") -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if numeric or (isinstance(value, numbers.Number) and not isinstance(value, bool)):
-        # one number format for every report (ordbruk.numbers), also for a number in a
-        # column of mixed types (collocates: 0.12738853503184713); the CSV keeps full values
-        return cell_format(value, column)
-    return text_clean(value)
-
-
 def table_html(df: pd.DataFrame, show: int | None = 20) -> str:
-    """Render a DataFrame as an escaped HTML table with numeric columns right-aligned.
-
-    Args:
-        df: the table.
-        show: number of rows shown (None or 0: all).
-
-    Returns:
-        An HTML ``<table>``; every header and cell is HTML-escaped, numeric cells carry
-        ``class="num"``.
-    """
-    part = df if not show else df.head(show)
-    numeric = [
-        pd.api.types.is_numeric_dtype(part[c]) and not pd.api.types.is_bool_dtype(part[c])
-        for c in part.columns
-    ]
-    num_attr = [' class="num"' if num else "" for num in numeric]
-    head = "".join(
-        f"<th{a}>{html.escape(text_clean(c))}</th>"
-        for c, a in zip(part.columns, num_attr, strict=True)
-    )
-    rows = []
-    for values in part.itertuples(index=False, name=None):
-        cells = "".join(
-            f"<td{a}>{html.escape(_cell_format(v, bool(a), c))}</td>"
-            for v, a, c in zip(values, num_attr, part.columns, strict=True)
-        )
-        rows.append(f"<tr>{cells}</tr>")
-    return (
-        f'<table class="ordbruk-table">\n<thead><tr>{head}</tr></thead>\n'
-        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>"
-    )
+    """Render a DataFrame as an escaped HTML table (``report.tables.table_html``)."""
+    return tables.table_html(df, show)[0]
 
 
 class Recorder(results.ResultsMixin):
@@ -120,6 +79,7 @@ class Recorder(results.ResultsMixin):
         self._record: dict = {"notebook": self.notebook_name, "tables": [], "figures": []}
         self._subset_note = ""  # set by corpus_note when the analysis reads a subset
         self._design_warning = ""  # set by design_note when the groups differ in composition
+        self._embed_left = tables.REPORT_EMBED_BYTES  # bytes of table rows the report may add
 
     def _name_check(self, name: str) -> None:
         if not isinstance(name, str) or not _NAME_RE.match(name):
@@ -184,7 +144,13 @@ class Recorder(results.ResultsMixin):
         self._record_write()
 
     def table(
-        self, df: pd.DataFrame, name: str, title: str, notes: str, show: int | None = 20
+        self,
+        df: pd.DataFrame,
+        name: str,
+        title: str,
+        notes: str,
+        show: int | None = 20,
+        groups=None,
     ) -> None:
         """Write a table as CSV with its method notes and display it.
 
@@ -193,7 +159,12 @@ class Recorder(results.ResultsMixin):
             name: file name stem: ``tables/<name>.csv`` and ``tables/<name>.notes.md``.
             title: shown above the table.
             notes: method notes (Markdown): what was counted, normalised, excluded, tested.
-            show: rows shown in the report (None or 0: all); the CSV has every row.
+            show: rows of the preview (None or 0: all); the CSV has every row, and the
+                report embeds the others (hidden, for "Show all" and the filter) while its
+                byte budget lasts (``report.tables``).
+            groups: column(s) whose every value the preview shows (the first rows of each
+                group); None: ``tables.groups_guess`` (the ``group_by`` of ``design_note``,
+                or the table's ``group`` or ``group_a``/``group_b`` columns).
         """
         self._name_check(name)
         csv_df, n_changed = csv_frame(df)
@@ -211,16 +182,14 @@ class Recorder(results.ResultsMixin):
         label = self._label_next("table", name, title)
         notes_path = self.tables_dir / f"{name}.notes.md"
         notes_path.write_text(f"# {label}. {md_escape(title)}\n\n{text_clean(notes)}\n", "utf-8")
-        n = len(df)
-        shown = n if not show else min(show, n)
-        rows = "row" if n == 1 else "rows"
-        n_text = count_format(n)  # one number format (ordbruk.numbers)
-        caption = f"{n_text} {rows}" if shown == n else f"First {shown} of {n_text} {rows}"
-        body = (
-            f"{table_html(df, show)}\n"
-            f'<p class="result-caption">{caption}; all rows in '
-            f"<code>tables/{html.escape(name)}.csv</code>.</p>"
-        )
+        csv = f"tables/{name}.csv"
+        if groups is None:  # the grouping the notebook compares, or the table's own groups
+            groups = tables.groups_guess(df, (self._record.get("design") or {}).get("group_by"))
+        embed = min(tables.TABLE_EMBED_BYTES, max(0, self._embed_left))
+        shown_html, shown, n_embedded = tables.table_html(df, show, groups, csv, embed)
+        self._embed_left -= len(shown_html.encode("utf-8"))
+        caption = tables.preview_caption(len(df), shown, groups, df, csv)
+        body = f'{shown_html}\n<p class="result-caption">{caption}</p>'
         plain = f"{title}\n{df.head(shown).to_string(index=False)}\n\n{notes}"
         self._result_show("table", name, title, body, notes, plain, label)
 

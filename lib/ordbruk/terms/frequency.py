@@ -97,7 +97,8 @@ def terms_aggregate(
     Returns:
         One row per group and family: count, masked_count, n_tokens, freq_per_10k,
         n_docs, n_docs_with_term, n_actors, n_actors_with_term, dp_docs (Gries' DP over
-        the group's documents, sizes in tokens) and dp_actors (over its actors).
+        the group's documents, sizes in tokens) and dp_actors (over its actors). Grouped
+        by ``actor``, the actors with the most documents (then tokens) come first.
     """
     keys = [group_by] if isinstance(group_by, str) else list(group_by or [])
     cols = list(dict.fromkeys(["doc_id", "actor", *keys]))
@@ -136,7 +137,12 @@ def terms_aggregate(
             "freq_per_10k",
             np.where(out["n_tokens"] > 0, 1e4 * out["count"] / out["n_tokens"], np.nan),
         )
-    return out.reset_index()
+    out = out.reset_index()
+    if (
+        "actor" in keys
+    ):  # per actor: the largest actors first, not A-Z (stable: families keep order)
+        out = out.sort_values(["n_docs", "n_tokens"], ascending=False, kind="stable")
+    return out.reset_index(drop=True)
 
 
 def terms_forms(hits: pd.DataFrame) -> pd.DataFrame:
