@@ -154,7 +154,7 @@ def trends_plot(
     if many:
         last_ax.plot(*_gaps_broken(per_year, "n_docs"), "o-", ms=2.5, color="black")
     if len(per_year):
-        F.log_axis(last_ax, "y")
+        F.log_axis(last_ax, "y", subs=(1.0,) if per_year["n_docs"].max() > 50 else (1.0, 3.0))
     last_ax.set_title("documents per year" + (" (all groups)" if many else ""), loc="left")
     last_ax.tick_params(labelbottom=True)
     for ax in axes.flat[n:]:

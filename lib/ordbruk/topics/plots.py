@@ -11,7 +11,7 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ordbruk import figures as F
 
@@ -61,7 +61,8 @@ def topic_words_plot(terms_tab: pd.DataFrame, ncols: int = 4, n_words: int = 8):
                 hatch="//" if u else None)  # fmt: skip
         ax.set_yticks(y, d["term"])
         ax.set_ylim(-0.6, n_words - 0.4)
-        ax.xaxis.set_major_locator(MaxNLocator(3))
+        ax.xaxis.set_major_locator(MaxNLocator(2))  # 1.75 in panels: two short labels
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.2g}"))
         stab = d["stability"].iloc[0] if "stability" in d else None
         head = f"T{t:02d}" + (f" ({stab:.2f})" if stab is not None else "")
         ax.set_title(head + (UNSTABLE_SUFFIX if u else ""), loc="left")
@@ -112,8 +113,7 @@ def adjusted_plot(adj: pd.DataFrame, include_unstable: bool = False):
             ax.plot(e["diff_pooled"], yy + 0.25, "o", mfc="none", markersize=4,
                     color="#cccccc" if faded else "#666666", label="pooled" + tag)  # fmt: skip
         ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_title(f"{g} minus {d.loc[d['group'] == g, 'reference'].iloc[0]}", loc="left")
-        ax.set_xlabel("Difference in mean topic share")
+        ax.set_title(f"{g}\nminus {d.loc[d['group'] == g, 'reference'].iloc[0]}", loc="left")
     ticks = [label_flag(names.loc[t, "label"], bool(names.loc[t, "unstable"]),
                         names.loc[t, "stability"]) for t in topics]  # fmt: skip
     axes[0][0].set_yticks([y[t] for t in topics], ticks)
@@ -127,6 +127,8 @@ def adjusted_plot(adj: pd.DataFrame, include_unstable: bool = False):
             if lab not in handles:
                 handles[lab] = h
                 names_.append(lab)
+    # One label, under the middle panel (narrow panels; a supxlabel would meet the legend).
+    axes[0][len(groups) // 2].set_xlabel("Difference in mean topic share")
     F.legend_below(fig, [handles[n] for n in names_], names_, ncols=min(len(names_), 3))
     return fig
 
