@@ -168,7 +168,10 @@ def test_dispersion_plot_at_print_size():
     pos = pd.DataFrame({"doc_rank": [0, 0, 1, 2], "family": ["a", "b", "a", "a"],
                         "position": [0.1, 0.5, 0.9, 0.3]})  # fmt: skip
     _ok(TP.dispersion_plot(pos, ["a", "b"]))
-    _ok(TP.dispersion_plot(pos, list("abcdefgh")))
+    assert F.notes_of(TP.dispersion_plot(pos, ["a", "b"])) == ""
+    fig = TP.dispersion_plot(pos, list("abcdefgh"))
+    _ok(fig)
+    assert F.notes_of(fig) == "Empty strips (no use in the documents shown): c, d, e, f, g, h."
 
 
 def _top(n_pairs):

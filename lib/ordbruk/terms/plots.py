@@ -49,6 +49,14 @@ def dispersion_plot(positions: pd.DataFrame, families: list[str], max_docs: int 
     ax.set_ylim(n_docs - 0.5, -0.5)
     ax.set_ylabel("documents by date\n(earliest at top)")
     ax.set_xlabel("relative position in each document")
+    empty = [f for f in families if f not in set(p["family"])]
+    if empty:  # its strip stays (the families keep their places) but is said to be empty
+        F.note_add(
+            fig,
+            "Empty strips (no use in the documents shown): "
+            + ", ".join(md_escape(f) for f in empty)
+            + ".",
+        )
     return fig
 
 
