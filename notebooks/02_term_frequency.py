@@ -159,7 +159,7 @@ rec.table(ratios, "term_rate_ratios", **notes.terms_result("rate_ratios", **v), 
 # %%
 trend = terms_trend(doc_counts, corpus.meta, group_by, min_docs_per_point, n_boot, seed, ci_level)
 rec.table(trend, "term_trends", **notes.terms_result("term_trends", **v))
-trend_fig = plots.trends_plot(trend, names, group_by)
+trend_fig = plots.trends_plot(trend, names, group_by, min_docs_per_point)
 rec.figure(trend_fig, "term_trends", **notes.terms_result("term_trends_figure", **v))
 std = terms_trend_standardised(doc_counts, corpus.meta, names, group_by, design.strata)
 rec.table(std, "term_trends_standardised", **notes.terms_result("term_trends_standardised", **v))

@@ -129,8 +129,8 @@ rec.table(key, "keyness", **notes.rhetoric_result("keyness", **v))
 # ones in full, so a report on many groups stays readable.
 rec.table(top, "keywords_top", **notes.rhetoric_result("keywords_top", **v), show=60)
 rec.table(within, "keyness_within_strata", **notes.within_result(w_sizes, within, design.strata, v))
-kw_fig = rp.keywords_plot(top, n=plot_n)
-rec.figure(kw_fig, "keywords_top", **notes.rhetoric_result("keywords_top_figure", **v))
+kw_figs = rp.keywords_plot(top, n=plot_n)  # pages of six comparisons
+rec.figures(kw_figs, "keywords_top", **notes.rhetoric_result("keywords_top_figure", **v))
 
 # %% [markdown]
 # ## Fightin' Words
@@ -178,8 +178,8 @@ mk_table = by_group.assign(grouping=group_by)
 rec.table(mk_table, "rhetoric_markers", **notes.rhetoric_result("rhetoric_markers", **v))
 mk_docs = notes.rhetoric_result("rhetoric_markers_docs", **v)
 rec.table(doc_markers, "rhetoric_markers_docs", **mk_docs)
-mk_fig = rp.markers_plot(by_group)
-rec.figure(mk_fig, "rhetoric_markers", **notes.rhetoric_result("rhetoric_markers_figure", **v))
+mk_figs = rp.markers_plot(by_group)  # pages that fit a page
+rec.figures(mk_figs, "rhetoric_markers", **notes.rhetoric_result("rhetoric_markers_figure", **v))
 
 # %%
 by_speaker = rh.markers_by_speaker(quotes, corpus.meta, group_by="actor_level", **boot, **small)

@@ -140,12 +140,26 @@ def test_expected_tables_written_with_notes(runs):
         assert col in header.split(",")
 
 
-def test_figures_as_svg_and_png(runs):
+def test_figures_as_svg_pdf_and_png(runs):
     cold, _ = runs
     svgs = sorted((cold / "figures").glob("*.svg"))
     assert svgs
     for svg in svgs:
-        assert svg.with_suffix(".png").exists()
+        assert svg.with_suffix(".png").exists() and svg.with_suffix(".pdf").exists()
+
+
+def test_figures_at_print_size(runs):
+    # Issue 13 item 3: every figure 3.5 or 7 in wide (SVG size in pt), at most a page
+    # tall, and no text under 7 pt (SVG font sizes are in pt: the user unit is 1 pt).
+    cold, _ = runs
+    for svg in sorted((cold / "figures").glob("*.svg")):
+        text = svg.read_text(encoding="utf-8")
+        size = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', text)
+        width, height = float(size[1]) / 72, float(size[2]) / 72
+        assert min(abs(width - 3.5), abs(width - 7.0)) <= 0.05, (svg.name, width)
+        assert height <= 9.05, (svg.name, height)
+        fonts = [float(x) for x in re.findall(r"font-size: ([\d.]+)px", text)]
+        assert fonts and min(fonts) >= 7, (svg.name, min(fonts or [0]))
 
 
 def test_reports_display_offline(runs):

@@ -279,6 +279,7 @@ def test_real_run_folder_contents(real_run):
         "01_fixture_ok.html",
         "01_fixture_ok.ipynb",
         "figures/bars.notes.md",
+        "figures/bars.pdf",
         "figures/bars.png",
         "figures/bars.svg",
         "index.html",

@@ -26,5 +26,5 @@ def test_trends_plot_panels(data):
     fig = P.trends_plot(trend, [f.name for f in FAMS])
     # two families side by side, the documents-per-year panel below (its neighbour hidden)
     assert len(fig.axes) == 4 and [ax.get_visible() for ax in fig.axes] == [True] * 3 + [False]
-    assert [ax.get_title() for ax in fig.axes[:2]] == ["samverkan", "segregation"]
+    assert [ax.get_title(loc="left") for ax in fig.axes[:2]] == ["samverkan", "segregation"]
     plt.close(fig)

@@ -34,8 +34,8 @@ _NOTES = {
     ),
     "documents_by_year_figure": (
         "Documents per year, by actor level",
-        "Bars stack the documents of each level in each year. Years without documents are "
-        "absent; {n_undated} undated document(s) are not shown (they are in the tables).",
+        "Bars stack the documents of each level in each year; a year without documents is a "
+        "gap; {n_undated} undated document(s) are not shown (they are in the tables).",
     ),
     "documents": (
         "Documents: size and readability",
@@ -49,7 +49,9 @@ _NOTES = {
     ),
     "tokens_per_document": (
         "Tokens per document, by actor level",
-        "Each dot is one document; boxes show quartiles where a level has enough documents.",
+        "Each dot is one document (jittered up and down, translucent where there are many), "
+        "on a log axis, since lengths are skewed; the box shows the quartiles and the median "
+        "(orange), the whiskers reach 1.5 × the interquartile range.",
     ),
     "readability_by_level": (
         "LIX and sentence length per actor level",
@@ -60,7 +62,9 @@ _NOTES = {
     ),
     "lix_by_level": (
         "LIX per document, by actor level",
-        "Each dot is one document. Shading marks the LIX reading guide: 40 normal news text, "
+        "Each dot is one document (jittered up and down, translucent where there are many); "
+        "the box shows the quartiles and the median (orange), the whiskers reach 1.5 × the "
+        "interquartile range. Shading marks the LIX reading guide: 40 normal news text, "
         "50 difficult, 60 bureaucratic.",
     ),
     "cleaning_summary": (

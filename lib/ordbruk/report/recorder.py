@@ -2,10 +2,10 @@
 
 Notebooks never call ``display`` or ``savefig`` themselves: a ``Recorder`` writes each
 result as a file (``tables/<name>.csv`` with ``tables/<name>.notes.md``,
-``figures/<name>.svg`` and ``.png``) and shows it in the notebook with its title and the
-method notes under it, so the HTML report and the files agree. Output files are
-deterministic (fixed float format, no dates in SVG metadata), so two runs on the same
-input are byte-identical.
+``figures/<name>.svg``, ``.pdf`` and ``.png``, at print size: ``ordbruk.figures``) and
+shows it in the notebook with its title and the method notes under it, so the HTML report
+and the files agree. Output files are deterministic (fixed float format, no dates in SVG
+or PDF metadata), so two runs on the same input are byte-identical.
 
 A notebook also tells the runner about itself through the Recorder, in
 ``<output_dir>/records/<notebook_name>.json``: ``summary_set`` gives the one-line summary
@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import re
 from pathlib import Path
 
-import matplotlib
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 from cycler import cycler
 from IPython.display import display
 
-from ordbruk import paths
+from ordbruk import figures, paths
 from ordbruk.errors import ParameterError
 from ordbruk.escape import CSV_NOTE, csv_frame, md_escape, text_clean
 from ordbruk.report import results, tables
@@ -37,9 +35,8 @@ from ordbruk.text.redaction import text_redact
 
 CSV_FLOAT_FORMAT = "%.6g"
 SVG_HASHSALT = "ordbruk"
-FIGURE_DPI = 200
-# Okabe and Ito (2008) colour-blind-safe palette, black last.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+FIGURE_DPI = figures.FIGURE_DPI
+PALETTE = figures.PALETTE  # Okabe-Ito (colour-blind safe) first, 12 distinct colours
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -194,42 +191,45 @@ class Recorder(results.ResultsMixin):
         self._result_show("table", name, title, body, notes, plain, label)
 
     def figure(self, fig, name: str, title: str, notes: str) -> None:
-        """Write a figure as SVG and PNG, display it with its notes, then close it.
+        """Write a figure as SVG, PDF and PNG, display it with its notes, then close it.
 
         Args:
-            fig: a matplotlib Figure.
-            name: file name stem: ``figures/<name>.svg`` and ``figures/<name>.png``.
+            fig: a matplotlib Figure, saved at its own size (``ordbruk.figures``: a print
+                width) and shown in the HTML at that size.
+            name: file name stem: ``figures/<name>.svg``, ``.pdf`` and ``.png`` (300 dpi).
             title: shown above the figure (and its alt text).
             notes: method notes (Markdown) shown under the figure and written to
                 ``figures/<name>.notes.md``.
         """
         self._name_check(name)
-        notes = self._notes_full(notes)
+        notes = self._notes_full(f"{(notes or '').strip()} {figures.notes_of(fig)}".strip())
         label = self._label_next("figure", name, title)
         notes_path = self.figures_dir / f"{name}.notes.md"
         notes_path.write_text(f"# {label}. {md_escape(title)}\n\n{text_clean(notes)}\n", "utf-8")
-        svg_path = self.figures_dir / f"{name}.svg"
-        png_path = self.figures_dir / f"{name}.png"
-        for text in fig.findobj(matplotlib.text.Text):  # labels are text, never mathtext
-            text.set_parse_math(False)
-            text.set_text(text_clean(text.get_text()))
-        # A fixed hash salt and no date make the SVG byte-identical between runs.
-        svg, buf = io.StringIO(), io.BytesIO()
-        with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "text.parse_math": False}):
-            fig.savefig(svg, format="svg", metadata={"Date": None}, bbox_inches="tight")
-            fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
-        # XML allows no control characters: a label holding one must not make invalid SVG.
-        svg_path.write_text(text_clean(svg.getvalue()), encoding="utf-8")
-        png_path.write_bytes(buf.getvalue())
-        width_px = round(fig.get_figwidth() * 96)
+        shown = figures.figure_save(fig, self.figures_dir / name, SVG_HASHSALT)
+        width_in = round(fig.get_figwidth(), 2)
         plt.close(fig)
-        data = base64.b64encode(buf.getvalue()).decode("ascii")
-        body = (
-            f'<img src="data:image/png;base64,{data}" alt="{label}. {html.escape(text_clean(title))}" '
-            f'style="max-width:100%;width:{width_px}px">'
+        data = base64.b64encode(shown).decode("ascii")
+        alt = f"{label}. {html.escape(text_clean(title))}"
+        body = (  # shown at print size (CSS in = 96 px), narrower on a small screen
+            f'<img src="data:image/png;base64,{data}" alt="{alt}" '
+            f'style="max-width:100%;width:{width_in}in">'
         )
         plain = f"{title}\n[figure: figures/{name}.svg]\n\n{notes}"
         self._result_show("figure", name, title, body, notes, plain, label)
+
+    def figures(self, figs: list, name: str, title: str, notes: str) -> None:
+        """Record a figure drawn as pages: ``name``, ``name_2``, ... titled "(part i of n)".
+
+        Args:
+            figs: the pages (a list of Figures; one page is recorded as ``figure`` would).
+            name: the first page's file stem; the others get ``_2``, ``_3``, ...
+            title: shown above each page, with "(part i of n)" when there are several.
+            notes: the method notes of every page.
+        """
+        for i, fig in enumerate(figs, start=1):
+            part = f" (part {i} of {len(figs)})" if len(figs) > 1 else ""
+            self.figure(fig, name if i == 1 else f"{name}_{i}", title + part, notes)
 
     def prose(self, markdown: str) -> None:
         """Display Markdown prose built from computed values (numbers never retyped).
@@ -311,31 +311,24 @@ class Recorder(results.ResultsMixin):
 def figure_style() -> None:
     """Set matplotlib rcParams for print-quality, deterministic figures.
 
-    Colour-blind-safe palette (Okabe-Ito), fonts of at least 9 pt at the saved size,
-    no top or right spines, text kept as text in SVG, DejaVu Sans (shipped with
-    matplotlib, so figures look the same on every machine).
+    Colour-blind-safe palette (Okabe-Ito first), fonts of at least 7 pt at the print
+    size (``ordbruk.figures``), constrained layout, no top or right spines, text kept as
+    text in SVG and TrueType in PDF, DejaVu Sans (shipped with matplotlib, so figures
+    look the same on every machine).
     """
     mpl.rcParams.update(
         {
             "axes.prop_cycle": cycler(color=list(PALETTE)),
             "font.family": "sans-serif",
             "font.sans-serif": ["DejaVu Sans"],
-            "font.size": 10,
-            "axes.titlesize": 11,
-            "axes.labelsize": 10,
-            "xtick.labelsize": 9,
-            "ytick.labelsize": 9,
-            "legend.fontsize": 9,
-            "figure.titlesize": 12,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.grid": False,
-            "figure.figsize": (6.4, 4.0),
             "figure.dpi": 100,
-            "savefig.dpi": FIGURE_DPI,
             "svg.fonttype": "none",
             "svg.hashsalt": SVG_HASHSALT,
         }
+        | figures.rc_params()  # sizes: the print widths and the 7 pt minimum
     )
 
 

@@ -91,8 +91,10 @@ _NOTES = {
     ),
     "keywords_top_figure": (
         "Top keywords each way (Log Ratio)",
-        "Log Ratio of the top {plot_n} terms each way; blue = more in the first group, orange "
-        "= more in the second; pale bars do not pass (the rule of the table above). {small}",
+        "Log Ratio of the top {plot_n} terms each way by G2 (the table above), drawn in the "
+        "order of their Log Ratio; blue = more in the first group, orange = more in the "
+        "second; pale bars do not pass (the rule of the table above); six comparisons a "
+        "figure. {small}",
     ),
     "fightin_words": ("Fightin' Words per comparison, pooled over genres", _FIGHTIN),
     "fightin_words_figure": (

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats.contingency import association
 
+from ordbruk import figures as F
 from ordbruk.escape import md_escape
 from ordbruk.stats.groups import labels_get, name_slug
 
@@ -224,11 +225,13 @@ def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata:
     first = int(np.floor(np.quantile(df["year"].astype(int), 0.001))) if len(df) else 0
     df = df[df["year"].astype(int) >= first]
     names = sorted(df["group"].unique())
-    fig, axes = plt.subplots(
-        len(names), 1, figsize=(7.0, 1.9 * len(names) + 0.6), sharex=True, squeeze=False
-    )
+    ncol = 1 if len(names) <= 4 else 2  # print size: 7 in wide, at most a page tall
+    nrow = -(-len(names) // ncol)
+    fig, axes = F.figure_make(F.WIDTH_FULL_IN, 1.5 * nrow + 0.7, nrow, ncol, sharex=True)
+    for ax in axes.flat[len(names) :]:
+        ax.set_visible(False)
     order = top + (["(other)"] if (values == "(other)").any() else [])
-    for ax, g in zip(axes[:, 0], names, strict=True):
+    for ax, g in zip(axes.flat, names, strict=False):
         t = pd.crosstab(
             df.loc[df["group"] == g, "year"].astype(int), df.loc[df["group"] == g, "stratum"]
         )
@@ -238,16 +241,16 @@ def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata:
         for j, s in enumerate(order):
             if s not in shares:
                 continue
-            ax.bar(shares.index, shares[s], bottom=bottom, width=0.85, color=f"C{j % 8}", label=s)
+            ax.bar(shares.index, shares[s], bottom=bottom, width=0.85, color=F.PALETTE[j], label=s)
             bottom += shares[s].to_numpy()
         ax.set_ylim(0, 1)
         ax.set_ylabel("share of\ndocuments")
-        ax.set_title(f"{g} (n = {int(t.to_numpy().sum()):,})", loc="left", fontsize=10)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=f"C{j % 8}") for j in range(len(order))]
-    axes[-1, 0].set_xlabel("year")
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
-    fig.legend(handles, order, loc="upper center", ncol=min(4, len(order)), frameon=False,
-               bbox_to_anchor=(0.5, 1.0), fontsize=8)  # fmt: skip
+        ax.set_title(f"{g} (n = {int(t.to_numpy().sum()):,})", loc="left")
+        ax.tick_params(labelbottom=True)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=F.PALETTE[j]) for j in range(len(order))]
+    for ax in axes[-1]:
+        ax.set_xlabel("year")
+    F.legend_below(fig, handles, order, ncols=min(4, len(order)))
     return fig
 
 
