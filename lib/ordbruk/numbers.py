@@ -115,3 +115,21 @@ def cell_format(value, column: str = "") -> str:
     if kind == "label":  # a seed or a year: never separated
         return str(int(value)) if float(value).is_integer() else f"{float(value):g}"
     return number_format(value)
+
+
+#: Columns holding an interval's bounds; they are formatted like the estimate beside them.
+_BOUNDS = {"ci_low", "ci_high", "ci_lo", "ci_hi"}
+#: Estimates that are shares: a table with one of them shows its interval as shares too.
+_SHARE_ESTIMATES = {"share", "share_mean", "share_standardised"}
+
+
+def columns_format_names(columns) -> list[str]:
+    """Return, per table column, the name ``cell_format`` formats it by.
+
+    A column's own name, except interval bounds (``ci_low``, ``ci_high``) in a table whose
+    estimate is a share (``share``, ``share_mean``, ``share_standardised``): they are shares
+    too, so "10.2% (5.0% to 16.0%)" never reads as "10.2% (0.04975 to 0.1603)".
+    """
+    names = [str(c) for c in columns]
+    shares = bool(_SHARE_ESTIMATES & set(names))
+    return [f"share_{c}" if shares and c in _BOUNDS else c for c in names]

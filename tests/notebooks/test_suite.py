@@ -101,7 +101,11 @@ def test_input_files_read_at_most_twice_cold_and_once_warm(runs):
     warm_opens = opens_count(cold.parent / "cached.strace", files)
     # Issue 12 item 9: each input is hashed once more at the end of the run, so an edit
     # during the run stops it (runner: provenance.inputs_verify): one read more than before.
-    assert max(cold_opens.values()) <= 3 and min(cold_opens.values()) >= 2, cold_opens
+    # Issue 13 item 7: before a cold preparation metadata.csv's header line is read once
+    # more, so a group_by or strata that is not a column fails before minutes of preparing.
+    texts = {name: n for name, n in cold_opens.items() if name != "metadata.csv"}
+    assert max(texts.values()) <= 3 and min(texts.values()) >= 2, cold_opens
+    assert cold_opens["metadata.csv"] <= 4, cold_opens
     assert set(warm_opens.values()) == {2}, warm_opens
     # the notebooks ran under the trace: every kernel opened the cache entry, and the run
     # checked the entry's checksums once before them (issue 12: the cache is not trusted)

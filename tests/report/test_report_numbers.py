@@ -1,10 +1,11 @@
-"""The one number format (report/numbers.py), checked by hand."""
+"""The one number format (ordbruk.numbers), checked by hand."""
 
 import math
 
 import numpy as np
+import pandas as pd
 
-from ordbruk.report.numbers import (
+from ordbruk.numbers import (
     cell_format,
     column_kind,
     count_format,
@@ -84,3 +85,20 @@ def test_numbers_in_a_column_of_mixed_types_are_formatted():
     df = pd.DataFrame({"mi": [0.12738853503184713, None], "n": [1570, None]}, dtype=object)
     out = table_html(df)
     assert "<td>0.1274</td>" in out and "<td>1,570</td>" in out
+
+
+def test_interval_bounds_of_a_share_are_shares():
+    # seen on policy-sv: topic prevalence showed share_mean 10.2% with ci 0.04975 to 0.1603
+    from ordbruk.numbers import columns_format_names
+    from ordbruk.report.tables import table_html
+
+    assert columns_format_names(["share_mean", "ci_low", "ci_high"]) == [
+        "share_mean",
+        "share_ci_low",
+        "share_ci_high",
+    ]
+    # an interval of another estimate beside a share column stays a number
+    cols = ["top_actor_share_a", "diff_per_10k", "ci_low"]
+    assert columns_format_names(cols) == cols
+    out, _, _ = table_html(pd.DataFrame({"share_mean": [0.102], "ci_low": [0.04975]}), 20)
+    assert ">10.2%<" in out and ">5.0%<" in out

@@ -141,3 +141,13 @@ def test_many_columns_show_the_verdict_columns_first():
     )
     narrow = df[["group_a", "n0", "direction"]]
     assert tables.columns_order(narrow) == ["group_a", "n0", "direction"]
+
+
+def test_long_identifiers_get_a_narrow_breaking_column_not_the_prose_width():
+    # seen on policy-sv: 60-character doc_ids took the quote column's 30rem, so the quotes
+    # of "Direct quotes and their speakers" were pushed off the page's right edge
+    doc_id = "gov-artiklar-2014-10-projektet-smocs-gor-fororenade-muddermas-c4580f"
+    df = pd.DataFrame({"doc_id": [doc_id], "quote": ["Vi ska samverka mer " * 5]})
+    out, _, _ = table_html(df, 20)
+    assert f'<td class="text ident">{doc_id}</td>' in out
+    assert '<td class="text long">Vi ska' in out

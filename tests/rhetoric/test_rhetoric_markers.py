@@ -150,7 +150,8 @@ def test_plots_smoke(tiny):
     X, terms, _ = tiny.dtm(token_level="form")
     comps = comparisons_build(tiny.meta["actor_level"])
     top = keywords_top(keyness_compare(X, terms, comps, min_freq=1), n=3, log_ratio_min=0)
-    assert len(keywords_plot(top, n=3).axes) >= 1
+    pages = keywords_plot(top, n=3)  # a list of figures, six comparisons a page
+    assert pages and all(len(fig.axes) >= 1 for fig in pages)
     fw = pd.DataFrame(
         {
             "group_a": "a",
@@ -165,7 +166,7 @@ def test_plots_smoke(tiny):
     summary = markers_by_group(
         pd.DataFrame({"n_words": [1, 1], "m": [1.0, 2.0]}), ["a", "b"], ["x", "y"], n_boot=10
     )
-    assert markers_plot(summary, ["m"]).axes
+    assert all(fig.axes for fig in markers_plot(summary, ["m"]))
 
 
 # --- pinned numbers: the actor bootstrap must not change when its code moves ---------

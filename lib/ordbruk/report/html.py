@@ -16,9 +16,9 @@ from pathlib import Path
 
 from ordbruk import paths
 from ordbruk.escape import text_clean
+from ordbruk.numbers import count_format
 from ordbruk.report import tables
 from ordbruk.report.cite import cite_html
-from ordbruk.report.numbers import count_format
 from ordbruk.resources import resource_path, resource_text
 
 TEMPLATES_DIR = resource_path("templates")

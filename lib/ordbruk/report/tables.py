@@ -22,7 +22,7 @@ import re
 import pandas as pd
 
 from ordbruk.escape import text_clean
-from ordbruk.report.numbers import cell_format
+from ordbruk.numbers import cell_format, columns_format_names
 
 #: Byte budget of a report (HTML file, everything embedded), stated in the README.
 REPORT_BUDGET = 5_000_000
@@ -180,23 +180,36 @@ def table_html(
         for c, num in zip(df.columns, numeric, strict=True)
     ]
     text = [max(n, default=0) > TEXT_CHARS for n in lengths]
+    # prose (quotes, example texts) is long; a long name without spaces (a doc_id, a URL)
+    # is an identifier that may break anywhere in a narrow column; it is never prose
+    spaced = [
+        not num and (shown[c].astype(str).str.contains(" ", regex=False).mean() >= 0.5)
+        for c, num in zip(df.columns, numeric, strict=True)
+    ]
     long = [bool(n) and sum(n) / len(n) > LONG_CHARS for n in lengths]
     attr = [
-        ' class="num"' if num else ' class="text long"' if lg else ' class="text"' if txt else ""
-        for num, txt, lg in zip(numeric, text, long, strict=True)
+        ' class="num"'
+        if num
+        else (' class="text long"' if sp else ' class="text ident"')
+        if lg
+        else ' class="text"'
+        if txt
+        else ""
+        for num, txt, lg, sp in zip(numeric, text, long, spaced, strict=True)
     ]
     if "left" in df and "right" in df and attr[df.columns.get_loc("left")]:  # a concordance
         attr[df.columns.get_loc("left")] = ' class="text kwic-left"'
 
     head = "".join(f"<th{a}>{_header(c)}</th>" for c, a in zip(df.columns, attr, strict=True))
     rows, left = [], embed_bytes
+    fmt_names = columns_format_names(df.columns)  # an interval formatted like its estimate
     for i, values in enumerate(df.itertuples(index=False, name=None)):
         more = i not in preview
         if more and left <= 0:
             continue
         cells = "".join(
             f"<td{a}>{html.escape(_cell(v, bool(num), c))}</td>"
-            for v, a, num, c in zip(values, attr, numeric, df.columns, strict=True)
+            for v, a, num, c in zip(values, attr, numeric, fmt_names, strict=True)
         )
         row = f"<tr hidden>{cells}</tr>" if more else f"<tr>{cells}</tr>"
         if more:
