@@ -118,3 +118,23 @@ def test_run_with_pdf_writes_one_pdf_per_report(tmp_path, monkeypatch, capsys):
     assert "cell 1/" not in captured.out
     html = (out / "01_fixture_ok.html").read_text(encoding="utf-8")
     assert "cell 1/" not in html and "01_fixture_ok: " not in html  # the report stays clean
+
+
+def test_index_links_the_pdf_of_a_report_that_has_one(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from ordbruk.report.html import index_write
+
+    for name in ("01_x", "02_y"):
+        nbformat.write(new_notebook(cells=[new_markdown_cell("# T")]), tmp_path / f"{name}.ipynb")
+    (tmp_path / "01_x.pdf").write_bytes(b"%PDF-1.4\n")
+    record = {
+        "run_id": "r1",
+        "inputs": {"corpus": "data/seeds"},
+        "ended": "2026-01-01",
+        "git": {},
+        "notebooks": {"01_x": {"seconds": 1.0}, "02_y": {"seconds": 1.0}},
+    }
+    page = index_write(tmp_path, record, {}).read_text(encoding="utf-8")
+    assert '<a href="01_x.pdf">PDF</a>' in page and "02_y.pdf" not in page

@@ -223,10 +223,11 @@ def index_write(
         # the key results, with their warnings, say more than the one line; else the line
         shown = key_results_html(noted, "h3", f"{name}.html")
         shown = shown or f'<span class="summary">{esc(summary)}</span>'
+        pdf = f' · <a href="{esc(name)}.pdf">PDF</a>' if (run_dir / f"{name}.pdf").is_file() else ""
         items.append(
             f'<li><a href="{esc(name)}.html">{esc(title)}</a>{shown}'
             f'<span class="run-meta">{esc(name)} · {timing["seconds"]:.1f} s · '
-            f'<a href="{esc(name)}.ipynb">executed notebook</a></span></li>'
+            f'<a href="{esc(name)}.ipynb">executed notebook</a>{pdf}</span></li>'
         )
     css = resource_text("report.css")
     rows = "\n".join(f"<dt>{esc(k)}</dt><dd>{esc(str(v))}</dd>" for k, v in meta)
