@@ -45,7 +45,10 @@ def test_terms_results_name_the_largest_ratio_with_its_interval():
     assert texts[1] == "Not used at all: vård."
     # |log 0.25| > |log 2|: vård is the largest difference; pooled (no adjusted interval)
     assert texts[2].startswith("Largest difference between groups with an interval: vård in local")
-    assert "rate ratio 0.25 (90% interval 0.1 to 0.9; pooled); the interval excludes 1." in texts[2]
+    assert (
+        "rate ratio 0.250 (90% interval 0.100 to 0.900; pooled); the interval excludes 1."
+        in texts[2]
+    )
     assert keys[3] == (
         "1 of 2 actor_level groups are descriptive only (too small to compare): regional.",
         "", True,
@@ -80,7 +83,7 @@ def test_topics_results_difference_in_percentage_points():
     # the unstable topic (0.5) is left out: T01, adjusted, -3.1 points
     assert keys[-1] == (
         "Largest difference in topic share between levels: T01 a in local against national, "
-        "-3.1 percentage points (interval -5.2 to 0.4; adjusted for genre + period); the "
+        "-3.10 percentage points (interval -5.20 to 0.40; adjusted for genre + period); the "
         "interval includes 0.",
         "table:topic_by_level_adjusted", False,
     )  # fmt: skip
@@ -100,7 +103,7 @@ def test_rhetoric_results_strongest_passing_term():
     assert keys[1][0] == (
         "1 key term passes the rule. Strongest key term that passes the rule: “skola”, more "
         "frequent in local (local against national: log ratio 1.5, G2 = 40, adjusted p = "
-        "1.0e-05; rate difference 4.2 per 10,000 tokens, interval over actors 1 to 7.5)."
+        "1.0e-05; rate difference 4.20 per 10,000 tokens, interval over actors 1.00 to 7.50)."
     )
     assert (
         keys[2][0]

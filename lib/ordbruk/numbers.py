@@ -133,3 +133,20 @@ def columns_format_names(columns) -> list[str]:
     names = [str(c) for c in columns]
     shares = bool(_SHARE_ESTIMATES & set(names))
     return [f"share_{c}" if shares and c in _BOUNDS else c for c in names]
+
+
+def interval_format(estimate, low, high) -> tuple[str, str, str]:
+    """Format an estimate and its interval with one number of decimals for all three.
+
+    Three significant digits of the largest of the three absolute values fix the decimals
+    (0 to 6), as tables in journals print them: 11.61 (1.467 to 21.76) -> "11.6", "1.5",
+    "21.8"; 0.248 (0.07651 to 0.804) -> "0.248", "0.077", "0.804". Missing values are "".
+    """
+    values = [None if _missing(v) else float(v) for v in (estimate, low, high)]
+    present = [abs(v) for v in values if v is not None and math.isfinite(v)]
+    top = max(present, default=0.0)
+    decimals = 0 if top == 0 else min(6, max(0, 2 - math.floor(math.log10(top))))
+    return tuple(
+        "" if v is None else number_format(v) if not math.isfinite(v) else f"{v:,.{decimals}f}"
+        for v in values
+    )  # type: ignore[return-value]

@@ -102,3 +102,13 @@ def test_interval_bounds_of_a_share_are_shares():
     assert columns_format_names(cols) == cols
     out, _, _ = table_html(pd.DataFrame({"share_mean": [0.102], "ci_low": [0.04975]}), 20)
     assert ">10.2%<" in out and ">5.0%<" in out
+
+
+def test_an_estimate_and_its_interval_share_their_decimals():
+    from ordbruk.numbers import interval_format
+
+    # seen on policy-sv: "+11.61 percentage points (interval 1.467 to 21.76)"
+    assert interval_format(11.61, 1.467, 21.76) == ("11.6", "1.5", "21.8")
+    assert interval_format(0.248, 0.07651, 0.804) == ("0.248", "0.077", "0.804")
+    assert interval_format(12345.6, 100, 20000) == ("12,346", "100", "20,000")
+    assert interval_format(float("nan"), 1, 2) == ("", "1.00", "2.00")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ordbruk.escape import md_escape
-from ordbruk.numbers import count_format, count_noun, number_format, p_format
+from ordbruk.numbers import count_format, count_noun, interval_format, number_format, p_format
 from ordbruk.stats.groups import adequacy_summary
 
 
@@ -41,10 +41,8 @@ def key_term_sentence(top: pd.DataFrame, rob: pd.DataFrame) -> tuple[str, bool]:
     interval = ""
     if len(hit) and pd.notna(hit["ci_low"].iloc[0]) and pd.notna(hit["ci_high"].iloc[0]):
         h = hit.iloc[0]
-        interval = (
-            f"; rate difference {number_format(h['diff_per_10k'])} per 10,000 tokens, "
-            f"interval over actors {number_format(h['ci_low'])} to {number_format(h['ci_high'])}"
-        )
+        est, lo, hi = interval_format(h["diff_per_10k"], h["ci_low"], h["ci_high"])
+        interval = f"; rate difference {est} per 10,000 tokens, interval over actors {lo} to {hi}"
     what = "Strongest key term that passes the rule" if len(passing) else (
         "No key term passes the rule (test, size and actors); the largest, descriptive only"
     )  # fmt: skip

@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from ordbruk.escape import md_escape
-from ordbruk.numbers import count_format, count_noun, number_format
+from ordbruk.numbers import count_format, count_noun, interval_format, number_format
 from ordbruk.stats.groups import adequacy_summary
 
 #: Shown in a title when the study has more families than this.
@@ -73,11 +73,11 @@ def ratio_sentence(ratios: pd.DataFrame, ci_pct: int, small=()) -> tuple[str, bo
             else ""
         )
         excludes = r[f"ci_low_{kind}"] > 1 or r[f"ci_high_{kind}"] < 1
+        est, lo, hi = interval_format(*(r[c] for c in cols))
         return (
             f"Largest difference between groups with an interval: {md_escape(r['family'])} "
             f"in {md_escape(r['group'])} against {md_escape(r['reference'])}, rate ratio "
-            f"{number_format(r[f'ratio_{kind}'])} ({ci_pct}% interval "
-            f"{_interval(r[f'ci_low_{kind}'], r[f'ci_high_{kind}'])}; {how.strip()}); the "
+            f"{est} ({ci_pct}% interval {lo} to {hi}; {how.strip()}); the "
             f"interval {'excludes' if excludes else 'includes'} 1.",
             True,
         )

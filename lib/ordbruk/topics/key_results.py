@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ordbruk.escape import md_escape
-from ordbruk.numbers import number_format
+from ordbruk.numbers import interval_format, number_format
 
 
 def _points(x) -> str:
@@ -43,11 +43,12 @@ def difference_sentence(adj: pd.DataFrame) -> tuple[str, bool]:
             else "pooled, not adjusted"
         )
         lo, hi = r[f"ci_low_{kind}"], r[f"ci_high_{kind}"]
+        est, lo_s, hi_s = interval_format(100 * r[f"diff_{kind}"], 100 * lo, 100 * hi)
         return (
             f"Largest difference in topic share between levels: {md_escape(r['label'])} in "
             f"{md_escape(r['group'])} against {md_escape(r['reference'])}, "
-            f"{_points(r[f'diff_{kind}'])} (interval {number_format(100 * lo)} to "
-            f"{number_format(100 * hi)}; {how}); the interval "
+            f"{'+' if r[f'diff_{kind}'] > 0 else ''}{est} percentage points (interval "
+            f"{lo_s} to {hi_s}; {how}); the interval "
             f"{'excludes' if lo > 0 or hi < 0 else 'includes'} 0.",
             True,
         )
