@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,25 @@ def test_failed_print_leaves_no_file(tmp_path):
         pdf.pdf_write(html, tmp_path / "r.pdf", renderer)
     assert not (tmp_path / "r.pdf").exists()
     assert not list(tmp_path.glob(".chromium-*"))  # the profile is removed too
+
+
+def test_timeout_kills_the_renderers_children_too(tmp_path):
+    # review: subprocess.run's timeout killed only the parent; Chromium's children kept
+    # running (and writing into the profile folder that was being removed)
+    html = tmp_path / "r.html"
+    html.write_text("<p>x</p>", encoding="utf-8")
+    pidfile = tmp_path / "child.pid"
+    fake = tmp_path / "fake-chromium"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pidfile}\nsleep 60\n")
+    fake.chmod(0o755)
+    renderer = {"renderer": "fake", "path": str(fake), "version": "0"}
+    with pytest.raises(OrdbrukError, match=r"no PDF after 1 s"):
+        pdf.pdf_write(html, tmp_path / "r.pdf", renderer, timeout=1)
+    child = int(pidfile.read_text())
+    time.sleep(0.2)
+    state = Path(f"/proc/{child}/stat")
+    assert not state.exists() or state.read_text().split()[2] == "Z"  # gone (or a zombie)
+    assert not (tmp_path / "r.pdf").exists()
 
 
 @needs_chromium

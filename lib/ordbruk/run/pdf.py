@@ -10,7 +10,9 @@ published run or replaces the previous one. Provenance records the renderer and 
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -70,19 +72,29 @@ def pdf_write(html: Path, out: Path, renderer: dict, timeout: float = TIMEOUT_SE
     html, out = Path(html).resolve(), Path(out).resolve()
     out.unlink(missing_ok=True)
     # A profile of its own, inside the run's folder: no clash with a browser already open.
-    with tempfile.TemporaryDirectory(prefix=".chromium-", dir=out.parent) as profile:
+    with tempfile.TemporaryDirectory(
+        prefix=".chromium-", dir=out.parent, ignore_cleanup_errors=True
+    ) as profile:
         command = [
             renderer["path"], "--headless", "--no-sandbox", "--disable-gpu",
             "--no-pdf-header-footer", f"--user-data-dir={profile}",
             f"--print-to-pdf={out}", html.as_uri(),
         ]  # fmt: skip
         try:
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
+            # a session of its own: on a timeout the whole process group goes (Chromium's
+            # renderer and zygote children too), not only the parent
+            proc = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
             )
-            problem = None if done.returncode == 0 else f"exit code {done.returncode}"
-        except subprocess.TimeoutExpired:
-            problem = f"no PDF after {timeout:.0f} s"
+            try:
+                code = proc.wait(timeout=timeout)
+                problem = None if code == 0 else f"exit code {code}"
+            except subprocess.TimeoutExpired:
+                _group_kill(proc)
+                problem = f"no PDF after {timeout:.0f} s"
         except OSError as e:
             problem = e.strerror or str(e)
     if problem is None and not _is_pdf(out):
@@ -92,6 +104,14 @@ def pdf_write(html: Path, out: Path, renderer: dict, timeout: float = TIMEOUT_SE
         raise OrdbrukError(f"{html.name}: printing to PDF with {renderer['renderer']} failed "
                            f"({problem}); run again, or run without --pdf")  # fmt: skip
     return out
+
+
+def _group_kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
 
 
 def _is_pdf(path: Path) -> bool:
