@@ -196,7 +196,14 @@ def test_provenance(runs):
 
 def test_two_runs_give_identical_tables_and_figures(runs):
     cold, cached = runs
-    for kind, pattern in (("tables", "*.csv"), ("figures", "*.svg")):
+    # every file a reader takes into a paper: the CSVs and each figure as SVG, PDF and PNG
+    patterns = (
+        ("tables", "*.csv"),
+        ("figures", "*.svg"),
+        ("figures", "*.pdf"),
+        ("figures", "*.png"),
+    )
+    for kind, pattern in patterns:
         names = sorted(p.name for p in (cold / kind).glob(pattern))
         assert names == sorted(p.name for p in (cached / kind).glob(pattern))
         different = [
