@@ -73,7 +73,7 @@ def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str, str]
 
 
 def error_lines(err: str) -> list[str]:
-    """stderr without the progress lines (``  01_x: cell 3/16, 2 s: ...``, ordbruk.run.progress)."""
+    """stderr without the progress lines (``  01_x: cell 3/16, 2 s: ...``, ordbruk.run.status)."""
     return [line for line in err.splitlines() if line.strip() and not line.startswith("  ")]
 
 

@@ -4,7 +4,7 @@ The runner (``ordbruk.run.runner``) calls ``notebook_execute`` once per notebook
 kernel's connection file (its ports and key) is written into the run's temporary folder,
 not into the system's temporary folder, and an interrupted execution kills its kernel
 before the runner deletes that folder. Papermill runs it with an engine of its own
-(``_engine``) that tells the progress display (``ordbruk.run.progress``) every cell it starts.
+(``_engine``) that tells the progress display (``ordbruk.run.status``) every cell it starts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ordbruk.run import folders, progress
+from ordbruk.run import folders, status
 
 KERNEL_NAME = "python3"
 ENGINE_NAME = "ordbruk"
@@ -25,7 +25,7 @@ def _engine() -> str:
     class _ProgressEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-            shown, start = progress.current(), nb_man.cell_start
+            shown, start = status.current(), nb_man.cell_start
             if shown is not None:
 
                 def cell_start(cell, cell_index=None, **kw):

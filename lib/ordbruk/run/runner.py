@@ -34,7 +34,6 @@ from ordbruk.run.folders import latest_point  # noqa: F401 - the runner's docume
 from ordbruk.run.limits import columns_check, columns_named
 from ordbruk.run.params import notebook_parameters, params_input_files
 from ordbruk.run.pdf import pdf_write, renderer_find
-from ordbruk.run.progress import NotebookProgress
 from ordbruk.run.provenance import (
     git_state,
     inputs_snapshot,
@@ -43,6 +42,7 @@ from ordbruk.run.provenance import (
     provenance_build,
     provenance_write,
 )
+from ordbruk.run.status import NotebookProgress
 from ordbruk.text.cache import cache_ensure, corpus_open
 
 _NOTEBOOK_RE = re.compile(r"^\d\d_[^/]+\.ipynb$")

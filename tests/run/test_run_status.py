@@ -1,12 +1,12 @@
-"""Progress inside a running notebook (ordbruk.run.progress): on stderr, never on stdout."""
+"""Progress inside a running notebook (ordbruk.run.status): on stderr, never on stdout."""
 
 import io
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from ordbruk.run import progress
-from ordbruk.run.progress import NotebookProgress, heading_of
+from ordbruk.run import status
+from ordbruk.run.status import NotebookProgress, heading_of
 
 
 @pytest.mark.parametrize(
@@ -34,10 +34,10 @@ def test_plain_lines_name_section_cell_and_seconds(capsys):
     stream = io.StringIO()
     cells = _cells()
     with NotebookProgress("04_x", "[1/1] 04_x ... ", stream=stream, tty=False) as shown:
-        assert progress.current() is shown
+        assert status.current() is shown
         for i, cell in enumerate(cells):
             shown.cell_start(cell, i, cells)
-    assert progress.current() is None
+    assert status.current() is None
     # the injected cell is not counted (cell numbers as in the failure messages)
     assert stream.getvalue().splitlines() == [
         "  04_x: cell 1/4, 0 s: Report",
@@ -60,7 +60,7 @@ def test_terminal_status_line_is_rewritten_and_cleared(monkeypatch):
 
 
 def test_heartbeat_in_a_long_cell(monkeypatch):
-    monkeypatch.setattr(progress, "HEARTBEAT", 0.0)
+    monkeypatch.setattr(status, "HEARTBEAT", 0.0)
     stream = io.StringIO()
     cells = _cells()
     import time
@@ -83,7 +83,7 @@ def test_sharing_a_file_with_stdout_keeps_the_runner_line_whole(tmp_path, monkey
     # `ordbruk run > log 2>&1`: the progress lines start on a line of their own, and the
     # runner's "done in" lands after the notebook's prefix again.
     log = (tmp_path / "log").open("w", encoding="utf-8")
-    monkeypatch.setattr(progress.sys, "stdout", log)
+    monkeypatch.setattr(status.sys, "stdout", log)
     cells = _cells()
     log.write("[1/1] 04_x ... ")
     log.flush()
