@@ -61,3 +61,17 @@ def test_path_report_names_no_local_folder():
     assert paths.path_report("/srv/corpora/policy-sv") == "policy-sv"
     assert paths.path_report("../shared/corpora/policy-sv") == "policy-sv"
     assert paths.path_report("") == ""
+
+
+def test_local_paths_outside_the_usual_roots_are_found(monkeypatch):
+    # review: only /home, /root, /tmp, /work and /Users were looked for
+    for page in (
+        "<p>/srv/corpora/policy/texts</p>",
+        "<p>/mnt/data/x</p>",
+        "<p>C:\\Users\\anna\\corpus</p>",
+    ):
+        assert any(f.startswith("an absolute local path") for f in report_problems(page)), page
+    monkeypatch.setattr(paths, "ROOT", paths.Path("/u/k/ordbruk"))
+    assert report_problems("<p>see /u/k/ordbruk/data/seeds</p>")
+    # a fraction, a date or a URL is no path
+    assert report_problems("<p>10/20 · 2024/25 · https://example.org/srv/x</p>") == []

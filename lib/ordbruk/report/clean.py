@@ -13,6 +13,8 @@ import html
 import re
 from pathlib import Path
 
+from ordbruk import paths
+
 #: Debug output as it reads once the HTML is reduced to text: name and pattern.
 PATTERNS = {
     "a Python dict": re.compile(r"\{'[^']*': "),
@@ -22,7 +24,11 @@ PATTERNS = {
     "a NumPy array repr": re.compile(r"\barray\(\["),
     "a traceback": re.compile(r"Traceback \(most recent call last\)|\w+Error: .*\n?.*File \""),
     "a source listing": re.compile(r"(?m)^\s*def \w+\(.*\)(?: -> .+)?:\s*$"),
-    "an absolute local path": re.compile(r"(?<![\w.:/])/(?:home|root|tmp|work|Users)/[\w.-]+"),
+    "an absolute local path": re.compile(
+        r"(?<![\w.:/])/(?:home|root|tmp|work|Users|mnt|media|srv|data|scratch|proj|projects"
+        r"|net|nfs|opt|var|private|Volumes)/[\w.-]+"
+        r"|(?<![\w])[A-Za-z]:\\(?:Users|Documents|home)\\[\w.-]+"
+    ),
 }
 _LISTING_RE = re.compile(r'<details class="source-listing">.*?</details>', re.DOTALL)
 _STRIP_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
@@ -47,6 +53,11 @@ def report_problems(page: str) -> list[str]:
     """
     text = report_text(page)
     found = []
+    # this machine's own folders, wherever they are (a repository in /srv/x, a home in /u/y)
+    for base in {str(paths.ROOT), str(Path.home())} - {"/"}:
+        at = text.find(base + "/")
+        if at >= 0:
+            found.append(f"an absolute local path: {text[at : at + 60]!r}")
     for what, pattern in PATTERNS.items():
         for m in pattern.finditer(text):
             found.append(f"{what}: {text[m.start() : m.start() + 60]!r}")
