@@ -114,3 +114,33 @@ def test_design_show_writes_the_table_and_the_figure_only_when_flagged():
 def test_composition_plot_has_a_panel_per_group():
     fig = composition_plot(meta_make(CONFOUNDED), "actor_level", "doc_type")
     assert len(fig.axes) == 2
+
+
+def test_composition_of_many_groups_draws_the_twelve_largest_and_names_the_rest():
+    # review: 25 doc_type groups gave 13 rows of panels squeezed into one page, labels
+    # overlapping and outside the figure
+    import numpy as np
+
+    from ordbruk import figures as F
+    from ordbruk.stats.design import composition_plot
+
+    n = [60 - i for i in range(25)]  # typ_0 the largest, typ_24 the smallest
+    meta = pd.DataFrame(
+        {
+            "doc_type": [f"typ_{i}" for i, k in enumerate(n) for _ in range(k)],
+            "genre": ["a", "b"] * (sum(n) // 2) + ["a"] * (sum(n) % 2),
+            "year": np.resize(np.arange(2000, 2020), sum(n)),
+        }
+    )
+    fig = composition_plot(meta, "doc_type", "genre")
+    assert F.figure_problems(fig) == []
+    titles = [
+        ax.get_title(loc="left") for ax in fig.axes if ax.get_visible() and ax.get_title(loc="left")
+    ]
+    assert (
+        len(titles) == 12
+        and titles[0].startswith("typ_0 ")
+        and not any("typ_12 " in t for t in titles)
+    )
+    assert "The 13 smallest doc_type groups are not drawn" in F.notes_of(fig)
+    assert "typ_24" in F.notes_of(fig)

@@ -225,7 +225,13 @@ def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata:
     first = int(np.floor(np.quantile(df["year"].astype(int), 0.001))) if len(df) else 0
     df = df[df["year"].astype(int) >= first]
     names = sorted(df["group"].unique())
-    ncol = 1 if len(names) <= 4 else 2  # print size: 7 in wide, at most a page tall
+    sizes = df["group"].value_counts()
+    left_out = []
+    if len(names) > F.GROUPS_MAX:  # a page holds 12 panels: the largest groups, the rest noted
+        keep = set(sizes.index[: F.GROUPS_MAX])
+        left_out = [g for g in names if g not in keep]
+        names = [g for g in names if g in keep]
+    ncol = 1 if len(names) <= 4 else 2 if len(names) <= 8 else 3  # 7 in wide, a page tall
     nrow = -(-len(names) // ncol)
     fig, axes = F.figure_make(F.WIDTH_FULL_IN, 1.5 * nrow + 0.7, nrow, ncol, sharex=True)
     for ax in axes.flat[len(names) :]:
@@ -244,13 +250,18 @@ def composition_plot(meta: pd.DataFrame, group_by: str, strata: str, max_strata:
             ax.bar(shares.index, shares[s], bottom=bottom, width=0.85, color=F.PALETTE[j], label=s)
             bottom += shares[s].to_numpy()
         ax.set_ylim(0, 1)
-        ax.set_ylabel("share of\ndocuments")
+        if ax.get_subplotspec().is_first_col():
+            ax.set_ylabel("share of\ndocuments")
         ax.set_title(f"{g} (n = {int(t.to_numpy().sum()):,})", loc="left")
         ax.tick_params(labelbottom=True)
     handles = [plt.Rectangle((0, 0), 1, 1, color=F.PALETTE[j]) for j in range(len(order))]
     for ax in axes[-1]:
         ax.set_xlabel("year")
     F.legend_below(fig, handles, order, ncols=min(4, len(order)))
+    if left_out:
+        shown = ", ".join(md_escape(g) for g in left_out)
+        F.note_add(fig, f"The {len(left_out):,} smallest {md_escape(group_by)} groups are "
+                        f"not drawn (see the table): {shown}.")  # fmt: skip
     return fig
 
 
