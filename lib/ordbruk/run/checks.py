@@ -23,6 +23,7 @@ from ordbruk import paths
 from ordbruk.corpus.metadata import COMPUTED_COLUMNS, REQUIRED_COLUMNS
 from ordbruk.errors import ParameterError
 from ordbruk.run.limits import columns_check, columns_named
+from ordbruk.run.params import defaults_load
 from ordbruk.stats.groups import labels_get
 
 RHETORIC, TOPICS = "03_rhetoric_comparison", "04_topic_model"
@@ -79,7 +80,7 @@ def _shown(values, n: int = 12) -> str:
 
 
 def _groups_check(section: dict, meta, where: str) -> None:
-    group_by = section.get("group_by") or "actor_level"
+    group_by = section["group_by"]
     present = sorted(set(labels_get(meta, group_by, f"{where}group_by")) - {""})
     groups = [str(g) for g in section.get("groups") or []]
     missing = [g for g in groups if g not in present]
@@ -96,9 +97,9 @@ def _groups_check(section: dict, meta, where: str) -> None:
 
 
 def _k_check(section: dict, corpus, where: str) -> None:
-    unit = section.get("unit") or "paragraph"
+    unit = section["unit"]
     n = len(corpus.units(unit)[0]) - 1
-    share = float(section.get("test_share", 0.1))
+    share = float(section["test_share"])
     n_train = n - min(max(1, round(share * n)), n - 1) if n >= 2 else 0
     k_max = n_train - 1  # at most: features can only lower it (fewer terms, empty units)
     k, grid = int(section.get("k") or 0), [int(x) for x in section.get("k_grid") or []]
@@ -127,8 +128,12 @@ def values_check(params: dict, corpus, params_path, notebooks: list[str]) -> Non
         ParameterError: one line naming the file, the key, the value and what is allowed.
     """
     path = params_path or "params"
-    sections = params.get("notebooks") or {}
+    # the notebooks' own defaults (their parameters cells) under the study's values: one home
+    # for a default, so a check never tests another value than the notebook will use
+    defaults = defaults_load()["notebooks"]
+    given = params.get("notebooks") or {}
+    sections = {nb: {**defaults.get(nb, {}), **(given.get(nb) or {})} for nb in (RHETORIC, TOPICS)}
     if RHETORIC in notebooks:
-        _groups_check(sections.get(RHETORIC) or {}, corpus.meta, f"{path}: notebooks.{RHETORIC}.")
+        _groups_check(sections[RHETORIC], corpus.meta, f"{path}: notebooks.{RHETORIC}.")
     if TOPICS in notebooks:
-        _k_check(sections.get(TOPICS) or {}, corpus, f"{path}: notebooks.{TOPICS}.")
+        _k_check(sections[TOPICS], corpus, f"{path}: notebooks.{TOPICS}.")
