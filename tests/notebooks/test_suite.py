@@ -106,7 +106,10 @@ def test_input_files_read_at_most_twice_cold_and_once_warm(runs):
     texts = {name: n for name, n in cold_opens.items() if name != "metadata.csv"}
     assert max(texts.values()) <= 3 and min(texts.values()) >= 2, cold_opens
     assert cold_opens["metadata.csv"] <= 4, cold_opens
-    assert set(warm_opens.values()) == {2}, warm_opens
+    # warm: the start and end hashes, and metadata.csv's first line for the same check (whether
+    # the entry is warm is known only once the inputs are hashed, after it)
+    assert {n for name, n in warm_opens.items() if name != "metadata.csv"} == {2}, warm_opens
+    assert warm_opens["metadata.csv"] <= 3, warm_opens
     # the notebooks ran under the trace: every kernel opened the cache entry, and the run
     # checked the entry's checksums once before them (issue 12: the cache is not trusted)
     cache_reads = [
