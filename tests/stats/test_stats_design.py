@@ -114,3 +114,16 @@ def test_design_show_writes_the_table_and_the_figure_only_when_flagged():
 def test_composition_plot_has_a_panel_per_group():
     fig = composition_plot(meta_make(CONFOUNDED), "actor_level", "doc_type")
     assert len(fig.axes) == 2
+
+
+def test_design_show_judges_the_groups_for_later_key_results():
+    # report 04 has no adequacy thresholds: its key results read the design's judgement
+    meta = meta_make(CONFOUNDED)
+    meta["actor"] = [f"a{i}" for i in range(len(meta))]
+    meta.loc[meta["actor_level"] == "local", "n_tokens"] = 100  # 50 x 100 = 5,000 < 20,000
+    meta.loc[meta["actor_level"] == "national", "n_tokens"] = 300  # 100 x 300 = 30,000
+    comp = design_show(FakeRecorder(), meta, "actor_level", "")
+    assert comp.groups[["group", "descriptive_only"]].to_dict("list") == {
+        "group": ["local", "national"], "descriptive_only": [True, False],
+    }  # fmt: skip
+    assert comp.groups["reasons"].iloc[0] == "local: 5,000 tokens < 20,000"
