@@ -104,8 +104,11 @@ def number_format(x) -> str:
 
 
 def column_kind(column: str) -> str:
-    """Return how a column is formatted: ``"p"``, ``"share"``, ``"label"``, ``"number"``,
-    or ``"points"`` (a name ``columns_format_names`` gave a difference of shares)."""
+    """Return how a column is formatted by its name: ``"p"``, ``"share"``, ``"label"``, ...
+
+    ... ``"number"``, or ``"points"`` (the name ``columns_format_names`` gives a difference
+    of shares).
+    """
     words = str(column).lower().split("_")
     if words[0] == _POINTS:
         return "points"
