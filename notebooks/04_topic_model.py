@@ -193,7 +193,7 @@ rec.table(adj, "topic_by_level_adjusted", "Topic share by actor level, pooled an
 fig = topics_plot.adjusted_plot(adj, compare_unstable)
 rec.figure(fig, "topic_by_level_adjusted", "Difference in mean topic share by actor level, "
            f"adjusted for {design.strata or 'period'} (open: pooled)", notes)  # fmt: skip
-rec.summary_set(*tn.topics_results(method_used, choice, bool(k), stab, adequacy, adj, stability_threshold))  # fmt: skip
+rec.summary_set(*tn.topics_results(method_used, choice, bool(k), stab, adequacy, adj, stability_threshold, design))  # fmt: skip
 
 # %% [markdown]
 # ## Provenance

@@ -4,10 +4,13 @@ import pandas as pd
 
 from ordbruk.overview import notes as overview_notes
 from ordbruk.rhetoric import notes as rhetoric_notes
+from ordbruk.rhetoric.key_results import key_term_sentence
+from ordbruk.stats.design import Composition
 from ordbruk.stats.groups import Adequacy
 from ordbruk.terms import notes as terms_notes
 from ordbruk.terms.key_results import ratio_sentence
 from ordbruk.topics import notes as topics_notes
+from ordbruk.topics.key_results import difference_sentence
 from ordbruk.topics.select import Choice
 
 
@@ -43,11 +46,12 @@ def test_terms_results_name_the_largest_ratio_with_its_interval():
         "(12.5 per 10,000 tokens, 1 document)."
     )
     assert texts[1] == "Not used at all: vård."
-    # |log 0.25| > |log 2|: vård is the largest difference; pooled (no adjusted interval)
-    assert texts[2].startswith("Largest difference between groups with an interval: vård in local")
-    assert (
-        "rate ratio 0.250 (90% interval 0.100 to 0.900; pooled); the interval excludes 1."
-        in texts[2]
+    # vård's 0.25 is the more extreme, but skola's bound nearest 1 (1.5: |log| 0.405) is
+    # farther from 1 than vård's (0.9: 0.105): skola is the clearest; pooled (no adjusted)
+    assert texts[2] == (
+        "Clearest difference between groups (its interval farthest from 1): skola is more "
+        "frequent in local than in national, rate ratio 2.00 (90% interval 1.50 to 2.50; "
+        "pooled, not adjusted); the interval excludes 1."
     )
     assert keys[3] == (
         "1 of 2 actor_level groups are descriptive only (too small to compare): regional.",
@@ -125,3 +129,135 @@ def test_corpus_results_warn_when_one_actor_dominates():
     assert keys[2][2] is True
     assert keys[3][0] == "Cleaning removed 2 lines and made 1 redaction of contact data."
     assert summary == "3 documents, 2 actors, 1,000 tokens"
+
+
+# policy-sv (review of issue 13): delaktighet, other against national, pooled 3.78 (2.49 to
+# 5.75), adjusted 0.248 (0.0765 to 0.804) on one shared doc_type; the key result named the
+# adjusted 0.248 as the largest difference, with no direction in words and no word on the
+# pooled ratio pointing the other way.
+DELAKTIGHET = dict(family="delaktighet", group="other", ratio_pooled=3.78097,
+                   ci_low_pooled=2.48783, ci_high_pooled=5.74627, ratio_adjusted=0.248013,
+                   ci_low_adjusted=0.0765074, ci_high_adjusted=0.803979, n_strata_shared=1)  # fmt: skip
+
+
+def test_terms_ratio_on_one_shared_stratum_is_not_named_and_reversal_is_said():
+    text, found = ratio_sentence(_ratios(**DELAKTIGHET), 95)
+    assert found
+    assert text == (
+        "Clearest difference between groups (its interval farthest from 1): delaktighet is "
+        "more frequent in other than in national, rate ratio 3.78 (95% interval 2.49 to 5.75; "
+        "pooled, not adjusted: no adjusted ratio rests on 2 or more shared strata); the "
+        "interval excludes 1. The adjusted ratio, 0.248 (on 1 shared stratum), points the "
+        "other way: where they disagree, the pooled ratio follows the genre mix."
+    )
+
+
+def test_terms_ratio_most_certain_adjusted_with_direction_in_words():
+    rows = pd.concat([
+        _ratios(**DELAKTIGHET),
+        # the most extreme adjusted ratio, but its interval holds 1: log(0.9) < 0
+        _ratios(family="vård", group="other", ratio_adjusted=6.0, ci_low_adjusted=0.9,
+                ci_high_adjusted=40.0, n_strata_shared=3),
+        # the clearest: its bound nearest 1 is 1/0.8 (|log| 0.223) from it, against
+        # 1.05 (0.049) for trygghet
+        _ratios(family="skola", group="other", ratio_pooled=1.2, ci_low_pooled=0.9,
+                ci_high_pooled=1.6, ratio_adjusted=0.5, ci_low_adjusted=0.3,
+                ci_high_adjusted=0.8, n_strata_shared=4),
+        _ratios(family="trygghet", group="other", ratio_adjusted=1.4, ci_low_adjusted=1.05,
+                ci_high_adjusted=1.9, n_strata_shared=3),
+    ])  # fmt: skip
+    text, found = ratio_sentence(rows, 95)
+    assert found
+    assert text == (
+        "Clearest difference between groups (its interval farthest from 1): skola is less "
+        "frequent in other than in national, rate ratio 0.500 (95% interval 0.300 to 0.800; "
+        "adjusted for genre + period, on 4 shared strata); the interval excludes 1. The "
+        "pooled ratio, 1.20, points the other way: where they disagree, the pooled ratio "
+        "follows the genre mix."
+    )
+
+
+# policy-sv: T10 in local against national, +11.6 points, led the key results although
+# local (31 documents, 4,441 tokens) is descriptive only in reports 02 and 03.
+def _topic_adj():
+    return pd.DataFrame({
+        "label": ["T10 social"] * 2, "unstable": [False, False], "group": ["local", "other"],
+        "reference": ["national"] * 2, "diff_pooled": [0.2, 0.1], "ci_low_pooled": [0.1, 0.05],
+        "ci_high_pooled": [0.3, 0.15], "diff_adjusted": [0.1161, 0.059],
+        "ci_low_adjusted": [0.0147, 0.0149], "ci_high_adjusted": [0.2176, 0.1036],
+        "adjusted_for": ["group + doc_type + period"] * 2,
+    })  # fmt: skip
+
+
+def _design(small=("local",)):
+    groups = pd.DataFrame({"group": ["local", "national", "other"]})
+    groups["descriptive_only"] = groups["group"].isin(small)
+    return Composition("actor_level", "doc_type", 0.55, flagged=True, groups=groups)
+
+
+def test_topics_difference_leaves_descriptive_groups_out():
+    stab = pd.DataFrame({"unstable": [False], "stability_jaccard": [0.8]})
+    choice = Choice(k=1, why="fixed", warnings=[])
+    _, keys = topics_notes.topics_results("nmf", choice, True, stab, Adequacy("c"),
+                                          _topic_adj(), 0.5, _design())  # fmt: skip
+    assert keys[-1] == (
+        "Largest difference in topic share between levels: T10 social in other against "
+        "national, +5.9 percentage points (interval 1.5 to 10.4; adjusted for doc_type + "
+        "period); the interval excludes 0. Left out as descriptive only (too small): local.",
+        "table:topic_by_level_adjusted", False,
+    )  # fmt: skip
+
+
+def test_topics_difference_only_in_descriptive_groups_is_a_warning():
+    _, keys = topics_notes.topics_results(
+        "nmf", Choice(k=1, why="fixed", warnings=[]), True,
+        pd.DataFrame({"unstable": [False], "stability_jaccard": [0.8]}), Adequacy("c"),
+        _topic_adj(), 0.5, _design(("local", "other")),
+    )  # fmt: skip
+    assert keys[-1] == (
+        "The level comparison is descriptive only: local, other are too small to compare, "
+        "and no other difference in topic share between levels has an interval (too few "
+        "actors on a side, or a level not separable from genre and period).",
+        "table:topic_by_level_adjusted", True,
+    )  # fmt: skip
+    # without a design (an older caller) nothing is left out
+    assert difference_sentence(_topic_adj())[0].startswith(
+        "Largest difference in topic share between levels: T10 social in local against national, "
+        "+11.6 percentage points (interval 1.5 to 21.8;"
+    )
+
+
+def _top(**over):
+    row = dict(group_a="local", group_b="national", term="stad", log_ratio=5.9, g2=254.8,
+               p_adj_bh=2.4e-53, direction="local", passes_test=True, descriptive_only=False,
+               n_actors_using=9, ci_excludes_0=True, passes_actors=True, passes=False,
+               consistent=pd.NA)  # fmt: skip
+    row.update(over)
+    return pd.DataFrame([row])
+
+
+def test_rhetoric_no_passing_term_says_which_part_of_the_rule_fails():
+    rob = pd.DataFrame(columns=["group_a", "group_b", "term", "diff_per_10k", "ci_low", "ci_high"])
+    text, passes = key_term_sentence(_top(ci_excludes_0=False, passes_actors=False), rob)
+    assert not passes
+    assert text == (
+        "No key term passes the rule (test, size and actors); the largest, which does not pass "
+        "it (its interval over actors includes 0): “stad”, more frequent in local (local "
+        "against national: log ratio 5.9, G2 = 254.8, adjusted p = 2.4e-53)."
+    )
+    text, _ = key_term_sentence(_top(descriptive_only=True), rob)
+    assert (
+        "the largest, which does not pass it (descriptive only: the comparison is too small)"
+        in text
+    )
+    # all but the genre part pass: a confounded design with no genre that tests the term
+    text, _ = key_term_sentence(_top(), rob)
+    assert "(no genre both sides write tests it, and the groups differ in genre)" in text
+    assert "descriptive only" not in text
+
+
+def test_rhetoric_nan_direction_is_not_a_group():
+    rob = pd.DataFrame(columns=["group_a", "group_b", "term", "diff_per_10k", "ci_low", "ci_high"])
+    text, _ = key_term_sentence(_top(direction=float("nan"), log_ratio=-2.0), rob)
+    assert "more frequent in national (local against national" in text
+    assert "nan" not in text

@@ -13,16 +13,21 @@ files keep full values. The rules (issue 13):
 A table column is formatted by its name (``cell_format``): ``p``, ``p_*`` and ``*_p`` are
 p-values; a column whose name has the word ``share`` is a share; a column named ``seed``,
 ``year`` or ending in ``_seed``, ``_year`` or ``_id`` holds labels, shown as plain integers
-(``20261122``, ``2015``, never ``2,015``); whole numbers are counts.
+(``20261122``, ``2015``, never ``2,015``); whole numbers are counts. A few rules look at
+the whole table (``columns_format_names``): an interval is formatted like its estimate, and
+a difference of two mean shares is shown in percentage points (``11.6 pp``).
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import re
 
 _P_WORDS = {"p", "pvalue", "pval"}
 _LABEL_WORDS = {"seed", "year", "id"}
+#: The prefix ``columns_format_names`` gives a difference of shares (percentage points).
+_POINTS = "points"
 
 
 def _missing(value) -> bool:
@@ -66,6 +71,15 @@ def share_format(x, digits: int = 1) -> str:
     return f"{pct:.{digits}f}%"
 
 
+def points_format(x, digits: int = 1) -> str:
+    """Format a difference of shares in percentage points, like ``share_format`` a share.
+
+    ``0.1161`` -> ``"11.6 pp"``, ``-0.031`` -> ``"-3.1 pp"``, ``0.0027`` -> ``"0.27 pp"``.
+    """
+    text = share_format(x, digits)
+    return text[:-1] + " pp" if text else ""
+
+
 def p_format(p) -> str:
     """Format a p-value in scientific notation with two significant digits (``3.1e-05``)."""
     if _missing(p):
@@ -90,8 +104,14 @@ def number_format(x) -> str:
 
 
 def column_kind(column: str) -> str:
-    """Return how a column is formatted: ``"p"``, ``"share"``, ``"label"`` or ``"number"``."""
+    """Return how a column is formatted by its name: ``"p"``, ``"share"``, ``"label"``, ...
+
+    ... ``"number"``, or ``"points"`` (the name ``columns_format_names`` gives a difference
+    of shares).
+    """
     words = str(column).lower().split("_")
+    if words[0] == _POINTS:
+        return "points"
     if words[0] in _P_WORDS or words[-1] in _P_WORDS:
         return "p"
     if words[-1] in _LABEL_WORDS:
@@ -112,6 +132,8 @@ def cell_format(value, column: str = "") -> str:
         return p_format(value)
     if kind == "share":
         return share_format(value)
+    if kind == "points":
+        return points_format(value)
     if kind == "label":  # a seed or a year: never separated
         return str(int(value)) if float(value).is_integer() else f"{float(value):g}"
     return number_format(value)
@@ -121,18 +143,35 @@ def cell_format(value, column: str = "") -> str:
 _BOUNDS = {"ci_low", "ci_high", "ci_lo", "ci_hi"}
 #: Estimates that are shares: a table with one of them shows its interval as shares too.
 _SHARE_ESTIMATES = {"share", "share_mean", "share_standardised"}
+#: The mean shares of two groups: a table with them holds differences of shares.
+_SHARE_PAIR = {"share_group", "share_reference"}
+#: A difference and its bounds (``diff_adjusted``, ``ci_low_adjusted``, ``ci_high``).
+_DIFFERENCE = re.compile(r"(diff|ci_low|ci_high)(_.+)?")
 
 
 def columns_format_names(columns) -> list[str]:
     """Return, per table column, the name ``cell_format`` formats it by.
 
-    A column's own name, except interval bounds (``ci_low``, ``ci_high``) in a table whose
-    estimate is a share (``share``, ``share_mean``, ``share_standardised``): they are shares
-    too, so "10.2% (5.0% to 16.0%)" never reads as "10.2% (0.04975 to 0.1603)".
+    A column's own name, except
+
+    - interval bounds (``ci_low``, ``ci_high``) in a table whose estimate is a share
+      (``share``, ``share_mean``, ``share_standardised``): they are shares too, so
+      "10.2% (5.0% to 16.0%)" never reads as "10.2% (0.04975 to 0.1603)";
+    - differences and their bounds (``diff_*``, ``ci_low_*``, ``ci_high_*``) in a table of
+      two groups' mean shares (``share_group`` and ``share_reference``): they are
+      differences of shares, shown in percentage points ("11.6 pp", never "0.1161").
     """
     names = [str(c) for c in columns]
     shares = bool(_SHARE_ESTIMATES & set(names))
-    return [f"share_{c}" if shares and c in _BOUNDS else c for c in names]
+    points = _SHARE_PAIR <= set(names)
+    return [
+        f"{_POINTS}_{c}"
+        if points and _DIFFERENCE.fullmatch(c)
+        else f"share_{c}"
+        if shares and c in _BOUNDS
+        else c
+        for c in names
+    ]
 
 
 def interval_format(estimate, low, high) -> tuple[str, str, str]:

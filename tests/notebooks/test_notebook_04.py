@@ -31,7 +31,7 @@ EXPECTED = {
     "topic_by_level_adjusted": [
         "topic", "label", "stability", "unstable", "group", "reference", "diff_pooled",
         "ci_low_pooled", "ci_high_pooled", "diff_adjusted", "ci_low_adjusted",
-        "ci_high_adjusted", "mean_group", "mean_reference", "n_docs", "n_actors",
+        "ci_high_adjusted", "share_group", "share_reference", "n_docs", "n_actors",
         "adjusted_for", "n_docs_adjusted", "note",
     ],
 }  # fmt: skip

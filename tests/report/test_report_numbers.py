@@ -112,3 +112,32 @@ def test_an_estimate_and_its_interval_share_their_decimals():
     assert interval_format(0.248, 0.07651, 0.804) == ("0.248", "0.077", "0.804")
     assert interval_format(12345.6, 100, 20000) == ("12,346", "100", "20,000")
     assert interval_format(float("nan"), 1, 2) == ("", "1.00", "2.00")
+
+
+def test_differences_of_two_mean_shares_are_percentage_points():
+    # seen on policy-sv: topic_by_level_adjusted showed diff_adjusted 0.1161 (1.467e-02 ...)
+    # and mean_group 0.2155 while the key result said "+11.6 percentage points"
+    from ordbruk.numbers import columns_format_names, points_format
+    from ordbruk.report.tables import table_html
+
+    assert points_format(0.1161) == "11.6 pp"
+    assert points_format(-0.031) == "-3.1 pp"
+    assert points_format(0.0027) == "0.27 pp"
+    assert points_format(float("nan")) == ""
+    cols = ["topic", "diff_pooled", "ci_low_pooled", "diff_adjusted", "ci_high_adjusted",
+            "share_group", "share_reference", "n_docs", "n_docs_adjusted"]  # fmt: skip
+    assert columns_format_names(cols) == [
+        "topic", "points_diff_pooled", "points_ci_low_pooled", "points_diff_adjusted",
+        "points_ci_high_adjusted", "share_group", "share_reference", "n_docs",
+        "n_docs_adjusted",
+    ]  # fmt: skip
+    # a rate difference beside no pair of shares stays a number
+    assert columns_format_names(["diff_per_10k", "ci_low", "ci_high"]) == [
+        "diff_per_10k", "ci_low", "ci_high",
+    ]  # fmt: skip
+    df = pd.DataFrame({"diff_adjusted": [0.1161], "ci_low_adjusted": [0.01467],
+                       "ci_high_adjusted": [0.2176], "share_group": [0.2155],
+                       "share_reference": [0.0994], "n_docs": [1357]})  # fmt: skip
+    out, _, _ = table_html(df, 20)
+    for cell in (">11.6 pp<", ">1.5 pp<", ">21.8 pp<", ">21.6%<", ">9.9%<", ">1,357<"):
+        assert cell in out, cell

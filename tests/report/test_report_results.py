@@ -54,6 +54,28 @@ def test_tables_and_figures_numbered_apart_in_order(tmp_path, shown):
     assert label_of(record, "missing") == ""
 
 
+def test_pages_of_one_figure_share_its_number(tmp_path, shown):
+    # review of issue 13: keywords_top drawn as 2 pages got "Figure 2" and "Figure 3"
+    rec = Recorder(tmp_path, "03_x")
+    rec.figure(_fig(), "design", "Design", "Note d.")
+    rec.figures([_fig(), _fig()], "kw", "Top keywords", "Note k.")
+    rec.figures([_fig()], "one", "One page", "Note o.")
+    assert "Figure 2a.</span> Top keywords (part 1 of 2)" in shown[1]
+    assert (
+        'id="figure-2b"' in shown[2] and "Figure 2b.</span> Top keywords (part 2 of 2)" in shown[2]
+    )
+    assert "Figure 3.</span> One page" in shown[3]
+    notes = (tmp_path / "figures" / "kw_2.notes.md").read_text()
+    assert notes.startswith("# Figure 2b. Top keywords (part 2 of 2)")
+    record = json.loads((tmp_path / "records" / "03_x.json").read_text())
+    assert [(r["label"], r["name"]) for r in record["results"]] == [
+        ("Figure 1", "design"), ("Figure 2a", "kw"), ("Figure 2b", "kw_2"), ("Figure 3", "one"),
+    ]  # fmt: skip
+    assert label_of(record, "figure:kw") == "Figure 2a"
+    rec.table(pd.DataFrame({"n": [1]}), "t", "A table", "Note t.")  # tables apart
+    assert "Table 1.</span> A table" in shown[4]
+
+
 def test_key_results_in_record_with_labels_and_design_warning(tmp_path, shown):
     rec = Recorder(tmp_path, "02_x")
     rec._record["design"] = {

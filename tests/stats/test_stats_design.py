@@ -144,3 +144,16 @@ def test_composition_of_many_groups_draws_the_twelve_largest_and_names_the_rest(
     )
     assert "The 13 smallest doc_type groups are not drawn" in F.notes_of(fig)
     assert "typ_24" in F.notes_of(fig)
+
+
+def test_design_show_judges_the_groups_for_later_key_results():
+    # report 04 has no adequacy thresholds: its key results read the design's judgement
+    meta = meta_make(CONFOUNDED)
+    meta["actor"] = [f"a{i}" for i in range(len(meta))]
+    meta.loc[meta["actor_level"] == "local", "n_tokens"] = 100  # 50 x 100 = 5,000 < 20,000
+    meta.loc[meta["actor_level"] == "national", "n_tokens"] = 300  # 100 x 300 = 30,000
+    comp = design_show(FakeRecorder(), meta, "actor_level", "")
+    assert comp.groups[["group", "descriptive_only"]].to_dict("list") == {
+        "group": ["local", "national"], "descriptive_only": [True, False],
+    }  # fmt: skip
+    assert comp.groups["reasons"].iloc[0] == "local: 5,000 tokens < 20,000"

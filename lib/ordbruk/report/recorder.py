@@ -190,7 +190,7 @@ class Recorder(results.ResultsMixin):
         plain = f"{title}\n{df.head(shown).to_string(index=False)}\n\n{notes}"
         self._result_show("table", name, title, body, notes, plain, label)
 
-    def figure(self, fig, name: str, title: str, notes: str) -> None:
+    def figure(self, fig, name: str, title: str, notes: str, part: int = 0) -> None:
         """Write a figure as SVG, PDF and PNG, display it with its notes, then close it.
 
         Args:
@@ -200,10 +200,11 @@ class Recorder(results.ResultsMixin):
             title: shown above the figure (and its alt text).
             notes: method notes (Markdown) shown under the figure and written to
                 ``figures/<name>.notes.md``.
+            part: the page of a paged figure (``figures``): pages share a number, "2a".
         """
         self._name_check(name)
         notes = self._notes_full(f"{(notes or '').strip()} {figures.notes_of(fig)}".strip())
-        label = self._label_next("figure", name, title)
+        label = self._label_next("figure", name, title, part)
         notes_path = self.figures_dir / f"{name}.notes.md"
         notes_path.write_text(f"# {label}. {md_escape(title)}\n\n{text_clean(notes)}\n", "utf-8")
         shown = figures.figure_save(fig, self.figures_dir / name, SVG_HASHSALT)
@@ -221,6 +222,8 @@ class Recorder(results.ResultsMixin):
     def figures(self, figs: list, name: str, title: str, notes: str) -> None:
         """Record a figure drawn as pages: ``name``, ``name_2``, ... titled "(part i of n)".
 
+        The pages share one number, lettered: "Figure 2a", "Figure 2b".
+
         Args:
             figs: the pages (a list of Figures; one page is recorded as ``figure`` would).
             name: the first page's file stem; the others get ``_2``, ``_3``, ...
@@ -229,7 +232,8 @@ class Recorder(results.ResultsMixin):
         """
         for i, fig in enumerate(figs, start=1):
             part = f" (part {i} of {len(figs)})" if len(figs) > 1 else ""
-            self.figure(fig, name if i == 1 else f"{name}_{i}", title + part, notes)
+            page = i if len(figs) > 1 else 0  # one number: "Figure 2a", "Figure 2b"
+            self.figure(fig, name if i == 1 else f"{name}_{i}", title + part, notes, page)
 
     def prose(self, markdown: str) -> None:
         """Display Markdown prose built from computed values (numbers never retyped).

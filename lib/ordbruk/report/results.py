@@ -3,9 +3,9 @@
 The parts of a report that tie its tables and figures together (issue 13):
 
 - every table and figure a Recorder shows gets a number counted per report in order of
-  appearance ("Table 3", "Figure 2"); the number is in the HTML title, the first line of the
-  ``.notes.md`` file and the record file (``results``), so the index and the key results
-  can refer to it;
+  appearance ("Table 3", "Figure 2"); the pages of one figure share its number ("Figure 2a",
+  "Figure 2b"); the number is in the HTML title, the first line of the ``.notes.md`` file
+  and the record file (``results``), so the index and the key results can refer to it;
 - ``key_result`` collects three to six sentences built from computed values into the record
   file; ``report_write`` shows them in a "Key results" box under the title and
   ``index_write`` on the index page;
@@ -78,6 +78,14 @@ def label_of(record: dict, ref: str) -> str:
     return ""
 
 
+def part_letter(part: int) -> str:
+    """Return the letter of a figure's page: 1 -> "a", 2 -> "b" ("" for 0: not paged)."""
+    if part <= 0:
+        return ""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[part - 1] if part <= len(letters) else f"-{part}"
+
+
 def label_anchor(label: str) -> str:
     """Return the HTML id of a numbered result: "Table 3" -> "table-3"."""
     return label.lower().replace(" ", "-")
@@ -96,14 +104,17 @@ class ResultsMixin:
     Expects ``self._record`` (the record dict) and ``self._record_write()``.
     """
 
-    def _label_next(self, kind: str, name: str, title: str) -> str:
-        # Numbered per report in order of appearance, tables and figures apart.
+    def _label_next(self, kind: str, name: str, title: str, part: int = 0) -> str:
+        # Numbered per report in order of appearance, tables and figures apart; the pages
+        # of one figure (part 1, 2, ... of Recorder.figures) share its number: 2a, 2b.
         results = self._record.setdefault("results", [])
-        n = 1 + sum(1 for r in results if r["kind"] == kind)
-        label = f"{KINDS[kind]} {n}"
+        n = sum(1 for r in results if r["kind"] == kind and r.get("part", 1) == 1)
+        n += 0 if part > 1 else 1
+        label = f"{KINDS[kind]} {n}{part_letter(part)}"
         path = f"tables/{name}.csv" if kind == "table" else f"figures/{name}.svg"
         title = " ".join(text_clean(title).split())  # the record is text for the index
-        results.append({"kind": kind, "label": label, "name": name, "title": title, "path": path})
+        entry = {"kind": kind, "label": label, "name": name, "title": title, "path": path}
+        results.append(entry | ({"part": part} if part else {}))
         return label
 
     def key_result(self, text: str, ref: str = "", warning: bool = False) -> None:

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   function num(text) {
-    var t = text.replace(/[,\u2009\s%]/g, "");
+    var t = text.replace(/[,\u2009\s%]|pp$/g, "");  // "27.3%", "11.6 pp"
     if (t === "") return NaN;
     if (t === "inf") return Infinity;
     if (t === "-inf") return -Infinity;

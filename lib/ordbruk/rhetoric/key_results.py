@@ -23,6 +23,41 @@ def rhetoric_title(group_by: str) -> str:
     )
 
 
+def _flag(row, column: str):
+    # True or False from a boolean column, None where the column is missing or NaN
+    value = row.get(column)
+    return None if value is None or not pd.notna(value) else bool(value)
+
+
+def fails_why(row) -> list[str]:
+    """Return the parts of the rule a ``keywords_pass`` row fails, in words.
+
+    Args:
+        row: one row of ``keywords_top`` after ``keywords_pass`` (and
+            ``rhetoric.strata.keywords_consistent``).
+
+    Returns:
+        E.g. ``["descriptive only: the comparison is too small"]``, or
+        ``["its interval over actors includes 0"]``; empty when no part is known to fail
+        (a row without the columns ``keywords_pass`` adds).
+    """
+    why = []
+    if _flag(row, "descriptive_only"):
+        why.append("descriptive only: the comparison is too small")
+    if _flag(row, "passes_test") is False:
+        why.append("adjusted p above the threshold")
+    if _flag(row, "ci_excludes_0") is False:
+        why.append("its interval over actors includes 0")
+    elif _flag(row, "passes_actors") is False:
+        why.append("too few actors use it")
+    if _flag(row, "consistent") is False:
+        why.append("not key the same way within genres")
+    elif not why and "consistent" in row and _flag(row, "consistent") is None:
+        # the rest passes: the groups differ in genre and no genre both sides write tests it
+        why.append("no genre both sides write tests it, and the groups differ in genre")
+    return why
+
+
 def key_term_sentence(top: pd.DataFrame, rob: pd.DataFrame) -> tuple[str, bool]:
     """Return the sentence on the strongest key term, and whether any term passes.
 
@@ -44,9 +79,12 @@ def key_term_sentence(top: pd.DataFrame, rob: pd.DataFrame) -> tuple[str, bool]:
         est, lo, hi = interval_format(h["diff_per_10k"], h["ci_low"], h["ci_high"])
         interval = f"; rate difference {est} per 10,000 tokens, interval over actors {lo} to {hi}"
     what = "Strongest key term that passes the rule" if len(passing) else (
-        "No key term passes the rule (test, size and actors); the largest, descriptive only"
+        "No key term passes the rule (test, size and actors); the largest, which does not "
+        f"pass it ({'; '.join(fails_why(r)) or 'the rule as a whole'})"
     )  # fmt: skip
-    more = r.get("direction") or (r["group_a"] if r["log_ratio"] > 0 else r["group_b"])
+    more = r.get("direction")
+    if not (pd.notna(more) and str(more)):  # a NaN direction is not "more frequent in nan"
+        more = r["group_a"] if r["log_ratio"] > 0 else r["group_b"]
     return (
         f"{what}: “{md_escape(r['term'])}”, more frequent in {md_escape(more)} "
         f"({md_escape(r['group_a'])} against {md_escape(r['group_b'])}: log ratio "

@@ -39,7 +39,8 @@ def keywords_plot(top: pd.DataFrame, n: int = 10) -> list:
     Returns:
         A list of figures (pages of ``PANELS_PER_PAGE`` comparisons). The bars show the
         Log Ratio and are sorted by it, so the order is the order of what is drawn.
-        Solid bars pass the BH threshold, pale bars do not.
+        Solid bars pass the whole rule (``passes`` of ``keywords_pass``: test, size,
+        actors and genres), pale bars do not.
     """
     pairs = list(dict.fromkeys(zip(top["group_a"], top["group_b"], strict=True))) or [("", "")]
     figs = []

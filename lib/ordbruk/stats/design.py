@@ -34,7 +34,7 @@ from scipy.stats.contingency import association
 
 from ordbruk import figures as F
 from ordbruk.escape import md_escape
-from ordbruk.stats.groups import labels_get, name_slug
+from ordbruk.stats.groups import groups_adequacy, labels_get, name_slug
 
 V_MIN = 0.3
 CONCENTRATED = 0.8
@@ -58,6 +58,10 @@ class Composition:
     flagged: bool = False
     warning: str = ""
     note: str = ""
+    #: ``stats.groups.groups_adequacy`` of the groups (default thresholds), set by
+    #: ``design_show``; a later comparison leaves the descriptive-only groups out of its
+    #: key results (report 04 has no thresholds of its own). None: not judged.
+    groups: pd.DataFrame | None = None
 
 
 def strata_resolve(meta: pd.DataFrame, strata: str | None) -> str:
@@ -278,10 +282,12 @@ def design_show(rec, meta: pd.DataFrame, group_by: str, strata: str | None = "",
             describes the corpus.
 
     Returns:
-        The Composition verdict.
+        The Composition verdict, with ``groups``: the adequacy of each group.
     """
     strata = strata_resolve(meta, strata)
     comp = composition_check(meta, group_by, strata)
+    if {"actor", "n_tokens"} <= set(meta.columns):
+        comp.groups = groups_adequacy(labels_get(meta, group_by), meta["actor"], meta["n_tokens"])
     table = design_table(meta, group_by, strata)
     by = f"{strata} and by year band" if strata else "year band"
     gb, st, slug = md_escape(group_by), md_escape(strata), name_slug(group_by)

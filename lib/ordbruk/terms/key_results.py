@@ -19,6 +19,8 @@ from ordbruk.stats.groups import adequacy_summary
 
 #: Shown in a title when the study has more families than this.
 TITLE_FAMILIES = 2
+#: An adjusted ratio is named only when its contrast rests on this many shared strata.
+MIN_STRATA_SHARED = 2
 
 
 def terms_title(names: list[str], group_by: str) -> str:
@@ -47,40 +49,80 @@ def _has(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
-def ratio_sentence(ratios: pd.DataFrame, ci_pct: int, small=()) -> tuple[str, bool]:
-    """Return the sentence on the largest rate ratio between groups with an interval.
+def _certainty(low: float, high: float) -> float:
+    # how far the bound nearest 1 is from 1 on the log scale (negative: the interval holds 1)
+    return max(math.log(low), -math.log(high))
 
-    Adjusted ratios first (like with like), pooled ones when no adjusted ratio has an
-    interval; the largest is the one farthest from 1 on the log scale. Groups that are
-    descriptive only (``small``) are left out: their ratios are in the table, not here.
+
+def _direction(family, group, reference, ratio: float) -> str:
+    more = "more" if ratio > 1 else "less"
+    return (
+        f"{md_escape(family)} is {more} frequent in {md_escape(group)} than in "
+        f"{md_escape(reference)}"
+    )
+
+
+def ratio_sentence(ratios: pd.DataFrame, ci_pct: int, small=()) -> tuple[str, bool]:
+    """Return the sentence on the clearest rate ratio between groups, with its interval.
+
+    The clearest is the one whose interval bound nearest 1 is farthest from 1 on the log
+    scale (the most certain difference, not the most extreme estimate, which is often
+    the least certain). Adjusted ratios first (like with like), but only those whose
+    contrast rests on at least ``MIN_STRATA_SHARED`` shared strata (``n_strata_shared``:
+    on one stratum the "adjustment" is a comparison within one genre); pooled ones when
+    no adjusted ratio qualifies. Groups that are descriptive only (``small``) are left
+    out: their ratios are in the table, not here. The direction is said in words, and
+    when the pooled and the adjusted ratio of the same row point in opposite directions,
+    the sentence says so.
 
     Returns:
         The sentence (Markdown) and whether a ratio with an interval was found.
     """
-    for kind, what in (("adjusted", "adjusted for "), ("pooled", "pooled")):
+    thin = 0  # adjusted ratios with an interval left out: too few shared strata
+    for kind in ("adjusted", "pooled"):
         cols = [f"ratio_{kind}", f"ci_low_{kind}", f"ci_high_{kind}"]
         if not set(cols) <= set(ratios.columns):
             continue
         ok = ratios.dropna(subset=cols)
         ok = ok[~ok["group"].isin(small) & ~ok["reference"].isin(small)]
-        ok = ok[ok[f"ratio_{kind}"] > 0].reset_index(drop=True)
+        ok = ok[(ok[f"ratio_{kind}"] > 0) & (ok[f"ci_low_{kind}"] > 0)]
+        if kind == "adjusted" and "n_strata_shared" in ok:
+            shared = ok["n_strata_shared"].fillna(0) >= MIN_STRATA_SHARED
+            thin, ok = int((~shared).sum()), ok[shared]
+        ok = ok.reset_index(drop=True)
         if not len(ok):
             continue
-        r = ok.loc[ok[f"ratio_{kind}"].map(lambda x: abs(math.log(x))).idxmax()]
-        how = what + (
-            md_escape(str(r.get("adjusted_for", "")).removeprefix("group + "))
-            if kind == "adjusted"
-            else ""
+        score = [_certainty(lo, hi) for lo, hi in zip(ok[cols[1]], ok[cols[2]], strict=True)]
+        r = ok.loc[pd.Series(score).idxmax()]
+        est_v, lo_v, hi_v = (float(r[c]) for c in cols)
+        n = r.get("n_strata_shared")
+        on = f"on {count_noun(int(n), 'shared stratum', 'shared strata')}" if _has(n) else ""
+        if kind == "adjusted":
+            how = "adjusted for " + md_escape(
+                str(r.get("adjusted_for", "")).removeprefix("group + ")
+            )
+            how += f", {on}" if on else ""
+        else:
+            how = "pooled, not adjusted"
+            if thin:
+                how += f": no adjusted ratio rests on {MIN_STRATA_SHARED} or more shared strata"
+        est, lo, hi = interval_format(est_v, lo_v, hi_v)
+        text = (
+            f"Clearest difference between groups (its interval farthest from 1): "
+            f"{_direction(r['family'], r['group'], r['reference'], est_v)}, rate ratio "
+            f"{est} ({ci_pct}% interval {lo} to {hi}; {how}); the interval "
+            f"{'excludes' if lo_v > 1 or hi_v < 1 else 'includes'} 1."
         )
-        excludes = r[f"ci_low_{kind}"] > 1 or r[f"ci_high_{kind}"] < 1
-        est, lo, hi = interval_format(*(r[c] for c in cols))
-        return (
-            f"Largest difference between groups with an interval: {md_escape(r['family'])} "
-            f"in {md_escape(r['group'])} against {md_escape(r['reference'])}, rate ratio "
-            f"{est} ({ci_pct}% interval {lo} to {hi}; {how.strip()}); the "
-            f"interval {'excludes' if excludes else 'includes'} 1.",
-            True,
-        )
+        other = "pooled" if kind == "adjusted" else "adjusted"
+        o = r.get(f"ratio_{other}")
+        if _has(o) and o > 0 and (o > 1) != (est_v > 1) and o != 1 and est_v != 1:
+            o_s = interval_format(o, o, o)[0]
+            o_s += f" ({on})" if other == "adjusted" and on else ""
+            text += (
+                f" The {other} ratio, {o_s}, points the other way: where they disagree, "
+                "the pooled ratio follows the genre mix."
+            )
+        return text, True
     return (
         "No rate ratio between groups large enough to compare has an interval (too few "
         "actors on a side, or no use on a side): the group differences are descriptive only.",

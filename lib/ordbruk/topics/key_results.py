@@ -20,16 +20,30 @@ def _points(x) -> str:
     return f"{'+' if x > 0 else ''}{number_format(100 * x)} percentage points"
 
 
-def difference_sentence(adj: pd.DataFrame) -> tuple[str, bool]:
+def small_groups(design) -> set[str]:
+    """Return the groups a design judged descriptive only (``Composition.groups``)."""
+    groups = getattr(design, "groups", None)
+    if groups is None or not len(groups):
+        return set()
+    return set(groups.loc[groups["descriptive_only"].astype(bool), "group"].astype(str))
+
+
+def difference_sentence(adj: pd.DataFrame, small: set[str] = frozenset()) -> tuple[str, bool]:
     """Return the sentence on the largest level difference in topic share with an interval.
 
     Stable topics only; the adjusted difference first, the pooled one when no adjusted
-    difference has an interval.
+    difference has an interval. Groups that are descriptive only (``small``, as report 02
+    judges them) are left out, as in ``terms.key_results.ratio_sentence``: their
+    differences are in the table, not here.
 
     Returns:
         The sentence (Markdown) and whether a difference with an interval was found.
     """
+    small = set(map(str, small))
     stable = adj[~adj["unstable"].astype(bool)] if "unstable" in adj else adj
+    if small and {"group", "reference"} <= set(stable.columns):
+        keep = ~stable["group"].astype(str).isin(small)
+        stable = stable[keep & ~stable["reference"].astype(str).isin(small)]
     for kind in ("adjusted", "pooled"):
         cols = [f"diff_{kind}", f"ci_low_{kind}", f"ci_high_{kind}"]
         ok = stable.dropna(subset=cols) if set(cols) <= set(stable.columns) else stable[:0]
@@ -42,6 +56,7 @@ def difference_sentence(adj: pd.DataFrame) -> tuple[str, bool]:
             if kind == "adjusted"
             else "pooled, not adjusted"
         )
+        left = sorted(small & set(map(str, adj["group"]))) if "group" in adj else []
         lo, hi = r[f"ci_low_{kind}"], r[f"ci_high_{kind}"]
         est, lo_s, hi_s = interval_format(100 * r[f"diff_{kind}"], 100 * lo, 100 * hi)
         return (
@@ -49,13 +64,26 @@ def difference_sentence(adj: pd.DataFrame) -> tuple[str, bool]:
             f"{md_escape(r['group'])} against {md_escape(r['reference'])}, "
             f"{'+' if r[f'diff_{kind}'] > 0 else ''}{est} percentage points (interval "
             f"{lo_s} to {hi_s}; {how}); the interval "
-            f"{'excludes' if lo > 0 or hi < 0 else 'includes'} 0.",
+            f"{'excludes' if lo > 0 or hi < 0 else 'includes'} 0."
+            + (
+                f" Left out as descriptive only (too small): {md_escape(', '.join(left))}."
+                if left
+                else ""
+            ),
             True,
         )
+    why = "too few actors on a side, or a level not separable from genre and period"
+    if small:
+        return (
+            "The level comparison is descriptive only: "
+            f"{md_escape(', '.join(sorted(map(str, small))))} "
+            f"{'is' if len(small) == 1 else 'are'} too small to compare, and no "
+            f"other difference in topic share between levels has an interval ({why}).",
+            False,
+        )
     return (
-        "No difference in topic share between levels has an interval (too few actors on a "
-        "side, or a level not separable from genre and period): the level comparison is "
-        "descriptive only.",
+        f"No difference in topic share between levels has an interval ({why}): the level "
+        "comparison is descriptive only.",
         False,
     )
 
@@ -74,7 +102,7 @@ def topics_summary(method: str, choice, k_fixed: bool, n_unstable: int, adequacy
 
 def topics_results(
     method: str, choice, k_fixed: bool, stab: pd.DataFrame, adequacy, adj: pd.DataFrame,
-    threshold: float,
+    threshold: float, design=None,
 ) -> tuple[str, list[tuple[str, str, bool]]]:  # fmt: skip
     """Return the index summary and the key results of the topic-model report.
 
@@ -86,6 +114,8 @@ def topics_results(
         adequacy: ``topics.select.corpus_adequacy``.
         adj: ``prevalence.prevalence_adjusted``.
         threshold: the stability threshold (mean matched Jaccard).
+        design: ``stats.design.Composition`` of the levels (``design_show``): its
+            descriptive-only ``groups`` are left out of the level difference.
 
     Returns:
         The summary, and ``(text, ref, warning)`` key results.
@@ -110,7 +140,7 @@ def topics_results(
             f"({md_escape('; '.join(adequacy.shortfalls))}): the topics are descriptive "
             "only.", "", True,
         ))  # fmt: skip
-    text, found = difference_sentence(adj)
+    text, found = difference_sentence(adj, small_groups(design))
     # at most five (six with a design warning); the level difference is always among them
     keys = keys[:4] + [(text, "table:topic_by_level_adjusted", not found)]
     return topics_summary(method, choice, k_fixed, n_unstable, adequacy), keys

@@ -50,7 +50,10 @@ _TEMPLATES = {
     ),
     "adjusted": (
         "Difference in mean document share of each topic, each {group_by} group minus "
-        "{reference} (documents count once). `diff_pooled`: the raw difference of means; "
+        "{reference} (documents count once; `share_group`, `share_reference`: the two mean "
+        "shares; the differences and their intervals are shown in percentage points, pp, "
+        "and kept as differences of shares, 0-1, in the CSV). `diff_pooled`: the raw "
+        "difference of means; "
         "`diff_adjusted`: the group coefficient of an OLS regression of the document share "
         "on {adjusted_for}, so the difference is taken within the same genre and period. "
         "Standard errors cluster-robust by actor, 95% t intervals with (actors - 1) degrees "

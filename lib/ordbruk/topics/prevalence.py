@@ -152,11 +152,19 @@ def prevalence_adjusted(doc_shares, meta, group_by: str, strata: str, stab):
 
     Returns:
         topic, label, stability, unstable, then the columns of ``means_adjusted`` without
-        ``outcome``.
+        ``outcome``, its ``mean_group`` and ``mean_reference`` named ``share_group`` and
+        ``share_reference`` (shares 0-1; the differences are differences of shares).
     """
     k = doc_shares.shape[1]
     values = pd.DataFrame(doc_shares, columns=range(1, k + 1))
-    out = means_adjusted(values, meta, group_by, strata).rename(columns={"outcome": "topic"})
+    out = means_adjusted(values, meta, group_by, strata).rename(
+        # the means are shares: named so, the report shows them and their differences so
+        columns={
+            "outcome": "topic",
+            "mean_group": "share_group",
+            "mean_reference": "share_reference",
+        }
+    )
     out.insert(1, "label", out["topic"].map(dict(zip(stab["topic"], stab["label"], strict=True))))
     out.insert(
         2, "unstable", out["topic"].map(dict(zip(stab["topic"], stab["unstable"], strict=True)))
