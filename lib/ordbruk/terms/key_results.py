@@ -41,10 +41,6 @@ def terms_title(names: list[str], group_by: str) -> str:
     return f"Term frequency: who says {shown}, by {group_by}, where and with what"
 
 
-def _interval(low, high) -> str:
-    return f"{number_format(low)} to {number_format(high)}"
-
-
 def _has(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
