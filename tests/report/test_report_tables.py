@@ -151,3 +151,23 @@ def test_long_identifiers_get_a_narrow_breaking_column_not_the_prose_width():
     out, _, _ = table_html(df, 20)
     assert f'<td class="text ident">{doc_id}</td>' in out
     assert '<td class="text long">Vi ska' in out
+
+
+def test_object_columns_of_numbers_are_numeric():
+    # collocates_top in report 02 had object-dtype scores (concatenated with an untyped empty
+    # frame): they were left-aligned, printed as text and sorted lexicographically
+    df = pd.DataFrame(
+        {
+            "collocate": ["stärks", "bra"],
+            "mi": pd.Series([0.12738853503184713, 12.5], dtype=object),
+            "observed": pd.Series([3, None], dtype=object),
+            "mixed": pd.Series([1, "x"], dtype=object),
+            "flag": pd.Series([True, False], dtype=object),
+        }
+    )
+    assert [tables.column_numeric(df[c]) for c in df] == [False, True, True, False, False]
+    out, _, _ = table_html(df, 20)
+    assert '<th class="num">mi</th>' in out and '<th class="num">observed</th>' in out
+    assert '<td class="num">0.1274</td>' in out and '<td class="num">3</td>' in out
+    assert "<th>mixed</th>" in out and "<th>flag</th>" in out
+    assert not tables.column_numeric(pd.Series([None, None], dtype=object))

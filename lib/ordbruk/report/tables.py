@@ -77,8 +77,26 @@ def groups_guess(df: pd.DataFrame, group_by: str | None = None) -> list[str]:
     return []
 
 
+def column_numeric(col: pd.Series) -> bool:
+    """Whether a column is shown as numbers (right-aligned, number format, sorted as numbers).
+
+    A numeric dtype that is not bool, or an object column whose every non-missing value is a
+    number (not a bool): a table concatenated from an untyped empty part has such columns.
+    """
+    if pd.api.types.is_bool_dtype(col):
+        return False
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    if col.dtype != object:
+        return False
+    values = col.dropna()
+    return len(values) > 0 and all(
+        isinstance(v, numbers.Number) and not isinstance(v, bool) for v in values
+    )
+
+
 def _is_text(col: pd.Series) -> bool:
-    return not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+    return not column_numeric(col) and not pd.api.types.is_bool_dtype(col)
 
 
 def columns_order(df: pd.DataFrame) -> list:
@@ -170,10 +188,7 @@ def table_html(
     """
     df = df[columns_order(df)]
     preview = set(preview_rows(df, show, groups))
-    numeric = [
-        pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-        for c in df.columns
-    ]
+    numeric = [column_numeric(df[c]) for c in df.columns]
     shown = df.iloc[sorted(preview)]
     lengths = [
         [] if num else [len(str(v)) for v in shown[c]]
