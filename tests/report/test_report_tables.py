@@ -171,3 +171,20 @@ def test_object_columns_of_numbers_are_numeric():
     assert '<td class="num">0.1274</td>' in out and '<td class="num">3</td>' in out
     assert "<th>mixed</th>" in out and "<th>flag</th>" in out
     assert not tables.column_numeric(pd.Series([None, None], dtype=object))
+
+
+def test_short_identifiers_are_identifiers_words_are_not():
+    # printed, a concordance was wider than the page: doc_ids (20 characters) and line ids
+    # could not break once words break only between letters of an over-long word
+    df = pd.DataFrame(
+        {
+            "line_id": ["arbetsmarknad|000_f590c298ebc61e93|14"],
+            "doc_id": ["003_77a0207712edbdc5"],
+            "match": ["arbetsmarknadsarbete"],
+            "date": ["2014-01-31"],
+        }
+    )
+    out, _, _ = table_html(df, 20)
+    assert '<td class="text ident">arbetsmarknad|000' in out
+    assert '<td class="text ident">003_77a0207712edbdc5</td>' in out
+    assert "<td>arbetsmarknadsarbete</td>" in out and "<td>2014-01-31</td>" in out

@@ -36,6 +36,9 @@ REPORT_EMBED_BYTES = 1_000_000
 #: example texts, contexts) is a wide column (``text long``).
 TEXT_CHARS = 40
 LONG_CHARS = 60
+#: A column of names without spaces, most holding a digit, longer than this (doc_ids, line
+#: ids) is an identifier column (``text ident``) that may break anywhere, also in print.
+IDENT_CHARS = 16
 #: A grouping with more groups than this is not previewed group by group.
 MAX_GROUPS = 60
 #: Tables with more columns than this, or with a text column, may use the page's full width.
@@ -58,6 +61,11 @@ def _cell(value, numeric: bool, column: str) -> str:
         # column of mixed types (collocates: 0.12738853503184713); the CSV keeps full values
         return cell_format(value, column)
     return text_clean(value)
+
+
+def _digits(col: pd.Series) -> float:
+    # the share of a column's values that hold a digit
+    return float(col.astype(str).str.contains(r"\d", regex=True).mean()) if len(col) else 0.0
 
 
 def _header(name) -> str:
@@ -202,15 +210,22 @@ def table_html(
         for c, num in zip(df.columns, numeric, strict=True)
     ]
     long = [bool(n) and sum(n) / len(n) > LONG_CHARS for n in lengths]
+    # so is a shorter one whose names mostly hold a digit (003_77a0207712edbdc5, line ids)
+    ident = [
+        not num and not sp and (lg or max(n, default=0) > IDENT_CHARS and _digits(shown[c]) >= 0.5)
+        for c, num, sp, lg, n in zip(df.columns, numeric, spaced, long, lengths, strict=True)
+    ]
     attr = [
         ' class="num"'
         if num
-        else (' class="text long"' if sp else ' class="text ident"')
+        else ' class="text ident"'
+        if idn
+        else ' class="text long"'
         if lg
         else ' class="text"'
         if txt
         else ""
-        for num, txt, lg, sp in zip(numeric, text, long, spaced, strict=True)
+        for num, txt, lg, idn in zip(numeric, text, long, ident, strict=True)
     ]
     if "left" in df and "right" in df and attr[df.columns.get_loc("left")]:  # a concordance
         attr[df.columns.get_loc("left")] = ' class="text kwic-left"'
