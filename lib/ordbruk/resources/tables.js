@@ -59,7 +59,7 @@
           (rows.length < total ? " (of the " + fmt(rows.length) + " rows in this report" + where + ")" : "")
         : fmt(shown) + " of " + fmt(total) + " rows shown" +
           (state.sorted ? ", sorted by " + state.sorted +
-            (rows.length < total && !state.all ? " (of the " + fmt(rows.length) + " rows in this report)" : "") : "") +
+            (rows.length < total && !state.all ? " among the " + fmt(rows.length) + " rows in this report" : "") : "") +
           (shown < total ? where : "");
       var cut = rows.some(function (r) { return !!r.dataset.more; });
       more.hidden = !cut || !!q;
