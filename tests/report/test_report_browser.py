@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow
 #: A4 is 210 mm wide, 794 px at 96 px per inch; report.css prints with 12 mm side margins.
 A4_WIDTH_PX = 794
 PRINT_CONTENT_PX = round((210 - 2 * 12) / 25.4 * 96)
-#: A table of more than 12 columns prints on a landscape page: Letter's (the narrower).
+#: A table of more than 12 columns, or a concordance, prints on a landscape page: Letter's
+#: (the narrower).
 LANDSCAPE_CONTENT_PX = round((279.4 - 2 * 12) / 25.4 * 96)
 #: 7 pt, the smallest text of a printed figure or table, in CSS px.
 MIN_PRINT_PX = 9.33  # 7 * 96 / 72, as Chromium rounds it
@@ -99,7 +100,7 @@ WIDEST = """((many) => {
   const w = document.documentElement.clientWidth;
   const over = [];
   document.querySelectorAll('table, img').forEach((e, i) => {
-    if (!!e.closest('.ordbruk-table-wrap.many') !== many) return;  // many: on a landscape page
+    if (!!e.closest('.ordbruk-table-wrap.landscape') !== many) return;  // a landscape page
     const size = parseFloat(getComputedStyle(e).fontSize);
     if (e.tagName === 'TABLE' && size < MIN_PX) over.push(`table ${i}: ${size} px text`);
     const r = e.getBoundingClientRect();

@@ -95,7 +95,7 @@ def test_cells_escaped_classes_and_header_breaks():
     narrow, _, _ = table_html(pd.DataFrame({"a": ["x"], "b": [1]}), 20)
     assert 'class="ordbruk-table-wrap"' in narrow
     many, _, _ = table_html(pd.DataFrame({f"c{i}": [i] for i in range(13)}), 20)
-    assert 'class="ordbruk-table-wrap wide many"' in many  # printed in a smaller font
+    assert 'class="ordbruk-table-wrap wide many landscape"' in many  # printed landscape
 
 
 def test_concordance_left_context_right_aligned():
@@ -103,6 +103,7 @@ def test_concordance_left_context_right_aligned():
                        "right": ["mellan regionen och kommunerna " * 2]})  # fmt: skip
     out, _, _ = table_html(df, 20)
     assert '<td class="text kwic-left">' in out
+    assert 'class="ordbruk-table-wrap wide landscape"' in out  # printed on a landscape page
 
 
 def test_report_budget_constants_consistent():

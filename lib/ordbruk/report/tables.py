@@ -227,7 +227,8 @@ def table_html(
         else ""
         for num, txt, lg, idn in zip(numeric, text, long, ident, strict=True)
     ]
-    if "left" in df and "right" in df and attr[df.columns.get_loc("left")]:  # a concordance
+    kwic = "left" in df and "right" in df and bool(attr[df.columns.get_loc("left")])
+    if kwic:  # a concordance
         attr[df.columns.get_loc("left")] = ' class="text kwic-left"'
 
     head = "".join(f"<th{a}>{_header(c)}</th>" for c, a in zip(df.columns, attr, strict=True))
@@ -246,7 +247,11 @@ def table_html(
             left -= len(row.encode("utf-8"))
         rows.append(row)
     wide = " wide" if len(df.columns) > WIDE_COLUMNS or any(text) else ""
-    wide += " many" if len(df.columns) > MANY_COLUMNS else ""  # printed smaller
+    wide += " many" if len(df.columns) > MANY_COLUMNS else ""
+    # printed on a landscape page: many columns, or a concordance (two contexts and columns
+    # of long compounds, wider than a portrait page when words break only between letters
+    # of a word too long for its cell; seen on policy-sv)
+    wide += " landscape" if len(df.columns) > MANY_COLUMNS or kwic else ""
     body = "\n".join(rows)
     out = (
         f'<div class="ordbruk-table-wrap{wide}" data-total="{len(df)}" '
