@@ -251,3 +251,14 @@ def test_design_note_carries_a_short_warning_into_later_notes_and_the_summary(tm
     record = json.loads((tmp_path / "records" / "02_x.json").read_text(encoding="utf-8"))
     assert record["summary"].startswith("3 families. Design warning: the actor_level groups")
     assert record["design"]["flagged"] is True
+
+
+def test_table_plain_text_shows_the_html_preview_rows(tmp_path, monkeypatch):
+    # the text/plain fallback showed df.head(shown): only the first group's rows
+    plains = []
+    monkeypatch.setattr(report, "_display", lambda html_text, plain: plains.append(plain))
+    df = pd.DataFrame({"group": ["local"] * 6 + ["national"] * 2, "n": range(8)})
+    Recorder(tmp_path).table(df, "g", "By group", "n", show=4)
+    lines = plains[0].splitlines()
+    rows = [ln.split() for ln in lines[2:] if ln.strip() and ln.split()[0] in ("local", "national")]
+    assert rows == [["local", "0"], ["local", "1"], ["national", "6"], ["national", "7"]]

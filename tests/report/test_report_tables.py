@@ -95,7 +95,7 @@ def test_cells_escaped_classes_and_header_breaks():
     narrow, _, _ = table_html(pd.DataFrame({"a": ["x"], "b": [1]}), 20)
     assert 'class="ordbruk-table-wrap"' in narrow
     many, _, _ = table_html(pd.DataFrame({f"c{i}": [i] for i in range(13)}), 20)
-    assert 'class="ordbruk-table-wrap wide many"' in many  # printed in a smaller font
+    assert 'class="ordbruk-table-wrap wide many landscape"' in many  # printed landscape
 
 
 def test_concordance_left_context_right_aligned():
@@ -103,6 +103,7 @@ def test_concordance_left_context_right_aligned():
                        "right": ["mellan regionen och kommunerna " * 2]})  # fmt: skip
     out, _, _ = table_html(df, 20)
     assert '<td class="text kwic-left">' in out
+    assert 'class="ordbruk-table-wrap wide landscape"' in out  # printed on a landscape page
 
 
 def test_report_budget_constants_consistent():
@@ -151,3 +152,40 @@ def test_long_identifiers_get_a_narrow_breaking_column_not_the_prose_width():
     out, _, _ = table_html(df, 20)
     assert f'<td class="text ident">{doc_id}</td>' in out
     assert '<td class="text long">Vi ska' in out
+
+
+def test_object_columns_of_numbers_are_numeric():
+    # collocates_top in report 02 had object-dtype scores (concatenated with an untyped empty
+    # frame): they were left-aligned, printed as text and sorted lexicographically
+    df = pd.DataFrame(
+        {
+            "collocate": ["stärks", "bra"],
+            "mi": pd.Series([0.12738853503184713, 12.5], dtype=object),
+            "observed": pd.Series([3, None], dtype=object),
+            "mixed": pd.Series([1, "x"], dtype=object),
+            "flag": pd.Series([True, False], dtype=object),
+        }
+    )
+    assert [tables.column_numeric(df[c]) for c in df] == [False, True, True, False, False]
+    out, _, _ = table_html(df, 20)
+    assert '<th class="num">mi</th>' in out and '<th class="num">observed</th>' in out
+    assert '<td class="num">0.1274</td>' in out and '<td class="num">3</td>' in out
+    assert "<th>mixed</th>" in out and "<th>flag</th>" in out
+    assert not tables.column_numeric(pd.Series([None, None], dtype=object))
+
+
+def test_short_identifiers_are_identifiers_words_are_not():
+    # printed, a concordance was wider than the page: doc_ids (20 characters) and line ids
+    # could not break once words break only between letters of an over-long word
+    df = pd.DataFrame(
+        {
+            "line_id": ["arbetsmarknad|000_f590c298ebc61e93|14"],
+            "doc_id": ["003_77a0207712edbdc5"],
+            "match": ["arbetsmarknadsarbete"],
+            "date": ["2014-01-31"],
+        }
+    )
+    out, _, _ = table_html(df, 20)
+    assert '<td class="text ident">arbetsmarknad|000' in out
+    assert '<td class="text ident">003_77a0207712edbdc5</td>' in out
+    assert "<td>arbetsmarknadsarbete</td>" in out and "<td>2014-01-31</td>" in out

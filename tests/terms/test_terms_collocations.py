@@ -81,3 +81,18 @@ def test_stopwords_min_count_and_groups():
         K.collocates_by_group(c, hits, "party")
     with pytest.raises(ParameterError):
         K.collocates_compute(c, hits, window=0)
+
+
+def test_groups_without_collocates_keep_numeric_dtypes():
+    # a group with no collocate (here "national" at min_count 2) gave an untyped empty frame
+    # whose concat made every score column object dtype (report 02 then printed them as text)
+    texts = ["och samverkan stärks", "och samverkan stärks", "bra samverkan"]
+    meta = [{"actor_level": lv} for lv in ("local", "local", "national")]
+    c, hits = _setup(texts, meta=meta)
+    grouped = K.collocates_by_group(c, hits, "actor_level", window=1, min_count=2)
+    assert "national" not in set(grouped["group"])
+    for col in K.COLLOCATE_COLUMNS[2:]:
+        assert grouped[col].dtype.kind in "if", (col, grouped[col].dtype)
+    empty = K.collocates_compute(c, hits, window=1, min_count=99)
+    assert empty.empty and empty["log_likelihood"].dtype.kind == "f"
+    assert empty["observed"].dtype.kind == "i"

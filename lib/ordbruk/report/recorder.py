@@ -187,7 +187,8 @@ class Recorder(results.ResultsMixin):
         self._embed_left -= len(shown_html.encode("utf-8"))
         caption = tables.preview_caption(len(df), shown, groups, df, csv)
         body = f'{shown_html}\n<p class="result-caption">{caption}</p>'
-        plain = f"{title}\n{df.head(shown).to_string(index=False)}\n\n{notes}"
+        preview = df.iloc[tables.preview_rows(df, show, groups)]  # the rows the HTML shows
+        plain = f"{title}\n{preview.to_string(index=False)}\n\n{notes}"
         self._result_show("table", name, title, body, notes, plain, label)
 
     def figure(self, fig, name: str, title: str, notes: str, part: int = 0) -> None:

@@ -36,6 +36,9 @@ REPORT_EMBED_BYTES = 1_000_000
 #: example texts, contexts) is a wide column (``text long``).
 TEXT_CHARS = 40
 LONG_CHARS = 60
+#: A column of names without spaces, most holding a digit, longer than this (doc_ids, line
+#: ids) is an identifier column (``text ident``) that may break anywhere, also in print.
+IDENT_CHARS = 16
 #: A grouping with more groups than this is not previewed group by group.
 MAX_GROUPS = 60
 #: Tables with more columns than this, or with a text column, may use the page's full width.
@@ -60,6 +63,11 @@ def _cell(value, numeric: bool, column: str) -> str:
     return text_clean(value)
 
 
+def _digits(col: pd.Series) -> float:
+    # the share of a column's values that hold a digit
+    return float(col.astype(str).str.contains(r"\d", regex=True).mean()) if len(col) else 0.0
+
+
 def _header(name) -> str:
     # a long column name (n_docs_with_term) may break after its underscores, not elsewhere
     return html.escape(text_clean(name)).replace("_", "_<wbr>")
@@ -77,8 +85,26 @@ def groups_guess(df: pd.DataFrame, group_by: str | None = None) -> list[str]:
     return []
 
 
+def column_numeric(col: pd.Series) -> bool:
+    """Whether a column is shown as numbers (right-aligned, number format, sorted as numbers).
+
+    A numeric dtype that is not bool, or an object column whose every non-missing value is a
+    number (not a bool): a table concatenated from an untyped empty part has such columns.
+    """
+    if pd.api.types.is_bool_dtype(col):
+        return False
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    if col.dtype != object:
+        return False
+    values = col.dropna()
+    return len(values) > 0 and all(
+        isinstance(v, numbers.Number) and not isinstance(v, bool) for v in values
+    )
+
+
 def _is_text(col: pd.Series) -> bool:
-    return not pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+    return not column_numeric(col) and not pd.api.types.is_bool_dtype(col)
 
 
 def columns_order(df: pd.DataFrame) -> list:
@@ -170,10 +196,7 @@ def table_html(
     """
     df = df[columns_order(df)]
     preview = set(preview_rows(df, show, groups))
-    numeric = [
-        pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-        for c in df.columns
-    ]
+    numeric = [column_numeric(df[c]) for c in df.columns]
     shown = df.iloc[sorted(preview)]
     lengths = [
         [] if num else [len(str(v)) for v in shown[c]]
@@ -187,17 +210,25 @@ def table_html(
         for c, num in zip(df.columns, numeric, strict=True)
     ]
     long = [bool(n) and sum(n) / len(n) > LONG_CHARS for n in lengths]
+    # so is a shorter one whose names mostly hold a digit (003_77a0207712edbdc5, line ids)
+    ident = [
+        not num and not sp and (lg or max(n, default=0) > IDENT_CHARS and _digits(shown[c]) >= 0.5)
+        for c, num, sp, lg, n in zip(df.columns, numeric, spaced, long, lengths, strict=True)
+    ]
     attr = [
         ' class="num"'
         if num
-        else (' class="text long"' if sp else ' class="text ident"')
+        else ' class="text ident"'
+        if idn
+        else ' class="text long"'
         if lg
         else ' class="text"'
         if txt
         else ""
-        for num, txt, lg, sp in zip(numeric, text, long, spaced, strict=True)
+        for num, txt, lg, idn in zip(numeric, text, long, ident, strict=True)
     ]
-    if "left" in df and "right" in df and attr[df.columns.get_loc("left")]:  # a concordance
+    kwic = "left" in df and "right" in df and bool(attr[df.columns.get_loc("left")])
+    if kwic:  # a concordance
         attr[df.columns.get_loc("left")] = ' class="text kwic-left"'
 
     head = "".join(f"<th{a}>{_header(c)}</th>" for c, a in zip(df.columns, attr, strict=True))
@@ -216,7 +247,11 @@ def table_html(
             left -= len(row.encode("utf-8"))
         rows.append(row)
     wide = " wide" if len(df.columns) > WIDE_COLUMNS or any(text) else ""
-    wide += " many" if len(df.columns) > MANY_COLUMNS else ""  # printed smaller
+    wide += " many" if len(df.columns) > MANY_COLUMNS else ""
+    # printed on a landscape page: many columns, or a concordance (two contexts and columns
+    # of long compounds, wider than a portrait page when words break only between letters
+    # of a word too long for its cell; seen on policy-sv)
+    wide += " landscape" if len(df.columns) > MANY_COLUMNS or kwic else ""
     body = "\n".join(rows)
     out = (
         f'<div class="ordbruk-table-wrap{wide}" data-total="{len(df)}" '

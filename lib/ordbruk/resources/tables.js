@@ -19,7 +19,8 @@
     // rows hidden in the HTML are beyond the preview: shown by "Show all" or a filter
     rows.forEach(function (r) { if (r.hidden) r.dataset.more = "1"; });
     var total = Number(wrap.dataset.total || rows.length);
-    var state = { all: false, query: "" };
+    var state = { all: false, query: "", sorted: "" };
+    var n_preview = rows.filter(function (r) { return !r.dataset.more; }).length;
     function fmt(n) { return n.toLocaleString("en-US"); }  // 1,234: the report's format
     var bar = document.createElement("div");
     bar.className = "ordbruk-table-bar";
@@ -37,11 +38,18 @@
     bar.appendChild(status);
     bar.appendChild(more);
     wrap.parentNode.insertBefore(bar, wrap);
-    var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+    // a row's text for the filter: its cells' texts apart, so a match never spans two cells
+    function text(r) {
+      return Array.prototype.map.call(r.cells, function (c) { return c.textContent; })
+        .join("\u001f").toLowerCase();
+    }
+    var texts = rows.map(text);
     function update() {
       var q = state.query, shown = 0;
       rows.forEach(function (r, i) {
-        var on = q ? texts[i].indexOf(q) >= 0 : (state.all || !r.dataset.more);
+        // sorted: the preview is the first rows of the sorted order of every embedded row
+        var on = q ? texts[i].indexOf(q) >= 0
+          : state.all || (state.sorted ? i < n_preview : !r.dataset.more);
         r.hidden = !on;
         if (on) shown += 1;
       });
@@ -49,7 +57,10 @@
       status.textContent = q
         ? fmt(shown) + " of " + fmt(rows.length) + " rows match" +
           (rows.length < total ? " (of the " + fmt(rows.length) + " rows in this report" + where + ")" : "")
-        : fmt(shown) + " of " + fmt(total) + " rows shown" + (shown < total ? where : "");
+        : fmt(shown) + " of " + fmt(total) + " rows shown" +
+          (state.sorted ? ", sorted by " + state.sorted +
+            (rows.length < total && !state.all ? " among the " + fmt(rows.length) + " rows in this report" : "") : "") +
+          (shown < total ? where : "");
       var cut = rows.some(function (r) { return !!r.dataset.more; });
       more.hidden = !cut || !!q;
       more.textContent = state.all ? "Show the preview"
@@ -68,7 +79,10 @@
       th.title = "Sort by this column";
       function sort() {
         var dir = th.getAttribute("aria-sort") === "descending" ? 1 : -1;
-        if (!th.getAttribute("aria-sort")) dir = th.classList.contains("num") ? -1 : 1;
+        // first click: numbers largest first, except p-values (p, p_*, *_p) and text
+        var name = th.textContent.trim();
+        var p = /^(p|p_.*|.*_p)$/.test(name);
+        if (!th.getAttribute("aria-sort")) dir = th.classList.contains("num") && !p ? -1 : 1;
         Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
         var numeric = th.classList.contains("num");
@@ -88,7 +102,9 @@
         });
         keyed.forEach(function (k) { body.appendChild(k.r); });
         rows = keyed.map(function (k) { return k.r; });
-        texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+        texts = rows.map(text);
+        state.sorted = name + (dir > 0 ? " (ascending)" : " (descending)");
+        update();
       }
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (e) {

@@ -158,9 +158,21 @@ def collocates_compute(
         )
         parts.append(pd.concat([df, scores], axis=1))
     if not parts:
-        return pd.DataFrame(columns=COLLOCATE_COLUMNS)
+        return _empty()
     out = pd.concat(parts, ignore_index=True)[COLLOCATE_COLUMNS]
     return out.sort_values(["family", "log_likelihood"], ascending=[True, False], ignore_index=True)
+
+
+def _empty() -> pd.DataFrame:
+    # typed, so that concatenating a group without collocates keeps the scores numeric
+    # (an untyped empty frame made every column object dtype: printed and sorted as text)
+    ints = {"observed", "f_node", "f_collocate", "n_tokens"}
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype=object if i < 2 else "int64" if c in ints else "float64")
+            for i, c in enumerate(COLLOCATE_COLUMNS)
+        }
+    )
 
 
 def collocates_top(table: pd.DataFrame, n: int = 10, by: str = "log_likelihood") -> pd.DataFrame:
