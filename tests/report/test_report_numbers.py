@@ -84,7 +84,8 @@ def test_numbers_in_a_column_of_mixed_types_are_formatted():
 
     df = pd.DataFrame({"mi": [0.12738853503184713, None], "n": [1570, None]}, dtype=object)
     out = table_html(df)
-    assert "<td>0.1274</td>" in out and "<td>1,570</td>" in out
+    # all numbers: a numeric column (right-aligned, numeric sort), in the one number format
+    assert '<td class="num">0.1274</td>' in out and '<td class="num">1,570</td>' in out
 
 
 def test_interval_bounds_of_a_share_are_shares():
