@@ -37,12 +37,15 @@ _LABEL_RE = re.compile(r'data-label="([^"]+)"')
 _SECTION_RE = re.compile(r"^#{1,2} ", re.MULTILINE)
 
 
+# escape=True: notes may quote corpus text, which must not become markup (raw HTML is
+# escaped, javascript: and other harmful link protocols become "#harmful-link"). Built once:
+# every paragraph of every note is rendered with it.
+_MARKDOWN = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+
+
 def markdown_html(text: str) -> str:
     """Render Markdown built from values (raw HTML escaped, harmful links refused)."""
-    # escape=True: notes may quote corpus text, which must not become markup (raw HTML is
-    # escaped, javascript: and other harmful link protocols become "#harmful-link").
-    md = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
-    return md(text_clean(text or ""))
+    return _MARKDOWN(text_clean(text or ""))
 
 
 def notes_html(notes: str) -> str:
@@ -127,10 +130,13 @@ class ResultsMixin:
                 report and the index add its label, "(Table 3)".
             warning: a design or stability warning (shown as such on the index page).
         """
+        self._key_add(text, ref, warning)
+        self._record_write()
+
+    def _key_add(self, text: str, ref: str, warning: bool) -> None:
         text = " ".join(text_clean(text).split())
         entry = {"text": text, "ref": ref, "warning": bool(warning)}
         self._record.setdefault("key_results", []).append(entry)
-        self._record_write()
 
     def key_results(self, items) -> None:
         """Add key results from ``(text, ref, warning)`` tuples (a notes module builds them).
@@ -139,10 +145,11 @@ class ResultsMixin:
         """
         items = list(items)
         for text, ref, warning in items:
-            self.key_result(text, ref, warning)
+            self._key_add(text, ref, warning)
         design = self._record.get("design") or {}
         if items and design.get("flagged") and design.get("warning"):
-            self.key_result(design["warning"], "", warning=True)  # Markdown, values escaped
+            self._key_add(design["warning"], "", warning=True)  # Markdown, values escaped
+        self._record_write()  # once for all of them
 
     def title_set(self, title: str) -> None:
         """Set the report's title (built from the parameters); replaces the notebook's H1."""
