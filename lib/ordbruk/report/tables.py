@@ -125,6 +125,11 @@ def columns_order(df: pd.DataFrame) -> list:
     return [*cols[:lead], *keys, *rest]
 
 
+def _group_columns(df: pd.DataFrame, groups) -> list:
+    # the grouping columns of a preview that the table has (a name or a list of names)
+    return [c for c in ([groups] if isinstance(groups, str) else groups or []) if c in df]
+
+
 def preview_rows(df: pd.DataFrame, show: int | None, groups=None) -> list[int]:
     """Return the positions of the rows a report shows before "Show all".
 
@@ -141,7 +146,7 @@ def preview_rows(df: pd.DataFrame, show: int | None, groups=None) -> list[int]:
     n = len(df)
     if not show or n <= show:
         return list(range(n))
-    cols = [c for c in ([groups] if isinstance(groups, str) else groups or []) if c in df]
+    cols = _group_columns(df, groups)
     if cols:
         keys = df[cols].astype(str).agg("\x1f".join, axis=1) if len(cols) > 1 else df[cols[0]]
         n_groups = keys.nunique(dropna=False)
@@ -162,7 +167,7 @@ def preview_caption(n: int, n_shown: int, groups, df: pd.DataFrame, csv: str) ->
         where += f" (there the columns {keys} come later)"
     if n_shown == n:
         return f"{n:,} {rows}; {where}."
-    cols = [c for c in ([groups] if isinstance(groups, str) else groups or []) if c in df]
+    cols = _group_columns(df, groups)
     how = f"the first {n_shown:,}"
     if cols:
         n_groups = df[cols].drop_duplicates().shape[0]

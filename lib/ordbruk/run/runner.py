@@ -205,13 +205,13 @@ def _failure_message(name: str, error: BaseException, kept: Path | None) -> str:
 
 
 def _records_read(run_dir: Path) -> dict:
-    out = {}
-    for f in sorted((run_dir / "records").glob("*.json")):
-        try:
-            out[f.stem] = json.loads(f.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-    return out
+    # one reader of record files (report.front, which renders them too); an unreadable one
+    # is left out. Imported here: it needs nbformat, a second of start-up for every command.
+    from ordbruk.report.front import record_read
+
+    found = ((f.stem, record_read(run_dir / f"{f.stem}.ipynb"))
+             for f in sorted((run_dir / "records").glob("*.json")))  # fmt: skip
+    return {name: record for name, record in found if record}
 
 
 def suite_run(
