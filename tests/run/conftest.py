@@ -17,3 +17,17 @@ def fake_suite(tmp_path, monkeypatch):
     make_notebook(folder, "01_alpha")
     make_notebook(folder, "02_beta", fail=True)
     return folder
+
+
+@pytest.fixture
+def one_notebook(tmp_path, monkeypatch):
+    """A folder holding the fixture notebook 01_fixture_ok, with a cache of the test's own."""
+    import shutil
+    from pathlib import Path
+
+    monkeypatch.setenv("ORDBRUK_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
+    shutil.copy(fixtures / "01_fixture_ok.ipynb", folder)
+    return folder

@@ -12,7 +12,6 @@ from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.run import cli, pdf
 from ordbruk.run.params import params_validate
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 HAS_CHROMIUM = any(shutil.which(n) for n in pdf.RENDERERS)
 needs_chromium = pytest.mark.skipif(
     not HAS_CHROMIUM, reason="no chromium/chromium-browser/google-chrome on PATH"
@@ -49,11 +48,10 @@ def test_no_renderer_names_what_to_install(monkeypatch, tmp_path):
         pdf.renderer_find()
 
 
-def test_run_pdf_without_renderer_stops_before_anything_runs(monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("ORDBRUK_CACHE", str(tmp_path / "cache"))
-    nb = tmp_path / "nb"
-    nb.mkdir()
-    shutil.copy(FIXTURES / "01_fixture_ok.ipynb", nb)
+def test_run_pdf_without_renderer_stops_before_anything_runs(
+    one_notebook, monkeypatch, tmp_path, capsys
+):
+    nb = one_notebook
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     out = tmp_path / "run"
     assert cli.main(["run", "--pdf", "--notebooks", str(nb), "--out", str(out)]) == 2
@@ -118,11 +116,8 @@ def test_tiny_html_becomes_a_pdf(tmp_path):
 
 @needs_chromium
 @pytest.mark.slow
-def test_run_with_pdf_writes_one_pdf_per_report(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("ORDBRUK_CACHE", str(tmp_path / "cache"))
-    nb = tmp_path / "nb"
-    nb.mkdir()
-    shutil.copy(FIXTURES / "01_fixture_ok.ipynb", nb)
+def test_run_with_pdf_writes_one_pdf_per_report(one_notebook, tmp_path, monkeypatch, capsys):
+    nb = one_notebook
     out = tmp_path / "run"
     assert cli.main(["run", "--pdf", "--notebooks", str(nb), "--out", str(out)]) == 0
     captured = capsys.readouterr()
