@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
+import logging
 import os
 import re
 import signal
@@ -287,6 +289,17 @@ def parser_build() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_after_interrupt() -> None:
+    """Drop the notebook client's unfinished tasks now, without their asyncio log lines.
+
+    A kernel stopped by the signal leaves an asyncio task whose ``DeadKernelError`` nobody
+    awaited; when it is garbage-collected (at exit, after our last line) asyncio logs it with
+    a traceback. The run's own last line must stay the one that says what happened.
+    """
+    logging.getLogger("asyncio").disabled = True
+    gc.collect()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``ordbruk`` command.
 
@@ -312,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {os_error_message(e)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt as e:
+        _quiet_after_interrupt()
         how = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
         if args.func is _cmd_run:
             how += ": the run stopped and kept nothing; earlier runs are untouched"
