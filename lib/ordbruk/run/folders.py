@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ordbruk.corpus.inputs import sha256_hex
 from ordbruk.errors import OrdbrukError
-from ordbruk.text.store import pid_alive
+from ordbruk.text.entry import pid_alive
 
 try:
     import fcntl

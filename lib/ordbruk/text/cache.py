@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -29,18 +30,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
+import pandas as pd
+
 from ordbruk import progress
 from ordbruk.corpus.inputs import inputs_fingerprint, inputs_hash, sha256_hex
 from ordbruk.corpus.validate import corpus_load, validation_args
-from ordbruk.errors import CorpusError, ParameterError
+from ordbruk.engine import engine_check, engine_open
+from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
 from ordbruk.paths import cache_dir_default, path_resolve
 from ordbruk.resources import resource_path
 from ordbruk.text import cleaning as cl
-from ordbruk.text import store
+from ordbruk.text import shards, store
 from ordbruk.text import tokenize as tok
-from ordbruk.text.corpus import Corpus, corpus_assemble
+from ordbruk.text.corpus import Corpus, meta_redacted
+from ordbruk.text.entry import cache_unwritable, entry_publish, entry_tmp
 from ordbruk.text.subset import corpus_subset
-from ordbruk.text.tables import tokens_build
 from ordbruk.versions import package_version
 
 # The stop lists: cleaning's hyphen rule never joins before a stop word (form or lemma).
@@ -118,7 +123,7 @@ def _entry_found(folder: Path, decode: bool) -> tuple[dict | None, Corpus | None
         if decode:
             c = store.entry_read(folder, manifest)
             return c.manifest, c
-        store.entry_files(folder, manifest)
+        store.entry_check(folder, manifest)
     except store.EntryInvalid as e:
         _warn(folder, e)
         return None, None
@@ -155,7 +160,8 @@ class _Stages:
         self._write(f"done in {seconds:.1f} s{rate}\n")
 
 
-def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit):
+def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit, engine=None,
+             shard_tokens=None):  # fmt: skip
     """Find or build the cache entry; return (manifest, Corpus or None on an unread hit)."""
     started = time.perf_counter()
     src = path_resolve(path)
@@ -170,6 +176,7 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit)
         manifest.update(cache_hit=True, cache_path=str(folder))
         manifest["seconds"] = round(time.perf_counter() - started, 3)
         return manifest, c
+    setting = engine_check(engine)
     with stages.run("load", "read and validate"):
         raw = corpus_load(src, **args)
         stages.n_docs = len(raw.texts)
@@ -177,38 +184,88 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit)
         folder = root / cache_key_make(raw.files, args, settings)
     with stages.run("clean", "clean and redact"):
         texts, log = cl.corpus_clean(raw.texts, raw.meta, settings)
-    with stages.run("tokens", "tokenise and lemmatise"):
-        t = tokens_build(texts)
-    actions = log["action"].value_counts() if "action" in log else {}
-    manifest = {
-        "key": folder.name,
-        "source": str(src),
-        "kind": raw.kind,
-        "input_sha256": raw.files,
-        "fingerprint": inputs_fingerprint(raw.files),
-        "validation": {
-            "allowed_levels": list(args["allowed_levels"]),
-            "encoding_fallback": args["encoding_fallback"],
-        },
-        "cleaning": settings,
-        "cleaning_counts": {a: int(actions.get(a, 0)) for a in ("removed", "redacted")},
-        "warnings": [str(p) for p in raw.problems],
-        "n_docs": len(texts),
-        "n_tokens": int(len(t.tokens)),
-        "n_forms": len(t.forms),
-        "n_lemmas": len(t.lemmas),
-        "versions": {
-            "ordbruk_tokens": tok.TOKENS_VERSION,
-            "simplemma": package_version("simplemma"),
-        },
-    }
-    with stages.run("write", "write the cache"):
-        c = corpus_assemble(raw.meta, texts, t, log, manifest)
-        store.entry_write(root, folder.name, c)
+        meta, log = meta_redacted(raw.meta, log)
+    plan = shards.shards_plan(texts, shard_tokens or shards.SHARD_TOKENS)
+    raw_kind, raw_files, warnings = raw.kind, raw.files, [str(p) for p in raw.problems]
+    del raw
+    log_doc = pd.Index(meta["doc_id"]).get_indexer(log["doc_id"]) if len(log) else np.zeros(0)
+    tmp = None
+    try:
+        tmp = entry_tmp(root, folder.name)
+        with (
+            engine_open(setting, len(plan), shards.worker_warm) as eng,
+            stages.run("tokens", _tokens_label(eng)),
+        ):
+            tasks = [
+                shards.ShardTask(
+                    i, str(tmp), texts[a:b], meta.iloc[a:b], _log_rows(log, log_doc, a, b)
+                )
+                for i, (a, b) in enumerate(plan)
+            ]
+            results = eng.map(shards.shard_build, tasks)
+            described = eng.describe()
+        del tasks
+        with stages.run("write", "write the cache"):
+            written, counts = shards.shards_merge(results, tmp)
+            actions = log["action"].value_counts() if "action" in log else {}
+            manifest = {
+                "key": folder.name,
+                "source": str(src),
+                "kind": raw_kind,
+                "input_sha256": raw_files,
+                "fingerprint": inputs_fingerprint(raw_files),
+                "validation": {
+                    "allowed_levels": list(args["allowed_levels"]),
+                    "encoding_fallback": args["encoding_fallback"],
+                },
+                "cleaning": settings,
+                "cleaning_counts": {a: int(actions.get(a, 0)) for a in ("removed", "redacted")},
+                "warnings": warnings,
+                "n_docs": len(texts),
+                "n_tokens": sum(r.n_tokens for r in results),
+                **counts,
+                "versions": {
+                    "ordbruk_tokens": tok.TOKENS_VERSION,
+                    "simplemma": package_version("simplemma"),
+                },
+            }
+            for r in results:
+                written.update(r.files)
+            layout = [{"n_docs": r.n_docs, "n_tokens": r.n_tokens} for r in results]
+            data = store.manifest_bytes(manifest, folder.name, written, layout)
+            store.file_write(tmp / store.MANIFEST, data)
+            entry_publish(tmp, folder)
+    except OSError as e:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise cache_unwritable(root, e) from None
+    except BaseException:  # an interrupt or a failed worker: nothing is published
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    try:
+        c = store.entry_read(folder)
+    except store.EntryInvalid as e:  # pragma: no cover - what was just written and checked
+        raise OrdbrukError(f"cache: {folder}: the entry just written is invalid ({e})") from None
     c.manifest["timings"] = {k: round(v, 2) for k, v in stages.seconds.items()}
+    c.manifest["engine"] = {**described, "shards": len(plan)}
     c.manifest.update(cache_hit=False, cache_path=str(folder))
     c.manifest["seconds"] = round(time.perf_counter() - started, 3)
     return c.manifest, c
+
+
+def _tokens_label(eng) -> str:
+    where = "" if eng.kind == "serial" else f" on {eng.workers} {eng.kind} workers"
+    return f"tokenise and lemmatise{where}"
+
+
+def _log_rows(log: pd.DataFrame, doc: np.ndarray, a: int, b: int) -> pd.DataFrame:
+    """Return the cleaning log's rows of documents a..b-1 (``doc``: each row's document).
+
+    The log is in document order, so a shard's rows are one run of it.
+    """
+    lo, hi = np.searchsorted(doc, [a, b], side="left")
+    return log.iloc[lo:hi].reset_index(drop=True)
 
 
 def corpus_prepare(
@@ -218,6 +275,8 @@ def corpus_prepare(
     cleaning: dict | None = None,
     use_cache: bool = True,
     stream: TextIO | None = None,
+    engine: str | None = None,
+    shard_tokens: int | None = None,
 ) -> Corpus:
     """Validate, clean and process a corpus, or load it from the cache when unchanged.
 
@@ -230,6 +289,9 @@ def corpus_prepare(
         use_cache: False always recomputes (the result is still stored).
         stream: where to report each stage as it runs (``corpus: <stage> ... done in
             <s> s``); None is silent.
+        engine: where the shards are prepared (``ordbruk.engine``: local, local:N, serial
+            or a Dask scheduler address); the result is the same on every engine.
+        shard_tokens: the size of a shard in tokens (default ``shards.SHARD_TOKENS``).
 
     Returns:
         The processed corpus; ``manifest["cache_hit"]`` says whether it was reused.
@@ -238,7 +300,9 @@ def corpus_prepare(
         CorpusError: the input has errors (each named by file, row and field).
         OrdbrukError: the cache folder cannot be written (read-only, full).
     """
-    return _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit=True)[1]
+    return _prepare(
+        path, cache_dir, validation, cleaning, use_cache, stream, True, engine, shard_tokens
+    )[1]
 
 
 def cache_ensure(
@@ -247,6 +311,8 @@ def cache_ensure(
     validation: dict | None = None,
     cleaning: dict | None = None,
     stream: TextIO | None = None,
+    engine: str | None = None,
+    shard_tokens: int | None = None,
 ) -> dict:
     """Make sure the processed corpus is in the cache, and return its manifest.
 
@@ -261,6 +327,8 @@ def cache_ensure(
         validation: the params ``validation`` block.
         cleaning: the params ``cleaning`` block.
         stream: where to report each stage as it runs; None is silent.
+        engine: where the shards are prepared (see ``corpus_prepare``).
+        shard_tokens: the size of a shard in tokens.
 
     Returns:
         The manifest: ``key`` (the ``cache_key`` for ``corpus_open``), ``input_sha256``
@@ -270,7 +338,9 @@ def cache_ensure(
         CorpusError: the input has errors (each named by file, row and field).
         OrdbrukError: the cache folder cannot be written (read-only, full).
     """
-    return _prepare(path, cache_dir, validation, cleaning, True, stream, read_hit=False)[0]
+    return _prepare(
+        path, cache_dir, validation, cleaning, True, stream, False, engine, shard_tokens
+    )[0]
 
 
 def corpus_open(

@@ -191,7 +191,8 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
         raise ParameterError(f"{name}={value!r} is not one of {', '.join(choices)}")
 
 
-def _meta_counts(meta: pd.DataFrame, t: TokenTables, n_docs: int) -> pd.DataFrame:
+def meta_counts(meta: pd.DataFrame, t: TokenTables, n_docs: int) -> pd.DataFrame:
+    """Return ``meta`` with each document's n_tokens, n_words, n_sentences, n_paragraphs."""
     meta = meta.reset_index(drop=True).copy()
     meta["n_tokens"] = np.diff(t.doc_starts).astype(np.int64)
     is_word = t.form_is_word[t.lower[t.tokens]]
@@ -202,13 +203,23 @@ def _meta_counts(meta: pd.DataFrame, t: TokenTables, n_docs: int) -> pd.DataFram
     return meta
 
 
+def meta_redacted(meta: pd.DataFrame, log: pd.DataFrame | None):
+    """Return the metadata redacted (``redaction.meta_redact``) and the log's doc_ids with it.
+
+    The one place metadata enters a processed corpus: its text values (doc_id, title,
+    actor, url, ...) are redacted here, and the log's doc_ids renamed with them, so no
+    output shows a phone number, e-mail address or identity number from the metadata.
+    """
+    meta, renamed = meta_redact(meta)
+    if renamed and log is not None and "doc_id" in log:
+        log = log.assign(doc_id=log["doc_id"].map(lambda d: renamed.get(d, d)))
+    return meta.reset_index(drop=True), log
+
+
 def corpus_assemble(meta, texts, t: TokenTables, log, manifest) -> Corpus:
     """Join token tables, metadata (with per-document counts added) and texts.
 
-    The one place metadata enters a processed corpus: its text values (doc_id, title,
-    actor, url, ...) are redacted here (``redaction.meta_redact``), and the log's doc_ids
-    renamed with them, so no output shows a phone number, e-mail address or identity
-    number from the metadata.
+    Metadata is redacted here (``meta_redacted``), as in a prepared corpus.
 
     Args:
         meta: one row per document.
@@ -220,12 +231,10 @@ def corpus_assemble(meta, texts, t: TokenTables, log, manifest) -> Corpus:
     Returns:
         The Corpus; ``meta`` gains n_tokens, n_words, n_sentences and n_paragraphs.
     """
-    meta, renamed = meta_redact(meta)
-    if renamed and log is not None and "doc_id" in log:
-        log = log.assign(doc_id=log["doc_id"].map(lambda d: renamed.get(d, d)))
+    meta, log = meta_redacted(meta, log)
     return Corpus(
         **{f.name: getattr(t, f.name) for f in fields(TokenTables)},
-        meta=_meta_counts(meta, t, len(texts)),
+        meta=meta_counts(meta, t, len(texts)),
         texts=list(texts),
         cleaning_log=log if log is not None else pd.DataFrame(),
         manifest=manifest,

@@ -1,63 +1,72 @@
-"""A prepared corpus on disk: no pickles, every file checksummed, written atomically.
+"""A prepared corpus on disk: shards in Arrow and Parquet, no pickles, every file checksummed.
 
-An entry is a folder ``<cache>/<key>/`` holding
+An entry is a folder ``<cache>/<key>/`` holding one global vocabulary, the shards (the
+documents in input order, cut into runs of about ``shard_tokens`` tokens) and a manifest:
 
-- ``arrays.npz``: the token tables, numeric arrays only, loaded with ``allow_pickle=False``;
-- ``vocab.txt``, ``forms.txt``, ``lemmas.txt``: one string per line; ``texts.txt``: the
-  cleaned texts separated by NUL (validation rejects NUL in texts); all UTF-8;
-- ``meta.csv``, ``cleaning_log.csv``: the tables (``text.frames``: CSV plus a schema that
-  restores every dtype and every missing value);
-- ``manifest.json``, written last: how the corpus was made (``Corpus.manifest``) and, under
-  ``store``, the format (``STORE_FORMAT``), the tables' schemas and the size and SHA-256 of
-  every other file.
+- ``vocab.arrow`` (surface, lower: its form id), ``forms.arrow`` (form, lemma: its lemma
+  id, is_word), ``lemmas.arrow`` (lemma): the id tables surface -> form -> lemma;
+- per shard ``NNNNN.``: ``documents.arrow`` (token_start: the document's first token in
+  the shard; text: the cleaned, redacted text), ``tokens.arrow`` (surface: the shard's own
+  surface id; char_start: the token's offset in its document's text), ``sentences.arrow``
+  and ``paragraphs.arrow`` (start: first token in the shard; doc: document in the shard),
+  ``vocab.arrow`` (the shard's surfaces in order of first occurrence), ``ids.arrow`` (the
+  global surface id of each of them, written at the merge), ``meta.parquet`` and
+  ``cleaning_log.parquet`` (the shard's rows of the tables);
+- ``manifest.json``, written last: how the corpus was made (``Corpus.manifest``) and,
+  under ``store``, the format (``STORE_FORMAT``), the shards' sizes and the size and
+  SHA-256 of every other file.
 
-Nothing in an entry can run code when it is read, so a cache folder others can write is
-no way to run code as the user. ``entry_read`` checks the format, the key, the list of
-files, each file's size and SHA-256 and the shapes before it returns a Corpus; any
-mismatch (a truncated, changed, missing, extra or undecodable file, a manifest that is
-not JSON) raises ``EntryInvalid`` with a one-line reason, and the caller rebuilds the
-entry. Each file is read once: the bytes that are hashed are the bytes that are decoded.
-
-``entry_write`` writes into ``.tmp-<key>-<pid>-<random>/`` beside the entry and renames
-it into place, so a kill or a full disk never leaves a partial entry under the key; a
-later write removes the temporary folders of processes that no longer run. A cache folder
-that cannot be written (read-only, full) is an ``OrdbrukError`` naming it and what to do:
-``ordbruk run`` needs the entry on disk, since every notebook opens it by key.
+Arrow files are Arrow IPC files without compression, so they are memory-mapped: opening
+an entry copies only what a Corpus holds whole (token ids mapped to global ids and
+character offsets, 8 bytes per token, plus the unit offsets and the metadata); the texts
+stay in the mapped files and are decoded one document at a time (``texts.ShardTexts``).
+Nothing in an entry can run code when it is read. ``entry_read`` checks the format, the
+key, the list of files, each file's size and SHA-256 and the shapes before it returns a
+Corpus; any mismatch raises ``EntryInvalid`` with a one-line reason, and the caller
+rebuilds the entry. How entries are written atomically is ``text.entry``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
-import os
-import re
-import secrets
-import shutil
-import zipfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from ordbruk.corpus.inputs import sha256_hex
-from ordbruk.errors import OrdbrukError
 from ordbruk.text.corpus import Corpus
-from ordbruk.text.frames import frame_decode, frame_encode
+from ordbruk.text.texts import ShardTexts
 
 #: The on-disk format; part of the cache key, so entries of another format are never read.
-#: 1: tables pickled, no checksums (before issue 12); 2: CSV tables, SHA-256 of every file.
-STORE_FORMAT = "2"
+#: 1: tables pickled, no checksums (before issue 12); 2: one folder of .npz, text and CSV
+#: files, SHA-256 of every file; 3: shards in Arrow IPC and Parquet, one vocabulary.
+STORE_FORMAT = "3"
+GLOBAL_FILES = ("vocab.arrow", "forms.arrow", "lemmas.arrow")
+SHARD_FILES = ("documents.arrow", "tokens.arrow", "sentences.arrow", "paragraphs.arrow")
+SHARD_FILES += ("vocab.arrow", "ids.arrow", "meta.parquet", "cleaning_log.parquet")
+MANIFEST = "manifest.json"
+#: The arrays of a Corpus, and their dtypes (what the shapes check and the tests compare).
 ARRAYS = ("tokens", "char_starts", "doc_starts", "para_starts", "para_doc", "sent_starts")
 ARRAYS += ("sent_doc",)
 TABLES = ("lower", "lemma", "form_is_word")
-LISTS = ("vocab", "forms", "lemmas")
-FRAMES = ("meta", "cleaning_log")
-FILES = ("arrays.npz", *(f"{n}.txt" for n in LISTS), "texts.txt", *(f"{n}.csv" for n in FRAMES))
-MANIFEST = "manifest.json"
-_TMP = re.compile(r"^\.tmp-[0-9a-f]+-(\d+)-|^[0-9a-f]+\.tmp-(\d+)$")  # ours, and format 1's
 
 
 class EntryInvalid(Exception):
     """A cache entry that must not be used; the message says why, in one line."""
+
+
+def shard_prefix(index: int) -> str:
+    """Return the file-name prefix of shard ``index`` ("00003.")."""
+    return f"{index:05d}."
+
+
+def entry_names(n_shards: int) -> list[str]:
+    """Return the names of every file of an entry with ``n_shards`` shards (manifest aside)."""
+    return [*GLOBAL_FILES, *(shard_prefix(i) + n for i in range(n_shards) for n in SHARD_FILES)]
 
 
 def file_read(path: Path) -> bytes:
@@ -65,9 +74,101 @@ def file_read(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def file_write(path: Path, data: bytes) -> None:
-    """Write a file's bytes (one place, so tests can fail or interrupt a write)."""
+def file_write(path: Path, data: bytes) -> dict:
+    """Write a file's bytes and return its record (one place, so tests can fail a write)."""
     path.write_bytes(data)
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a file, read in blocks (one place, so tests can count reads)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+# -- writing (the workers write their shards, the merge the rest) -------------------------
+
+
+def arrow_bytes(columns: dict[str, object]) -> bytes:
+    """Return an Arrow IPC file (one record batch, uncompressed) of the named columns."""
+    table = pa.table(columns)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table, max_chunksize=max(len(table), 1))
+    return sink.getvalue().to_pybytes()
+
+
+def frame_bytes(df: pd.DataFrame) -> bytes:
+    """Return a Parquet file of a table (its pandas dtypes kept in the file's schema)."""
+    buffer = io.BytesIO()
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def shard_files(tables, texts: list[str], meta: pd.DataFrame, log: pd.DataFrame) -> dict:
+    """Return ``{name: bytes}`` of a shard's files but ``ids.arrow`` (the merge writes it).
+
+    Args:
+        tables: the shard's ``TokenTables`` (its own ids, offsets within the shard).
+        texts: its cleaned texts.
+        meta: its rows of the metadata (counts added).
+        log: its rows of the cleaning log.
+    """
+    units = {}
+    for name, starts, doc in (
+        ("sentences", tables.sent_starts, tables.sent_doc),
+        ("paragraphs", tables.para_starts, tables.para_doc),
+    ):
+        units[f"{name}.arrow"] = arrow_bytes(
+            {"start": pa.array(starts[:-1], pa.int64()), "doc": pa.array(doc, pa.int32())}
+        )
+    return {
+        "documents.arrow": arrow_bytes(
+            {
+                "token_start": pa.array(tables.doc_starts[:-1], pa.int64()),
+                "text": pa.array(texts, pa.large_string()),
+            }
+        ),
+        "tokens.arrow": arrow_bytes(
+            {
+                "surface": pa.array(tables.tokens, pa.int32()),
+                "char_start": pa.array(tables.char_starts, pa.int32()),
+            }
+        ),
+        **units,
+        "vocab.arrow": arrow_bytes({"surface": pa.array(tables.vocab, pa.string())}),
+        "meta.parquet": frame_bytes(meta),
+        "cleaning_log.parquet": frame_bytes(log),
+    }
+
+
+def global_files(vocab, lower, forms, lemma, is_word, lemmas) -> dict:
+    """Return ``{name: bytes}`` of the entry's id tables surface -> form -> lemma."""
+    return {
+        "vocab.arrow": arrow_bytes(
+            {"surface": pa.array(vocab, pa.string()), "lower": pa.array(lower, pa.int32())}
+        ),
+        "forms.arrow": arrow_bytes(
+            {
+                "form": pa.array(forms, pa.string()),
+                "lemma": pa.array(lemma, pa.int32()),
+                "is_word": pa.array(is_word, pa.bool_()),
+            }
+        ),
+        "lemmas.arrow": arrow_bytes({"lemma": pa.array(lemmas, pa.string())}),
+    }
+
+
+def manifest_bytes(manifest: dict, key: str, files: dict, shards: list[dict]) -> bytes:
+    """Return the manifest file: the public manifest plus the ``store`` record."""
+    store = {"format": STORE_FORMAT, "files": files, "shards": shards}
+    text = json.dumps({**manifest, "key": key, "store": store}, indent=1, sort_keys=True,
+                      ensure_ascii=False)  # fmt: skip
+    return text.encode("utf-8")
+
+
+# -- reading ------------------------------------------------------------------------------
 
 
 def manifest_read(folder: Path) -> dict | None:
@@ -91,13 +192,17 @@ def manifest_read(folder: Path) -> dict | None:
         raise EntryInvalid(f"{MANIFEST} is not of cache format {STORE_FORMAT}")
     if manifest.get("key") != folder.name:
         raise EntryInvalid(f"{MANIFEST} is for key {manifest.get('key')!r}")
-    if not isinstance(store.get("files"), dict) or sorted(store["files"]) != sorted(FILES):
+    shards = store.get("shards")
+    if not isinstance(shards, list) or not all(isinstance(s, dict) for s in shards):
+        raise EntryInvalid(f"{MANIFEST} does not list the shards of an entry")
+    files = store.get("files")
+    if not isinstance(files, dict) or sorted(files) != sorted(entry_names(len(shards))):
         raise EntryInvalid(f"{MANIFEST} does not list the files of an entry")
     return manifest
 
 
-def entry_files(folder: Path, manifest: dict) -> dict[str, bytes]:
-    """Read every file of the entry and check it against the manifest; return the bytes.
+def entry_check(folder: Path, manifest: dict) -> None:
+    """Check every file of the entry against the manifest: names, sizes and SHA-256.
 
     Raises:
         EntryInvalid: a file is missing or extra, or its size or SHA-256 differ.
@@ -106,29 +211,26 @@ def entry_files(folder: Path, manifest: dict) -> dict[str, bytes]:
         names = {p.name for p in folder.iterdir()}
     except OSError as e:
         raise EntryInvalid(f"cannot be listed ({_why(e)})") from None
-    extra = sorted(names - {*FILES, MANIFEST})
+    files = manifest["store"]["files"]
+    extra = sorted(names - {*files, MANIFEST})
     if extra:
         raise EntryInvalid(f"holds files an entry does not have: {', '.join(extra)}")
-    out = {}
-    for name, record in manifest["store"]["files"].items():
+    for name, record in files.items():
+        path = folder / name
         try:
-            data = file_read(folder / name)
+            size, digest = path.stat().st_size, None
+            if isinstance(record, dict) and size == record.get("bytes"):
+                digest = file_digest(path)
         except OSError as e:
             raise EntryInvalid(f"{name} cannot be read ({_why(e)})") from None
-        if not isinstance(record, dict) or len(data) != record.get("bytes"):
+        if digest is None:
             raise EntryInvalid(f"{name} is truncated or changed (size differs from the manifest)")
-        if sha256_hex(data) != record.get("sha256"):
+        if digest != record.get("sha256"):
             raise EntryInvalid(f"{name} is changed (its SHA-256 differs from the manifest)")
-        out[name] = data
-    return out
 
 
 def entry_read(folder: Path, manifest: dict | None = None) -> Corpus:
     """Return the Corpus stored in ``folder``, every file checked first.
-
-    Args:
-        folder: the entry.
-        manifest: its manifest when already read (``manifest_read``).
 
     Raises:
         EntryInvalid: anything about the entry is wrong (see the module docstring).
@@ -136,154 +238,124 @@ def entry_read(folder: Path, manifest: dict | None = None) -> Corpus:
     manifest = manifest or manifest_read(folder)
     if manifest is None:
         raise EntryInvalid("there is no entry")
-    data = entry_files(folder, manifest)
+    entry_check(folder, manifest)
     try:
-        c = _decode(data, manifest)
+        c = _decode(folder, manifest)
         _shapes_check(c, manifest)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as e:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, pa.ArrowException) as e:
         raise EntryInvalid(f"cannot be decoded ({_why(e)})") from None
     return c
 
 
-def _decode(data: dict[str, bytes], manifest: dict) -> Corpus:
-    with np.load(io.BytesIO(data["arrays.npz"]), allow_pickle=False) as z:
-        if sorted(z.files) != sorted(ARRAYS + TABLES):
-            raise ValueError("arrays.npz does not hold the token tables")
-        arrays = {k: z[k] for k in z.files}
-    lists = {}
-    for name in LISTS:
-        text = data[f"{name}.txt"].decode("utf-8")
-        lists[name] = text.split("\n") if text else []
-    texts = data["texts.txt"].decode("utf-8").split("\0") if manifest["n_docs"] else []
-    schemas = manifest["store"]["tables"]
-    frames = {n: frame_decode(data[f"{n}.csv"], schemas[n]) for n in FRAMES}
+def _arrow(path: Path) -> pa.Table:
+    with pa.ipc.open_file(pa.memory_map(str(path))) as reader:
+        return reader.read_all()
+
+
+def _array(table: pa.Table, name: str, dtype) -> np.ndarray:
+    column = table.column(name)
+    if column.null_count:
+        raise ValueError(f"{name}: missing values")
+    if column.num_chunks == 0:
+        return np.zeros(0, dtype)
+    chunk = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return chunk.to_numpy(zero_copy_only=False).astype(dtype, copy=False)
+
+
+def _strings(table: pa.Table, name: str) -> list[str]:
+    return table.column(name).to_pylist()
+
+
+def frame_read(path: Path) -> pd.DataFrame:
+    """Return a table from its Parquet file, with the dtypes it was written with."""
+    return pq.read_table(path).to_pandas()
+
+
+def _decode(folder: Path, manifest: dict) -> Corpus:
+    vocab_t = _arrow(folder / "vocab.arrow")
+    forms_t = _arrow(folder / "forms.arrow")
+    shards = manifest["store"]["shards"]
+    n_tokens = sum(int(s["n_tokens"]) for s in shards)
+    tokens = np.empty(n_tokens, np.int32)
+    char_starts = np.empty(n_tokens, np.int32)
+    doc_starts, docs_texts, metas, logs = [], [], [], []
+    units = {"sentences": ([], []), "paragraphs": ([], [])}
+    t0 = d0 = 0
+    for i in range(len(shards)):
+        p = folder / shard_prefix(i)
+        ids = _array(_arrow(Path(f"{p}ids.arrow")), "id", np.int32)
+        toks = _arrow(Path(f"{p}tokens.arrow"))
+        n = len(toks)
+        local = _array(toks, "surface", np.int32)
+        if n and (local.min() < 0 or local.max() >= len(ids)):
+            raise ValueError(f"shard {i}: token ids outside its vocabulary")
+        np.take(ids, local, out=tokens[t0 : t0 + n])
+        char_starts[t0 : t0 + n] = _array(toks, "char_start", np.int32)
+        del toks, local
+        documents = _arrow(Path(f"{p}documents.arrow"))
+        doc_starts.append(_array(documents, "token_start", np.int64) + t0)
+        docs_texts.append(documents.column("text"))
+        for name, (starts, docs) in units.items():
+            table = _arrow(Path(f"{p}{name}.arrow"))
+            starts.append(_array(table, "start", np.int64) + t0)
+            docs.append(_array(table, "doc", np.int32) + d0)
+        metas.append(frame_read(Path(f"{p}meta.parquet")))
+        logs.append(frame_read(Path(f"{p}cleaning_log.parquet")))
+        t0 += n
+        d0 += len(documents)
+    doc_starts = np.append(np.concatenate(doc_starts), t0).astype(np.int64)
+    (s_starts, s_doc), (p_starts, p_doc) = (
+        (np.append(np.concatenate(a), t0).astype(np.int64), np.concatenate(b).astype(np.int32))
+        for a, b in units.values()
+    )
     public = {k: v for k, v in manifest.items() if k != "store"}
-    return Corpus(**arrays, **lists, texts=texts, **frames, manifest=public)
+    return Corpus(
+        tokens=tokens,
+        char_starts=char_starts,
+        doc_starts=doc_starts,
+        para_starts=p_starts,
+        para_doc=p_doc,
+        sent_starts=s_starts,
+        sent_doc=s_doc,
+        vocab=_strings(vocab_t, "surface"),
+        lower=_array(vocab_t, "lower", np.int32),
+        forms=_strings(forms_t, "form"),
+        lemma=_array(forms_t, "lemma", np.int32),
+        lemmas=_strings(_arrow(folder / "lemmas.arrow"), "lemma"),
+        form_is_word=_array(forms_t, "is_word", bool),
+        meta=_frames_concat(metas),
+        texts=ShardTexts(docs_texts),
+        cleaning_log=_frames_concat(logs),
+        manifest=public,
+    )
+
+
+def _frames_concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _shapes_check(c: Corpus, manifest: dict) -> None:
     n_docs, n_tokens = manifest["n_docs"], manifest["n_tokens"]
+    n_vocab, n_forms = len(c.vocab), len(c.forms)
     problems = [
         name
         for name, ok in (
             ("texts", len(c.texts) == n_docs == len(c.meta)),
             ("tokens", len(c.tokens) == len(c.char_starts) == n_tokens),
             ("doc_starts", len(c.doc_starts) == n_docs + 1),
-            (
-                "vocab",
-                len(c.vocab) == len(c.lower)
-                and (not n_tokens or 0 <= c.tokens.min() <= c.tokens.max() < len(c.vocab)),
-            ),
-            ("forms", len(c.forms) == manifest["n_forms"] == len(c.lemma) == len(c.form_is_word)),
+            ("vocab", len(c.lower) == n_vocab and (not n_tokens or c.tokens.max() < n_vocab)),
+            ("forms", n_forms == manifest["n_forms"] == len(c.lemma) == len(c.form_is_word)),
+            ("lower", not n_vocab or 0 <= c.lower.min() <= c.lower.max() < n_forms),
             ("lemmas", len(c.lemmas) == manifest["n_lemmas"]),
+            ("lemma", not n_forms or 0 <= c.lemma.min() <= c.lemma.max() < len(c.lemmas)),
+            ("units", bool(np.all(np.diff(c.doc_starts) >= 0))),
         )
         if not ok
     ]
     if problems:
         raise EntryInvalid(f"{', '.join(problems)} do not match the manifest")
-
-
-def entry_write(root: Path, key: str, c: Corpus) -> Path:
-    """Store ``c`` as the entry ``root/key`` (atomically) and return its folder.
-
-    Raises:
-        OrdbrukError: the cache folder cannot be written (read-only, full, not a folder).
-    """
-    folder = root / key
-    tmp = None
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        _leftovers_remove(root)
-        tmp = _tmp_make(root, key)
-        files, tables = {}, {}
-        buffer = io.BytesIO()
-        np.savez(buffer, **{k: np.asarray(getattr(c, k)) for k in ARRAYS + TABLES})
-        blobs = {"arrays.npz": buffer.getvalue()}
-        for name in LISTS:
-            blobs[f"{name}.txt"] = "\n".join(getattr(c, name)).encode("utf-8")
-        blobs["texts.txt"] = "\0".join(c.texts).encode("utf-8")
-        for name in FRAMES:
-            blobs[f"{name}.csv"], tables[name] = frame_encode(getattr(c, name))
-        for name, data in blobs.items():
-            file_write(tmp / name, data)
-            files[name] = {"bytes": len(data), "sha256": sha256_hex(data)}
-        store = {"format": STORE_FORMAT, "files": files, "tables": tables}
-        manifest = {**c.manifest, "key": key, "store": store}
-        text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
-        file_write(tmp / MANIFEST, text.encode("utf-8"))
-        _publish(tmp, folder)
-    except OSError as e:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise OrdbrukError(
-            f"cannot write the cache folder {root}: {_why(e)}; make it writable or free space "
-            "there, or choose another cache folder (--cache DIR, ORDBRUK_CACHE or cache_dir)"
-        ) from None
-    except BaseException:  # an interrupt: the temporary folder goes, nothing is published
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return folder
-
-
-def _publish(tmp: Path, folder: Path) -> None:
-    """Rename ``tmp`` to ``folder``, moving an invalid entry there aside first."""
-    old = None
-    if folder.exists():
-        if _valid(folder):  # another process published it meanwhile: the same content
-            shutil.rmtree(tmp, ignore_errors=True)
-            return
-        old = _tmp_make(tmp.parent, folder.name)
-        os.replace(folder, old / folder.name)
-    try:
-        os.replace(tmp, folder)
-    except OSError:
-        if not folder.is_dir():
-            raise
-        shutil.rmtree(tmp, ignore_errors=True)  # another process published the same entry
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _tmp_make(root: Path, key: str) -> Path:
-    # mkdir, not tempfile.mkdtemp: the entry keeps the umask's permissions (mkdtemp's are
-    # 0700), so a cache folder shared with others stays readable by them.
-    tmp = root / f".tmp-{key}-{os.getpid()}-{secrets.token_hex(6)}"
-    tmp.mkdir()
-    return tmp
-
-
-def _valid(folder: Path) -> bool:
-    try:
-        entry_read(folder)  # decoded too: checksums alone hold for a manifest whose counts lie
-    except EntryInvalid:
-        return False
-    return True
-
-
-def _leftovers_remove(root: Path) -> None:
-    """Remove the temporary folders of writers that no longer run (killed, or a full disk)."""
-    for p in root.iterdir():
-        m = _TMP.match(p.name)
-        if m and p.is_dir() and not p.is_symlink() and not pid_alive(int(m.group(1) or m.group(2))):
-            shutil.rmtree(p, ignore_errors=True)
-
-
-def pid_alive(pid) -> bool:
-    """Whether a process id names a live process (this one included); unknown ids count as alive.
-
-    The one test of the cache's and the run folders' leftovers: a folder is removed only
-    when the process that wrote it is known to be gone.
-    """
-    if not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
-        return True  # unknown (keep the folder), or this process: another thread may write it
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):  # no such process (or no such pid at all)
-        return False
-    except OSError:  # exists, owned by another user
-        return True
-    return True
 
 
 def _why(e: BaseException) -> str:

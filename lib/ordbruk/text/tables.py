@@ -3,10 +3,9 @@
 ``tokens_build`` runs the tokeniser (``ordbruk.text.tokenize``) over every cleaned text and
 turns its matches into flat numpy tables for the whole corpus at once: surface ids per
 token, document, paragraph and sentence offsets, the character offset of every token in
-its document's text, and the id tables surface -> form -> lemma. On large corpora it
-orchestrates the second process (``ordbruk.text.worker``), which tokenises the last
-documents and lemmatises every distinct form while this process tokenises the rest; the
-tables are identical either way.
+its document's text, and the id tables surface -> form -> lemma (``id_tables``). A large
+corpus is tokenised shard by shard on several processes and merged (``text.shards``);
+the tables are identical to one call on every text.
 
 Character offsets cost 4 bytes per token (``char_starts``, int32, from the start of the
 token's document); a token's end is its start plus the length of its surface string, so
@@ -23,16 +22,6 @@ from functools import cached_property
 import numpy as np
 
 from ordbruk.text import tokenize as tok
-from ordbruk.text.worker import Worker, texts_split
-
-#: From this many characters of text a second process (``ordbruk.text.worker``)
-#: tokenises the last WORKER_SHARE of the text and lemmatises every distinct form, fed
-#: new forms every ``tokenize.FEED_EVERY_DOCS`` documents, while this process tokenises
-#: the rest. The share balances the two (measured on the 13 M-token bulk corpus:
-#: tokenising all text about 14 s, simplemma's dictionary load 1 s, lemmatising 250 k
-#: forms 2 s).
-PARALLEL_MIN_CHARS = 2_000_000
-WORKER_SHARE = 0.35
 
 
 @dataclass
@@ -114,50 +103,23 @@ def _char_starts(raw_ids, gaps, raw_len, raw_doc_starts, real_pos, doc_of_token,
     return out.astype(np.int32, copy=False)
 
 
-def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
+def tokens_build(texts: list[str]) -> TokenTables:
     """Tokenise a list of texts into one id stream with unit and character offsets.
+
+    One process's share: a shard of a large corpus (``text.shards``), or a whole small one.
 
     Args:
         texts: cleaned texts, one per document.
-        parallel: use a second process that tokenises the last documents and lemmatises
-            while this one tokenises the rest; None decides by size (worth it from a few
-            million characters). The result is identical either way.
 
     Returns:
         TokenTables with surface ids and character offsets per token,
         document/paragraph/sentence offsets and the surface -> form -> lemma tables.
     """
     n_chars = sum(map(len, texts))
-    if parallel is None:
-        parallel = n_chars >= PARALLEL_MIN_CHARS
     ids_of: defaultdict[str, int] = defaultdict()
     ids_of.default_factory = ids_of.__len__
-    worker = None
-    head = len(texts)
-    if parallel:
-        head = texts_split(texts, WORKER_SHARE)
-        worker = Worker(texts[head:])
-    feed = worker.feed if worker else None
-    raw, doc_raw_starts, gaps = tok.texts_tokenize(texts[:head], ids_of, feed)
+    raw, doc_raw_starts, gaps = tok.texts_tokenize(texts, ids_of)
     lemmas_of: dict[str, str] = {}
-    result = worker.finish() if worker else None
-    if result is not None:
-        tail_vocab, tail_raw, tail_starts, tail_gaps, lemmas_of = result
-        del result
-        # Appending the tail's forms in their order of first occurrence gives exactly the
-        # ids a single process would have given, so the result does not depend on this.
-        remap = np.fromiter((ids_of[s] for s in tail_vocab), np.int32, len(tail_vocab))
-        offset = len(raw)
-        raw.frombytes(remap[np.frombuffer(tail_raw, np.int32)].tobytes())
-        doc_raw_starts.frombytes((np.frombuffer(tail_starts, np.int64)[1:] + offset).tobytes())
-        gaps.frombytes(tail_gaps)
-        del tail_raw, tail_gaps
-    elif head < len(texts):
-        more, more_starts, more_gaps = tok.texts_tokenize(texts[head:], ids_of)
-        offset = len(raw)
-        raw.extend(more)
-        doc_raw_starts.extend(x + offset for x in more_starts[1:])
-        gaps.extend(more_gaps)
     raw_ids = np.frombuffer(raw, dtype=np.int32) if len(raw) else np.zeros(0, np.int32)
     raw_gaps = np.frombuffer(gaps, dtype=np.int32) if len(gaps) else np.zeros(0, np.int32)
     raw_vocab = list(ids_of)
@@ -199,14 +161,7 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
     tokens = remap[raw_ids[real]]
     vocab = [raw_vocab[i] for i in keep]
 
-    lower, forms = _table_map(vocab, str.lower)
-    for form in forms:
-        if form not in lemmas_of:
-            lemmas_of[form] = tok.form_lemmatize(form)
-    lemma, lemmas = _table_map(forms, lemmas_of.__getitem__)
-    form_is_word = np.fromiter(
-        (any(c.isalpha() for c in f) for f in forms), dtype=bool, count=len(forms)
-    )
+    lower, forms, lemma, lemmas, form_is_word = id_tables(vocab, lemmas_of)
     return TokenTables(
         tokens=tokens,
         char_starts=char_starts,
@@ -222,6 +177,28 @@ def tokens_build(texts: list[str], parallel: bool | None = None) -> TokenTables:
         lemmas=lemmas,
         form_is_word=form_is_word,
     )
+
+
+def id_tables(vocab: list[str], lemmas_of: dict[str, str]):
+    """Return the id tables of a vocabulary: (lower, forms, lemma, lemmas, form_is_word).
+
+    The one place they are made, for one process's tokens and for the merge of shards:
+    forms are the lowercased surfaces and lemmas the forms' lemmas, each in order of first
+    appearance in the table before it, so equal vocabularies give equal tables.
+
+    Args:
+        vocab: the surface strings, in id order.
+        lemmas_of: lemma of each form already lemmatised (extended with the others).
+    """
+    lower, forms = _table_map(vocab, str.lower)
+    for form in forms:
+        if form not in lemmas_of:
+            lemmas_of[form] = tok.form_lemmatize(form)
+    lemma, lemmas = _table_map(forms, lemmas_of.__getitem__)
+    form_is_word = np.fromiter(
+        (any(c.isalpha() for c in f) for f in forms), dtype=bool, count=len(forms)
+    )
+    return lower, forms, lemma, lemmas, form_is_word
 
 
 def _table_map(strings: list[str], fn) -> tuple[np.ndarray, list[str]]:

@@ -26,7 +26,6 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 
 import simplemma
 
@@ -41,10 +40,6 @@ from ordbruk.text.redaction import PLACEHOLDERS
 TOKENS_VERSION = "4"
 #: Words after which a hyphen ends a truncated compound ("hälso- och", "för- eller").
 COORDINATORS = ("och", "eller", "samt", "respektive", "resp.", "&", "till", "som")
-
-#: The tokenising loop hands the strings first seen to ``feed`` every this many documents
-#: (the second process lemmatises them meanwhile; see ``ordbruk.text.tables``).
-FEED_EVERY_DOCS = 2_000
 
 #: Abbreviations that often end a sentence; see ``_pattern_build``.
 SENTENCE_FINAL_ABBREVIATIONS = ("m.m.", "m.fl.", "osv.", "o.s.v.", "etc.", "o.d.", "e.d.")
@@ -229,14 +224,12 @@ def text_paragraphs(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def texts_tokenize(texts: list[str], ids_of: defaultdict, feed=None) -> tuple[array, array, array]:
+def texts_tokenize(texts: list[str], ids_of: defaultdict) -> tuple[array, array, array]:
     """Tokenise texts into raw ids (tokens and markers), extending the table ``ids_of``.
 
     Args:
         texts: the texts.
         ids_of: string -> id, a defaultdict whose default factory is its own ``__len__``.
-        feed: called every FEED_EVERY_DOCS documents with the strings new since the
-            last call (the lemmatising worker takes them), or None.
 
     Returns:
         (raw ids as array("i"); start of each text in them as array("q"), len n+1; per
@@ -249,17 +242,12 @@ def texts_tokenize(texts: list[str], ids_of: defaultdict, feed=None) -> tuple[ar
     raw = array("i")
     starts = array("q", [0])
     gaps = array("i")
-    n_fed = len(ids_of)
-    for i, text in enumerate(steps(texts, len(texts), "tokenise", "doc"), start=1):
+    for text in steps(texts, len(texts), "tokenise", "doc"):
         # [gap, match, gap, match, ..., gap]: the last gap (after the last match) is unused.
         parts = split(text)
         raw.extend(map(getid, parts[1::2]))
         gaps.extend(map(len, parts[:-1:2]))
         starts.append(len(raw))
-        if feed is not None and (i % FEED_EVERY_DOCS == 0 or i == len(texts)):
-            if len(ids_of) > n_fed:
-                feed(list(islice(reversed(ids_of), len(ids_of) - n_fed))[::-1])
-                n_fed = len(ids_of)
     return raw, starts, gaps
 
 

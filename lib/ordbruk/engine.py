@@ -1,0 +1,175 @@
+"""Where the work of a preparation runs: this machine's cores, or a Dask cluster.
+
+The ``engine`` setting (params ``engine``, ``--engine`` on the command line) is one of
+
+- ``local`` (the default): a pool of worker processes on this machine, one per core
+  (``concurrent.futures.ProcessPoolExecutor``, started with ``spawn`` so a notebook
+  kernel's ``__main__`` is never forked or re-run); ``local:N`` uses N processes;
+- ``serial``: everything in this process (what a one-shard corpus always does);
+- the address of a running Dask scheduler (``tcp://host:8786``, or the path of the
+  ``scheduler.json`` file a scheduler writes): the tasks go to its workers through
+  ``dask.distributed``. The workers need ordbruk installed and must see the cache folder
+  at the same path (a shared file system: what a SLURM cluster has).
+
+``Engine.map`` runs one function over a list of tasks and returns the results in the
+order of the tasks, whatever the order the workers finish in, so results never depend
+on the engine. A task that fails raises its exception here, in the caller, unchanged.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from ordbruk.errors import ParameterError
+
+ENGINE_DEFAULT = "local"
+
+
+def engine_check(setting: str | None, where: str = "engine") -> str:
+    """Return the engine setting, checked: ``local``, ``local:N``, ``serial`` or an address.
+
+    Raises:
+        ParameterError: a setting that is none of these, naming ``where``.
+    """
+    value = ENGINE_DEFAULT if setting in (None, "") else setting
+    if not isinstance(value, str):
+        raise ParameterError(f"{where}: expected a string (local, serial or a scheduler address)")
+    if value in ("local", "serial") or value.startswith(("tcp://", "tls://", "inproc://")):
+        return value
+    if value.startswith("local:"):
+        n = value.split(":", 1)[1]
+        if n.isdigit() and int(n) >= 1:
+            return value
+        raise ParameterError(f"{where}: {value!r}: local:N needs a whole number N of at least 1")
+    if value.endswith(".json"):
+        return value
+    raise ParameterError(
+        f"{where}: {value!r} is not local, local:N, serial, a scheduler address "
+        "(tcp://host:port) or a scheduler.json file"
+    )
+
+
+def local_workers(setting: str) -> int:
+    """Return how many processes ``local`` or ``local:N`` starts (``local``: every core)."""
+    if setting.startswith("local:"):
+        return int(setting.split(":", 1)[1])
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class Engine:
+    """Runs a function over tasks: in this process, in a process pool, or on Dask workers."""
+
+    def __init__(self, setting: str, n_tasks: int, warm: Callable | None = None):
+        self.setting = setting
+        self._pool = self._client = None
+        if n_tasks <= 1 or setting == "serial":
+            self.kind, self.workers = "serial", 1
+        elif setting.startswith("local"):
+            self.kind = "local"
+            self.workers = min(local_workers(setting), n_tasks)
+            if self.workers > 1:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._warming = _pool_start(self._pool, self.workers, warm)
+            else:
+                self.kind = "serial"
+        else:
+            self.kind = "dask"
+            self._client = _client_connect(setting)
+            self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def map(self, fn: Callable, tasks: Sequence) -> list:
+        """Return ``[fn(t) for t in tasks]``, computed where the engine runs tasks."""
+        if self.kind == "serial":
+            return [fn(t) for t in tasks]
+        if self.kind == "local":
+            return list(self._pool.map(fn, tasks))
+        futures = self._client.map(fn, list(tasks), pure=False)
+        return self._client.gather(futures)
+
+    def close(self) -> None:
+        """Stop the pool (a Dask cluster is left running: it is not ours)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._client is not None:
+            self._client.close()
+
+    def describe(self) -> dict:
+        """Return what the provenance records of the engine."""
+        return {"setting": self.setting, "kind": self.kind, "workers": self.workers}
+
+
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Hide the caller's ``__main__`` from processes started meanwhile.
+
+    A spawned process re-runs the parent's main script (``python script.py``) unless it is
+    guarded by ``if __name__ == "__main__"``; the tasks live in ordbruk's own modules, so
+    the workers never need it, and a student's unguarded script must not run twice.
+    """
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    try:
+        main.__dict__.pop("__file__", None)
+        main.__spec__ = None
+        yield
+    finally:
+        main.__dict__.pop("__file__", None)
+        main.__dict__.update(saved)
+
+
+def _pool_start(pool: ProcessPoolExecutor, n: int, warm: Callable | None) -> list:
+    """Start every process of the pool now (main hidden), each loading what ``warm`` loads.
+
+    The pool starts a process per task submitted while none is idle, up to its size, and
+    never another afterwards; so ``n`` submissions at once start them all here, while the
+    caller goes on reading the corpus.
+    """
+    with _main_hidden():
+        return [pool.submit(warm or _nothing) for _ in range(n)]
+
+
+def _nothing() -> None:
+    """A task that does nothing (starts a worker)."""
+
+
+def _client_connect(setting: str):
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - a dependency, pinned in the lock file
+        raise ParameterError("engine: a Dask scheduler needs the distributed package") from None
+    try:
+        if setting.endswith(".json"):
+            if not Path(setting).is_file():
+                raise ParameterError(f"engine: {setting}: no such scheduler file")
+            return Client(scheduler_file=setting, timeout="20s")
+        return Client(setting, timeout="20s")
+    except (OSError, TimeoutError) as e:
+        raise ParameterError(
+            f"engine: cannot reach the Dask scheduler at {setting} ({e}); start it, or use "
+            "engine: local"
+        ) from None
+
+
+@contextmanager
+def engine_open(
+    setting: str | None, n_tasks: int, warm: Callable | None = None
+) -> Iterator[Engine]:
+    """Open the engine for ``n_tasks`` tasks, and close it afterwards (also on an error).
+
+    Args:
+        setting: the engine setting (``engine_check``).
+        n_tasks: how many tasks will be mapped (no more processes are started).
+        warm: run once on each new local worker as it starts (imports, dictionaries).
+    """
+    engine = Engine(engine_check(setting), n_tasks, warm)
+    try:
+        yield engine
+    finally:
+        engine.close()
