@@ -19,7 +19,7 @@ LIB = paths.ROOT / "lib" / "ordbruk"
 MODULES = sorted(LIB.rglob("*.py"))
 #: Rank of each stage: a module may import its own package and any of lower rank.
 RANK = {
-    "errors": 0, "escape": 0, "figures": 0, "numbers": 0, "paths": 0, "progress": 0,
+    "engine": 0, "errors": 0, "escape": 0, "figures": 0, "numbers": 0, "paths": 0, "progress": 0,
     "resources": 0, "versions": 0,
     "corpus": 1, "text": 2, "stats": 3,
     "overview": 4, "terms": 4, "rhetoric": 4, "topics": 4,

@@ -141,6 +141,7 @@ def _nothing() -> None:
 
 def _client_connect(setting: str):
     try:
+        # Imported here: dask.distributed takes a second to import, and only a cluster needs it.
         from distributed import Client
     except ImportError:  # pragma: no cover - a dependency, pinned in the lock file
         raise ParameterError("engine: a Dask scheduler needs the distributed package") from None

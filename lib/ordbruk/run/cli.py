@@ -26,6 +26,7 @@ from pathlib import Path
 from ordbruk import paths
 from ordbruk.corpus.problems import problems_format
 from ordbruk.corpus.validate import corpus_check, corpus_summary, validation_args
+from ordbruk.engine import engine_check
 from ordbruk.errors import CorpusError, OrdbrukError
 from ordbruk.run import checks, folders, pdf, runner
 from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
@@ -112,6 +113,8 @@ def _params_for(args) -> tuple[dict, Path]:
     if getattr(args, "corpus", None):
         # A path typed on the command line is relative to where the user is.
         params["corpus"] = str(Path(args.corpus).expanduser().resolve())
+    if getattr(args, "engine", None):
+        params["engine"] = engine_check(args.engine, "--engine")
     return params, params_path
 
 
@@ -125,6 +128,8 @@ def _corpus_ready(params: dict) -> dict | None:
             validation=params["validation"],
             cleaning=params["cleaning"],
             stream=sys.stdout,
+            engine=params["engine"],
+            shard_tokens=params["shard_tokens"],
         )
     except CorpusError as e:
         if not e.problems:
@@ -206,6 +211,8 @@ def _cmd_prepare(args) -> int:
         validation=params["validation"],
         cleaning=params["cleaning"],
         stream=sys.stdout,
+        engine=params["engine"],
+        shard_tokens=params["shard_tokens"],
     )
     seconds = time.perf_counter() - t0
     print(f"documents: {manifest['n_docs']}")
@@ -285,6 +292,13 @@ def parser_build() -> argparse.ArgumentParser:
     prep.add_argument("path", metavar="PATH", nargs="?", help="corpus (default: params corpus)")
     prep.add_argument("--cache", metavar="DIR", help="cache folder")
     prep.add_argument("--params", metavar="FILE", help="params YAML (default params/default.yaml)")
+    for command in (run, prep):
+        command.add_argument(
+            "--engine",
+            metavar="WHERE",
+            help="where to prepare the corpus: local (this machine's cores, the default), "
+            "local:N, serial, or a Dask scheduler address (tcp://host:8786 or scheduler.json)",
+        )
     prep.set_defaults(func=_cmd_prepare)
     return parser
 

@@ -24,10 +24,12 @@ from typing import Any
 
 from ordbruk import paths
 from ordbruk.corpus.validate import DEFAULT_LEVELS
+from ordbruk.engine import ENGINE_DEFAULT, engine_check
 from ordbruk.errors import ParameterError
 from ordbruk.resources import yaml_read
 from ordbruk.run.limits import limits_check
 from ordbruk.text.cleaning import CLEANING_DEFAULTS, settings_check
+from ordbruk.text.shards import SHARD_TOKENS
 from ordbruk.text.subset import subset_spec_check
 
 DEFAULT_PARAMS_PATH = paths.PARAMS_DIR / "default.yaml"
@@ -152,6 +154,8 @@ def defaults_load(notebooks_dir: str | Path | None = None) -> dict:
         "subset": {},
         "strata": "",
         "pdf": False,  # a PDF of every report beside its HTML (ordbruk.run.pdf)
+        "engine": ENGINE_DEFAULT,  # where the corpus is prepared (ordbruk.engine)
+        "shard_tokens": SHARD_TOKENS,  # the size of a shard of the store (text.shards)
         "notebooks": {
             name: {k: v for k, v in d.items() if k not in COMMON_KEYS} for name, d in cells.items()
         },
@@ -241,7 +245,7 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
     data = {k: {} if v is None and k in _SECTIONS else v for k, v in data.items()}
     _section_check(data, {**defaults, "notebooks": {}}, "", path)
     params = copy.deepcopy(defaults)
-    top = ("corpus", "cache_dir", "seed", "strata", "pdf")
+    top = ("corpus", "cache_dir", "seed", "strata", "pdf", "engine", "shard_tokens")
     params.update(copy.deepcopy({k: data[k] for k in top if k in data}))
     validation = _mapping(data.get("validation"), "validation", path)
     _section_check(validation, VALIDATION_DEFAULTS, "validation.", path)
@@ -274,6 +278,10 @@ def params_validate(data: Any, path: str | Path, defaults: dict | None = None) -
     if not isinstance(params.get("seed"), int) or isinstance(params["seed"], bool):
         raise ParameterError(f"{path}: seed: expected a non-negative integer")
     limits_check({"seed": params["seed"]}, "", path)
+    params["engine"] = engine_check(params["engine"], f"{path}: engine")
+    n = params["shard_tokens"]
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ParameterError(f"{path}: shard_tokens: expected a whole number of tokens, at least 1")
     return params
 
 

@@ -22,29 +22,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-import numpy as np
-import pandas as pd
-
-from ordbruk import progress
 from ordbruk.corpus.inputs import inputs_fingerprint, inputs_hash, sha256_hex
-from ordbruk.corpus.validate import corpus_load, validation_args
-from ordbruk.engine import engine_check, engine_open
-from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
+from ordbruk.corpus.validate import validation_args
+from ordbruk.errors import CorpusError, ParameterError
 from ordbruk.paths import cache_dir_default, path_resolve
 from ordbruk.resources import resource_path
 from ordbruk.text import cleaning as cl
-from ordbruk.text import shards, store
+from ordbruk.text import store
 from ordbruk.text import tokenize as tok
-from ordbruk.text.corpus import Corpus, meta_redacted
-from ordbruk.text.entry import cache_unwritable, entry_publish, entry_tmp
+from ordbruk.text.corpus import Corpus
+from ordbruk.text.prepare import Stages, corpus_build
 from ordbruk.text.subset import corpus_subset
 from ordbruk.versions import package_version
 
@@ -130,36 +122,6 @@ def _entry_found(folder: Path, decode: bool) -> tuple[dict | None, Corpus | None
     return {k: v for k, v in manifest.items() if k != "store"}, None
 
 
-class _Stages:
-    """Times the stages of a preparation and, given a stream, reports each as it runs."""
-
-    def __init__(self, stream: TextIO | None):
-        self.stream, self.seconds, self.n_docs = stream, {}, 0
-
-    def _write(self, text: str) -> None:
-        if self.stream is not None:
-            self.stream.write(text)
-            self.stream.flush()
-
-    @contextmanager
-    def run(self, name: str, label: str) -> Iterator[None]:
-        prefix = f"corpus: {label} ... "
-        self._write(prefix)
-        started = time.perf_counter()
-        try:
-            yield
-        except BaseException:
-            self._write("failed\n")
-            raise
-        self.seconds[name] = seconds = time.perf_counter() - started
-        if self.stream is not None and progress.shown() and progress.shown(self.stream):
-            sys.stderr.write(f"\r{prefix}")  # a bar (stderr) was drawn over this line
-        # Documents per second, once the number of documents is known (not while hashing).
-        rate = f" ({self.n_docs:,} documents, {self.n_docs / seconds:,.0f}/s)" if (
-            self.n_docs and name != "hash" and seconds > 0) else ""  # fmt: skip
-        self._write(f"done in {seconds:.1f} s{rate}\n")
-
-
 def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit, engine=None,
              shard_tokens=None):  # fmt: skip
     """Find or build the cache entry; return (manifest, Corpus or None on an unread hit)."""
@@ -167,7 +129,7 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit,
     src = path_resolve(path)
     args, settings = _settings(validation, cleaning)
     root = path_resolve(cache_dir, cache_dir_default())
-    stages = _Stages(stream)
+    stages = Stages(stream)
     with stages.run("hash", "hash the input files"):
         files = inputs_hash(src)
         folder = root / cache_key_make(files, args, settings)
@@ -176,96 +138,11 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit,
         manifest.update(cache_hit=True, cache_path=str(folder))
         manifest["seconds"] = round(time.perf_counter() - started, 3)
         return manifest, c
-    setting = engine_check(engine)
-    with stages.run("load", "read and validate"):
-        raw = corpus_load(src, **args)
-        stages.n_docs = len(raw.texts)
-    if raw.files != files:  # an input changed since it was hashed: store what was parsed
-        folder = root / cache_key_make(raw.files, args, settings)
-    with stages.run("clean", "clean and redact"):
-        texts, log = cl.corpus_clean(raw.texts, raw.meta, settings)
-        meta, log = meta_redacted(raw.meta, log)
-    plan = shards.shards_plan(texts, shard_tokens or shards.SHARD_TOKENS)
-    raw_kind, raw_files, warnings = raw.kind, raw.files, [str(p) for p in raw.problems]
-    del raw
-    log_doc = pd.Index(meta["doc_id"]).get_indexer(log["doc_id"]) if len(log) else np.zeros(0)
-    tmp = None
-    try:
-        tmp = entry_tmp(root, folder.name)
-        with (
-            engine_open(setting, len(plan), shards.worker_warm) as eng,
-            stages.run("tokens", _tokens_label(eng)),
-        ):
-            tasks = [
-                shards.ShardTask(
-                    i, str(tmp), texts[a:b], meta.iloc[a:b], _log_rows(log, log_doc, a, b)
-                )
-                for i, (a, b) in enumerate(plan)
-            ]
-            results = eng.map(shards.shard_build, tasks)
-            described = eng.describe()
-        del tasks
-        with stages.run("write", "write the cache"):
-            written, counts = shards.shards_merge(results, tmp)
-            actions = log["action"].value_counts() if "action" in log else {}
-            manifest = {
-                "key": folder.name,
-                "source": str(src),
-                "kind": raw_kind,
-                "input_sha256": raw_files,
-                "fingerprint": inputs_fingerprint(raw_files),
-                "validation": {
-                    "allowed_levels": list(args["allowed_levels"]),
-                    "encoding_fallback": args["encoding_fallback"],
-                },
-                "cleaning": settings,
-                "cleaning_counts": {a: int(actions.get(a, 0)) for a in ("removed", "redacted")},
-                "warnings": warnings,
-                "n_docs": len(texts),
-                "n_tokens": sum(r.n_tokens for r in results),
-                **counts,
-                "versions": {
-                    "ordbruk_tokens": tok.TOKENS_VERSION,
-                    "simplemma": package_version("simplemma"),
-                },
-            }
-            for r in results:
-                written.update(r.files)
-            layout = [{"n_docs": r.n_docs, "n_tokens": r.n_tokens} for r in results]
-            data = store.manifest_bytes(manifest, folder.name, written, layout)
-            store.file_write(tmp / store.MANIFEST, data)
-            entry_publish(tmp, folder)
-    except OSError as e:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise cache_unwritable(root, e) from None
-    except BaseException:  # an interrupt or a failed worker: nothing is published
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    try:
-        c = store.entry_read(folder)
-    except store.EntryInvalid as e:  # pragma: no cover - what was just written and checked
-        raise OrdbrukError(f"cache: {folder}: the entry just written is invalid ({e})") from None
-    c.manifest["timings"] = {k: round(v, 2) for k, v in stages.seconds.items()}
-    c.manifest["engine"] = {**described, "shards": len(plan)}
-    c.manifest.update(cache_hit=False, cache_path=str(folder))
+    c = corpus_build(
+        src, root, folder, files, args, settings, stages, engine, shard_tokens, cache_key_make
+    )
     c.manifest["seconds"] = round(time.perf_counter() - started, 3)
     return c.manifest, c
-
-
-def _tokens_label(eng) -> str:
-    where = "" if eng.kind == "serial" else f" on {eng.workers} {eng.kind} workers"
-    return f"tokenise and lemmatise{where}"
-
-
-def _log_rows(log: pd.DataFrame, doc: np.ndarray, a: int, b: int) -> pd.DataFrame:
-    """Return the cleaning log's rows of documents a..b-1 (``doc``: each row's document).
-
-    The log is in document order, so a shard's rows are one run of it.
-    """
-    lo, hi = np.searchsorted(doc, [a, b], side="left")
-    return log.iloc[lo:hi].reset_index(drop=True)
 
 
 def corpus_prepare(
