@@ -138,11 +138,12 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit,
         manifest.update(cache_hit=True, cache_path=str(folder))
         manifest["seconds"] = round(time.perf_counter() - started, 3)
         return manifest, c
-    c = corpus_build(
-        src, root, folder, files, args, settings, stages, engine, shard_tokens, cache_key_make
-    )
-    c.manifest["seconds"] = round(time.perf_counter() - started, 3)
-    return c.manifest, c
+    manifest, c = corpus_build(
+        src, root, folder, files, args, settings, stages, engine, shard_tokens, cache_key_make,
+        read_hit,
+    )  # fmt: skip
+    manifest["seconds"] = round(time.perf_counter() - started, 3)
+    return manifest, c
 
 
 def corpus_prepare(

@@ -79,8 +79,9 @@ def corpus_build(
     engine: str | None,
     shard_tokens: int | None,
     key_make: Callable,
-) -> Corpus:
-    """Build the entry ``folder`` in the cache ``root`` from the corpus ``src``; return it.
+    read: bool = True,
+) -> tuple[dict, Corpus | None]:
+    """Build the entry ``folder`` in the cache ``root`` from the corpus ``src``.
 
     Args:
         src: the corpus (folder or file), resolved.
@@ -94,6 +95,10 @@ def corpus_build(
         shard_tokens: the size of a shard in tokens (None: ``shards.SHARD_TOKENS``).
         key_make: the cache key of (files, args, settings), for an input that changed
             between hashing and reading.
+        read: return the Corpus, read back from the entry (else None: ``cache_ensure``).
+
+    Returns:
+        (the manifest, with ``timings`` and ``engine``; the Corpus or None).
 
     Raises:
         CorpusError: the input has errors; OrdbrukError: the cache cannot be written.
@@ -165,14 +170,19 @@ def corpus_build(
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    try:
-        c = store.entry_read(folder)
-    except store.EntryInvalid as e:  # pragma: no cover - what was just written and checked
-        raise OrdbrukError(f"cache: {folder}: the entry just written is invalid ({e})") from None
-    c.manifest["timings"] = {k: round(v, 2) for k, v in stages.seconds.items()}
-    c.manifest["engine"] = {**described, "shards": len(plan)}
-    c.manifest.update(cache_hit=False, cache_path=str(folder))
-    return c
+    c = None
+    if read:
+        try:
+            c = store.entry_read(folder)
+        except store.EntryInvalid as e:  # pragma: no cover - what was just written and checked
+            raise OrdbrukError(
+                f"cache: {folder}: the entry just written is invalid ({e})"
+            ) from None
+        manifest = c.manifest
+    manifest["timings"] = {k: round(v, 2) for k, v in stages.seconds.items()}
+    manifest["engine"] = {**described, "shards": len(plan)}
+    manifest.update(cache_hit=False, cache_path=str(folder))
+    return manifest, c
 
 
 def _tokens_label(eng) -> str:
