@@ -62,7 +62,7 @@ def fake_ensure(monkeypatch, result):
     """Stand in for cache_ensure: return ``result`` (a manifest) or raise it (an error)."""
     calls = []
 
-    def cache_ensure(path, cache_dir=None, validation=None, cleaning=None, stream=None):
+    def cache_ensure(path, cache_dir=None, validation=None, cleaning=None, stream=None, **_):
         calls.append((path, cache_dir, validation, cleaning))
         if isinstance(result, Exception):
             raise result

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 
 import numpy as np
 import pandas as pd
@@ -29,7 +28,7 @@ from ordbruk.text import cache, store
 from ordbruk.text.cache import cache_ensure, cache_key_make, corpus_open, corpus_prepare
 from ordbruk.text.cleaning import CLEANING_DEFAULTS
 
-RUNTIME = ("cache_hit", "cache_path", "seconds", "timings")
+RUNTIME = ("cache_hit", "cache_path", "seconds", "timings", "engine")
 
 
 @pytest.fixture
@@ -129,10 +128,8 @@ def test_planted_pickle_is_never_loaded_and_the_entry_is_rebuilt(
 def test_planted_object_array_is_never_unpickled(entry, corpus, tmp_path, capfd):
     root, folder = entry
     proof = tmp_path / "code-ran"
-    with np.load(folder / "arrays.npz") as z:
-        arrays = {k: z[k] for k in z.files}
-    arrays["tokens"] = np.array([Payload(proof)], dtype=object)
-    np.savez(folder / "arrays.npz", **arrays)  # pickles the object array
+    # a pickle in place of an Arrow file, resealed: the Arrow reader never unpickles
+    (folder / "00000.tokens.arrow").write_bytes(pickle.dumps(Payload(proof)))
     reseal(folder)
     capfd.readouterr()
     c = corpus_prepare(corpus, root)
@@ -158,7 +155,7 @@ def _flip(path):
 
 
 def _table(folder, name):
-    return next(p for p in (folder / f"{name}.csv", folder / f"{name}.pkl") if p.exists())
+    return folder / f"00000.{name}.parquet"
 
 
 def _manifest_edit(folder, **changes):
@@ -171,19 +168,19 @@ def _manifest_edit(folder, **changes):
 
 
 CORRUPTIONS = {
-    "arrays.npz truncated (BadZipFile)": lambda f: _truncate(f / "arrays.npz"),
-    "arrays.npz not a zip": lambda f: (f / "arrays.npz").write_bytes(b"not a zip file"),
+    "tokens.arrow truncated": lambda f: _truncate(f / "00000.tokens.arrow"),
+    "tokens.arrow not Arrow": lambda f: (f / "00000.tokens.arrow").write_bytes(b"not arrow"),
     "manifest.json not JSON": lambda f: (f / "manifest.json").write_text("{", encoding="utf-8"),
     "manifest.json empty": lambda f: (f / "manifest.json").write_bytes(b""),
     "manifest.json a list": lambda f: (f / "manifest.json").write_text("[]", encoding="utf-8"),
     "meta table garbage": lambda f: _table(f, "meta").write_bytes(b"\x80\x04garbage"),
     "cleaning log truncated": lambda f: _truncate(_table(f, "cleaning_log")),
-    "texts.txt missing": lambda f: (f / "texts.txt").unlink(),
-    "texts.txt truncated": lambda f: _truncate(f / "texts.txt", 0.9),
-    "texts.txt one byte changed": lambda f: _flip(f / "texts.txt"),
-    "vocab.txt truncated": lambda f: _truncate(f / "vocab.txt", 0.9),
-    "lemmas.txt empty": lambda f: (f / "lemmas.txt").write_bytes(b""),
-    "texts.txt not UTF-8": lambda f: (f / "texts.txt").write_bytes(b"\xff\xfe\x00"),
+    "documents.arrow missing": lambda f: (f / "00000.documents.arrow").unlink(),
+    "documents.arrow truncated": lambda f: _truncate(f / "00000.documents.arrow", 0.9),
+    "documents.arrow one byte changed": lambda f: _flip(f / "00000.documents.arrow"),
+    "vocab.arrow truncated": lambda f: _truncate(f / "vocab.arrow", 0.9),
+    "lemmas.arrow empty": lambda f: (f / "lemmas.arrow").write_bytes(b""),
+    "documents.arrow garbage": lambda f: (f / "00000.documents.arrow").write_bytes(b"\xff\xfe\x00"),
     "no manifest (partial entry)": lambda f: (f / "manifest.json").unlink(),
     "manifest counts lie": lambda f: _manifest_edit(f, n_tokens=3),
     "manifest count missing": lambda f: _manifest_edit(f, n_forms=None),
@@ -249,10 +246,7 @@ def test_entry_holds_no_pickles_and_every_file_is_checksummed(entry):
     for name, record in files.items():
         data = (folder / name).read_bytes()
         assert record == {"bytes": len(data), "sha256": sha256_hex(data)}
-    with zipfile.ZipFile(folder / "arrays.npz") as z:  # plain .npy members, no pickles
-        assert all(n.endswith(".npy") for n in z.namelist())
-    with np.load(folder / "arrays.npz", allow_pickle=False) as z:
-        assert all(z[k].dtype != object for k in z.files)
+    assert all(n.endswith((".arrow", ".parquet")) for n in files)  # columnar files only
 
 
 # -- the key ------------------------------------------------------------------------------
@@ -275,10 +269,11 @@ import sys, time
 from ordbruk.text import cache, store
 real = store.file_write
 def slow(path, data):
-    real(path, data)
-    if path.name == "texts.txt":
+    record = real(path, data)
+    if path.name == "00000.documents.arrow":
         print("writing", flush=True)
         time.sleep(60)
+    return record
 store.file_write = slow
 cache.cache_ensure(sys.argv[1], sys.argv[2])
 """
@@ -324,14 +319,14 @@ def _fail_on(monkeypatch, name, error):
     def failing(path, data):
         if path.name == name:
             raise error
-        real(path, data)
+        return real(path, data)
 
     monkeypatch.setattr(store, "file_write", failing)
 
 
 def test_full_disk_is_one_line_error_and_leaves_nothing(corpus, tmp_path, monkeypatch):
     root = tmp_path / "cache"
-    _fail_on(monkeypatch, "texts.txt", OSError(28, "No space left on device"))
+    _fail_on(monkeypatch, "00000.documents.arrow", OSError(28, "No space left on device"))
     with pytest.raises(OrdbrukError) as info:
         cache_ensure(corpus, root)
     message = str(info.value)
@@ -342,7 +337,7 @@ def test_full_disk_is_one_line_error_and_leaves_nothing(corpus, tmp_path, monkey
 
 def test_read_only_cache_exits_2_with_one_line(corpus, tmp_path, monkeypatch, capsys):
     root = tmp_path / "cache"
-    _fail_on(monkeypatch, "arrays.npz", PermissionError(13, "Permission denied"))
+    _fail_on(monkeypatch, "00000.tokens.arrow", PermissionError(13, "Permission denied"))
     assert cli.main(["prepare", str(corpus), "--cache", str(root)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith(f"error: cannot write the cache folder {root}: Permission denied")
@@ -396,17 +391,18 @@ def test_really_read_only_cache(corpus, tiny_mount, tmp_path):
 def test_warm_open_reads_each_file_once(entry, corpus, monkeypatch):
     root, folder = entry
     reads = []
-    real = store.file_read
+    real = store.file_digest
 
     def counting(path):
         reads.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(store, "file_read", counting)
+    monkeypatch.setattr(store, "file_digest", counting)
     started = time.perf_counter()
     corpus_open(corpus, root, folder.name)
     assert time.perf_counter() - started < 5
-    assert sorted(reads) == sorted(p.name for p in folder.iterdir())
+    # every file but the manifest hashed exactly once (then memory-mapped, not read again)
+    assert sorted(reads) == sorted(p.name for p in folder.iterdir() if p.name != "manifest.json")
     assert cache  # the module under test
 
 
@@ -421,7 +417,7 @@ def test_entry_keeps_the_umask_permissions(corpus, tmp_path):
 
 def test_corrupt_entry_whose_input_changed_is_an_error_by_key(entry, corpus):
     root, folder = entry
-    _truncate(folder / "texts.txt")
+    _truncate(folder / "00000.documents.arrow")
     (corpus / "d2.txt").write_text("Något annat nu.\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=f"cache_key {folder.name}: the entry in .* was invalid"):
         corpus_open(corpus, root, folder.name)
@@ -429,12 +425,12 @@ def test_corrupt_entry_whose_input_changed_is_an_error_by_key(entry, corpus):
 
 def test_prepare_command_rebuilds_a_truncated_entry(entry, corpus, capsys):
     root, folder = entry
-    _truncate(folder / "vocab.txt", 0.9)
+    _truncate(folder / "vocab.arrow", 0.9)
     assert cli.main(["prepare", str(corpus), "--cache", str(root)]) == 0
     out, err = capsys.readouterr()
     assert "cache: built" in out.splitlines()
     assert err.splitlines() == [
-        f"warning: cache: {folder}: vocab.txt is truncated or changed (size differs from the "
+        f"warning: cache: {folder}: vocab.arrow is truncated or changed (size differs from the "
         "manifest); not used, rebuilding it"
     ]
     assert cli.main(["prepare", str(corpus), "--cache", str(root)]) == 0
@@ -446,10 +442,11 @@ import sys
 from ordbruk.text import cache, store
 real = store.file_write
 def slow(path, data):
-    real(path, data)
+    record = real(path, data)
     if path.name == "manifest.json":  # both entries complete before either is published
         import time
         time.sleep(1.5)
+    return record
 store.file_write = slow
 print(cache.cache_ensure(sys.argv[1], sys.argv[2])["key"])
 """
