@@ -46,7 +46,7 @@ from ordbruk.text.cleaning import (
 from ordbruk.text.redaction import text_redact_logged, text_window
 
 _SCAN_FORMAT = "ordbruk-clean-scan-1"
-_LETTERS = re.compile(r"[^\W\d_]{4,}")  # a joined form has two pieces of 2 letters or more
+_RUNS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -135,12 +135,26 @@ def clean_plan(keys: list, actors: list[str], settings: dict | None) -> tuple[li
 
 
 @cache
-def _odd_chars() -> re.Pattern:
-    # Characters a lowercased joined form can hold that are not letters: word characters
-    # other than digits and letters (No, Nl), and what lowercasing adds ("İ" -> "i̇").
+def _lower_marks() -> frozenset[str]:
+    # The non-word characters that lowercasing a word character adds ("İ" -> "i" + U+0307).
     every = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
-    odd = {d for c in re.findall(r"[^\W\d_]", every) for d in c + c.lower() if not d.isalpha()}
-    return re.compile("[" + "".join(map(re.escape, sorted(odd))) + "]")
+    low = {d for c in re.findall(r"[^\W\d_]", every) for d in c.lower()}
+    return frozenset(d for d in low if not d.isalnum() and d != "_")
+
+
+def _odd_pieces(blob: str, runs: set[str]) -> set[str]:
+    # The space-free pieces of ``blob`` that hold a character a lowercased joined form can
+    # hold but that is not a letter: a word character that is not a letter ("²", "½"), in
+    # a run that is not all letters, or a mark that lowercasing adds.
+    marks = {r for r in runs if not r.isalpha()} | {c for c in _lower_marks() if c in blob}
+    pieces = set()
+    for mark in marks:
+        i = blob.find(mark)
+        while i >= 0:
+            end = blob.find(" ", i)
+            pieces.add(blob[blob.rfind(" ", 0, i) + 1 : None if end < 0 else end])
+            i = blob.find(mark, i + 1)
+    return pieces
 
 
 def clean_scan(
@@ -229,9 +243,10 @@ def clean_scan(
             tokens.update(" ".join(lines).lower().split())
         scan.docs.append((doc_ids[row], actor, lines, hits, events + fixes))
     if tokens:
-        stats.words = set(_LETTERS.findall(" ".join(tokens)))
-        odd = _odd_chars()
-        stats.odd = {t for t in tokens if odd.search(t)} if odd.search(" ".join(tokens)) else set()
+        blob = " ".join(tokens)
+        runs = set(_RUNS.findall(blob))
+        stats.words = {r for r in runs if len(r) >= 4}  # a joined form has 2 + 2 letters or more
+        stats.odd = _odd_pieces(blob, runs)
     return scan, stats
 
 
