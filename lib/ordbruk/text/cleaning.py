@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import eq
 from pathlib import Path
 
 import pandas as pd
 
 from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
 from ordbruk.paths import path_resolve
-from ordbruk.progress import steps
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.text import repair
-from ordbruk.text.redaction import text_redact_logged, text_window
 
 CLEANING_DEFAULTS: dict = {
     "boilerplate": True,  # True = resources/boilerplate.yaml, False = none, str = a rules file
@@ -283,113 +278,14 @@ def corpus_clean(
         CorpusError: ``meta`` does not match ``texts``.
         ParameterError: bad settings.
     """
+    from ordbruk.text import cleaning_shards as cs  # noqa: PLC0415 (it imports this module)
+
     cfg = settings_check(settings)
-    missing = [c for c in ("doc_id", "actor") if c not in getattr(meta, "columns", [])]
-    if missing or len(meta) != len(texts):
-        raise CorpusError(
-            f"metadata: needs columns doc_id and actor and one row per text "
-            f"(missing: {missing or 'none'}; {len(meta)} rows for {len(texts)} texts)"
-        )
-    rules = _rules_active(cfg)
-    line_rules = [r for r in rules if r.type != "duplicate"]
-    # Block headings come first so that a heading is never taken by a line rule.
-    line_rules.sort(key=lambda r: r.type != "block")
-    # One regex of all rules finds the (few) boilerplate lines; which rule matched is then
-    # looked up rule by rule. "(?=.)": blank lines are never boilerplate.
-    body = "|".join(r.source() for r in line_rules)
-    match = re.compile(f"(?=.)(?:{body})").fullmatch if body else None
-    matchers = [(r.name, re.compile(r.source()).fullmatch) for r in line_rules]
-    block_names = {r.name for r in line_rules if r.type == "block"}
-    duplicate = next((r.name for r in rules if r.type == "duplicate"), None)
-    redact = (cfg["redact_phone"], cfg["redact_email"], cfg["redact_personnummer"])
-    doc_ids = meta["doc_id"].astype(str).tolist()
-    actors = meta["actor"].fillna("").astype(str).tolist()
-    min_chars = cfg["repeated_min_chars"]
-    repeated = cfg["repeated_lines"] and REPEATED_RULE not in cfg["disabled_rules"]
-    on = frozenset(repair.REPAIR_RULES) - set(cfg["disabled_rules"])
-    markup = on & {repair.WORD_CONDITIONAL_RULE, repair.MARKUP_RULE}
-
-    # Per-line work goes through map/compress so that the loops over ~1 M lines run in C.
-    docs, counts, seen, wanted = [], {}, set(), set()
-    join = repair.HYPHEN_RULE in on
-    big_actors = {a for a, n in Counter(actors).items() if n >= cfg["repeated_min_docs"]}
-    pairs = steps(zip(texts, actors, strict=True), len(texts), "clean", "doc")  # a bar on a tty
-    for row, (text, actor) in enumerate(pairs):
+    cs.meta_check(meta, texts)
+    for row, text in enumerate(texts):
         if not isinstance(text, str):
-            raise CorpusError(f"texts[{row}] ({doc_ids[row]}): text: expected a string")
-        text = _text_normalise(text)
-        redacted, events = text_redact_logged(text, *redact)
-        lines = list(map(str.strip, redacted.split("\n")))
-        hits: dict[int, str] = {}
-        fixes: list[tuple] = []  # (line, rule, action, log text or None) of in-line repairs
-        if markup and ("<" in redacted or "&" in redacted):
-            for i in [i for i, ln in enumerate(lines) if "<" in ln or "&" in ln]:
-                lines[i], found = repair.markup_strip(lines[i], markup)
-                fixes += [(i, rule, "repaired", None) for rule in found]
-        if match:
-            for i in compress(count(), map(match, lines)):
-                hits[i] = next(name for name, m in matchers if m(lines[i]))
-            for i in [i for i, rule in hits.items() if rule in block_names]:
-                _block_extend(lines, i, hits, hits[i])
-        if duplicate:
-            for i in compress(count(1), map(eq, lines[1:], lines)):
-                if lines[i] and i not in hits:
-                    hits[i] = duplicate
-        if repeated and actor in big_actors and (actor, text) not in seen:
-            seen.add((actor, text))
-            if actor not in counts:
-                counts[actor] = Counter()
-            counts[actor].update(set(lines))
-        events = [
-            (i, f"redact_{kind}", "redacted", text_window(redacted, a, b, LOG_WINDOW))
-            for i, kind, a, b in events
-        ]
-        if join and "- " in redacted:
-            wanted.update(c for ln in lines for c in repair.hyphen_candidates(ln))
-        docs.append((lines, hits, events + fixes))
-
-    min_docs = cfg["repeated_min_docs"]
-    boiler = {}
-    for actor, c in counts.items():
-        common = {ln for ln, n in c.items() if n >= min_docs and len(ln) >= min_chars}
-        boiler[actor] = {ln for ln in common if not ln.startswith(_QUOTE_START)}
-    # A repeated line that carries content (a question, a sentence with a verb) is kept.
-    content = (
-        {ln for lines in boiler.values() for ln in lines if repair.line_has_content(ln)}
-        if repair.CONTENT_RULE in on
-        else set()
-    )
-    # Joined forms written unbroken in some document count as known words.
-    vocabulary = repair.hyphen_vocabulary((" ".join(d[0]) for d in docs), wanted)
-    cleaned, log = [], {c: [] for c in LOG_COLUMNS}
-    for doc_id, actor, (lines, hits, events) in zip(doc_ids, actors, docs, strict=True):
-        common = boiler.get(actor)
-        rows = []
-        if common:
-            for i in compress(count(), map(common.__contains__, lines)):
-                if i in hits:
-                    continue
-                if lines[i] in content:
-                    rows.append((i, repair.CONTENT_RULE, "kept", None))
-                else:
-                    hits[i] = REPEATED_RULE
-        if join:
-            for i in [i for i, ln in enumerate(lines) if "- " in ln and i not in hits]:
-                lines[i], joined = repair.hyphens_join(lines[i], vocabulary)
-                rows += [
-                    (i, repair.HYPHEN_RULE, "repaired", w)
-                    for w in repair.joined_windows(lines[i], joined, LOG_WINDOW)
-                ]
-        rows += [(i, rule, "removed", None) for i, rule in hits.items()]
-        rows += [event for event in events if event[0] not in hits]
-        for i, rule, action, text in sorted(rows, key=lambda r: r[0]):
-            if text is None:  # the line, cut at LOG_LINE_MAX characters
-                text = lines[i][:LOG_LINE_MAX] + "…" * (len(lines[i]) > LOG_LINE_MAX)
-            for col, value in zip(LOG_COLUMNS, (doc_id, i + 1, rule, action, text), strict=True):
-                log[col].append(value)
-        kept = [ln for i, ln in enumerate(lines) if i not in hits] if hits else lines
-        out = "\n".join(kept)
-        cleaned.append((_BLANK_RUNS.sub("\n\n", out) if "\n\n\n" in out else out).strip("\n"))
-    frame = pd.DataFrame(log, columns=LOG_COLUMNS)
-    frame["line"] = frame["line"].astype("int64")
-    return cleaned, frame
+            raise CorpusError(f"texts[{row}] ({meta['doc_id'].iloc[row]}): text: expected a string")
+    normal = [_text_normalise(t) for t in texts]
+    counted, big_actors = cs.clean_plan(normal, meta["actor"].fillna("").astype(str).tolist(), cfg)
+    scan, stats = cs.clean_scan(normal, meta, cfg, counted, big_actors, normalised=True)
+    return cs.clean_apply(scan, cs.clean_stats_merge([stats], cfg))

@@ -131,10 +131,11 @@ def hyphen_vocabulary(texts: Iterable[str], wanted: set[str]) -> frozenset[str]:
     # One lowercase blob and a substring search per form: the forms are few (88 on
     # policy-sv), and str.find is many times faster than splitting every text into words.
     blob = "\n".join(texts).lower()
-    return frozenset(w for w in wanted if _written_whole(blob, w))
+    return frozenset(w for w in wanted if written_whole(blob, w))
 
 
-def _written_whole(blob: str, word: str) -> bool:
+def written_whole(blob: str, word: str) -> bool:
+    """Tell whether ``word`` occurs in ``blob`` with no letter right before or after it."""
     i = blob.find(word)
     while i >= 0:
         end = i + len(word)
