@@ -10,7 +10,7 @@ import pytest
 from ordbruk import paths
 from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.run import cli, pdf
-from ordbruk.run.params import params_validate
+from ordbruk.run.params import defaults_load, params_validate
 
 HAS_CHROMIUM = any(shutil.which(n) for n in pdf.RENDERERS)
 needs_chromium = pytest.mark.skipif(
@@ -19,8 +19,9 @@ needs_chromium = pytest.mark.skipif(
 
 
 def _defaults():
-    return {"corpus": "c", "cache_dir": None, "seed": 1, "validation": {}, "cleaning": {},
-            "subset": {}, "strata": "", "pdf": False, "notebooks": {}}  # fmt: skip
+    # The real defaults (every top-level key, engine and shard_tokens included), with a
+    # corpus and no notebooks, so the test follows the parameters as they grow.
+    return {**defaults_load(), "corpus": "c", "seed": 1, "notebooks": {}}
 
 
 def test_pdf_parameter_default_and_type(tmp_path):
