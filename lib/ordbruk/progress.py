@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 
 def shown(stream=None) -> bool:
@@ -23,6 +24,26 @@ def shown(stream=None) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
+
+
+@contextmanager
+def hidden(on: bool = True) -> Iterator[None]:
+    """Draw no bars meanwhile (when ``on``).
+
+    For a worker process's loops, whose bars would cross the caller's on one terminal.
+    """
+    if not on:
+        yield
+        return
+    saved = os.environ.get("ORDBRUK_PROGRESS")
+    os.environ["ORDBRUK_PROGRESS"] = "0"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("ORDBRUK_PROGRESS", None)
+        else:
+            os.environ["ORDBRUK_PROGRESS"] = saved
 
 
 def steps(iterable: Iterable, total: int | None = None, desc: str = "", unit: str = "it"):

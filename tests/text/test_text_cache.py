@@ -16,8 +16,8 @@ STAGES = [
     "corpus: hash the input files",
     "corpus: read and validate",
     "corpus: clean and redact",
-    "corpus: tokenise and lemmatise",
-    "corpus: write the cache",
+    "corpus: tokenise",
+    "corpus: lemmatise and write the cache",
 ]
 
 

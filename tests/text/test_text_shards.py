@@ -31,8 +31,10 @@ def corpus(tmp_path_factory):
         body = [f"Dokument {i} om samverkan och segregation i staden.", ""]
         if i == 5:
             body += ["Kontakt: 070-123 45 67 eller namn@kommun.se.", ""]
+        if i == 3:  # joined at cleaning only because document 9 (another shard) has it whole
+            body += ["Arbetet mot blorp- fiskavtal fortsätter.", ""]
         if i == 9:
-            body += ["Helt nya ord: bostadssegregation, områdesutvecklingen, Åsa!", ""]
+            body += ["Helt nya ord: bostadssegregation, områdesutvecklingen, blorpfiskavtal, Åsa!", ""]
         if i % 2:
             body += [FOOTER]
         texts[f"d{i}"] = "\n".join(body) if i != 7 else ""
@@ -84,6 +86,15 @@ def test_a_local_dask_cluster_gives_the_same_corpus(corpus, one_shard, tmp_path)
         c = corpus_prepare(corpus, tmp_path, engine=cluster.scheduler_address, shard_tokens=3)
     assert c.manifest["engine"]["kind"] == "dask" and c.manifest["engine"]["workers"] == 2
     _same(c, one_shard)
+
+
+def test_cleaning_state_spans_the_shards(one_shard):
+    # Repeated lines (the footer of one actor) and rejoined words (written whole in another
+    # document) are decided over the whole corpus: the shard tests compare with this one.
+    log = one_shard.cleaning_log
+    assert (log["rule"] == "repeated_line").sum() >= 5
+    assert "blorpfiskavtal" in one_shard.texts[3]
+    assert FOOTER not in one_shard.texts[1]
 
 
 def test_the_merge_gives_first_occurrence_ids(one_shard):

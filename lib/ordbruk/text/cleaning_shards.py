@@ -333,8 +333,9 @@ def clean_apply(scan: CleanScan, merged: CleanMerged) -> tuple[list[str], pd.Dat
         kept = [ln for i, ln in enumerate(lines) if i not in hits] if hits else lines
         out = "\n".join(kept)
         cleaned.append((_BLANK_RUNS.sub("\n\n", out) if "\n\n\n" in out else out).strip("\n"))
-    frame = pd.DataFrame(log, columns=LOG_COLUMNS)
-    frame["line"] = frame["line"].astype("int64")
+    # The same dtypes with rows or without (a shard's log may be empty).
+    types = {c: "int64" if c == "line" else "str" for c in LOG_COLUMNS}
+    frame = pd.DataFrame({c: pd.Series(log[c], dtype=types[c]) for c in LOG_COLUMNS})
     return cleaned, frame
 
 

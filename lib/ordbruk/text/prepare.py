@@ -1,39 +1,46 @@
-"""Building a cache entry: read, clean, then tokenise shard by shard on the engine, merge, write.
+"""Building a cache entry: read, then clean and tokenise shard by shard on the engine, merge.
 
-``corpus_build`` is what ``text.cache`` does on a miss. It reads and validates the input
-(``corpus.validate.corpus_load``), cleans and redacts it (``cleaning.corpus_clean``) and
-redacts the metadata (``corpus.meta_redacted``), cuts the documents into shards
-(``shards.shards_plan``), has the engine (``ordbruk.engine``) tokenise, lemmatise and
-write each shard into the entry's temporary folder (``shards.shard_build``), merges the
-vocabularies (``shards.shards_merge``), writes the manifest last and publishes the
-folder (``entry.entry_publish``). Each stage is timed and reported as it runs
-(``Stages``). The Corpus returned is the entry read back from disk, so a fresh corpus and
-a reused one are the same object built the same way.
+``corpus_build`` is what ``text.cache`` does on a miss. In this process it reads and
+validates the input (``corpus.validate.corpus_load``), redacts the metadata
+(``redaction.meta_redact``), decides which documents count toward repeated lines
+(``cleaning_shards.clean_plan``) and cuts the documents into shards
+(``shards.shards_plan``). The engine (``ordbruk.engine``) then runs two maps over the
+shards: ``shards.shard_scan`` (normalise, redact, find boilerplate; small mergeable
+stats back) and, after ``cleaning_shards.clean_stats_merge``, ``shards.shard_build``
+(finish cleaning, tokenise, write the shard's files into the entry's temporary folder).
+``shards.shards_merge`` joins the vocabularies and lemmatises each form once, again on
+the engine; the manifest is written last and the folder published
+(``entry.entry_publish``). The result equals one ``cleaning.corpus_clean`` and one
+``tables.tokens_build`` over the whole corpus, on every engine and shard size. Each
+stage is timed and reported as it runs (``Stages``). The Corpus returned is the entry
+read back from disk, so a fresh corpus and a reused one are the same object built the
+same way.
 """
 
 from __future__ import annotations
 
+import math
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
 
-import numpy as np
-import pandas as pd
-
 from ordbruk import progress
-from ordbruk.corpus.inputs import inputs_fingerprint
+from ordbruk.corpus.inputs import inputs_fingerprint, inputs_list
 from ordbruk.corpus.validate import corpus_load
 from ordbruk.engine import engine_check, engine_open
 from ordbruk.errors import OrdbrukError
 from ordbruk.text import cleaning as cl
+from ordbruk.text import cleaning_shards as cs
 from ordbruk.text import shards, store
 from ordbruk.text import tokenize as tok
-from ordbruk.text.corpus import Corpus, meta_redacted
+from ordbruk.text.corpus import Corpus
 from ordbruk.text.entry import cache_unwritable, entry_publish, entry_tmp
+from ordbruk.text.redaction import meta_redact
 from ordbruk.versions import package_version
 
 
@@ -104,37 +111,75 @@ def corpus_build(
         CorpusError: the input has errors; OrdbrukError: the cache cannot be written.
     """
     setting = engine_check(engine)
+    shard_tokens = shard_tokens or shards.SHARD_TOKENS
+    with ExitStack() as opened:
+        # A large input starts the workers now, so they load while the corpus is read.
+        early = _shards_expected(src, shard_tokens) > 1
+        eng = (
+            opened.enter_context(engine_open(setting, 2**31, shards.worker_warm)) if early else None
+        )
+        return _build(src, root, folder, files, args, settings, stages, setting, shard_tokens,
+                      key_make, read, eng, opened)  # fmt: skip
+
+
+def _shards_expected(src: Path, shard_tokens: int) -> int:
+    """Return how many shards the input will about make, from its size on disk.
+
+    Decides only when the workers start (before reading or after), never the shards: a
+    compressed file counts four times its size.
+    """
+    size = sum(
+        f.stat().st_size * (4 if f.suffix == ".gz" else 1) for f in inputs_list(src).values()
+    )
+    return math.ceil(size / (shard_tokens * shards.CHARS_PER_TOKEN))
+
+
+def _build(src, root, folder, files, args, settings, stages, setting, shard_tokens, key_make,
+           read, eng, opened):  # fmt: skip
     with stages.run("load", "read and validate"):
         raw = corpus_load(src, **args)
         stages.n_docs = len(raw.texts)
     if raw.files != files:  # an input changed since it was hashed: store what was parsed
         folder = root / key_make(raw.files, args, settings)
-    with stages.run("clean", "clean and redact"):
-        texts, log = cl.corpus_clean(raw.texts, raw.meta, settings)
-        meta, log = meta_redacted(raw.meta, log)
-    plan = shards.shards_plan(texts, shard_tokens or shards.SHARD_TOKENS)
+    settings = cl.settings_check(settings)
+    texts = raw.texts
+    ids = raw.meta["doc_id"].astype(str).tolist()
+    actors = raw.meta["actor"].fillna("").astype(str).tolist()
+    meta, renamed = meta_redact(raw.meta)
+    meta = meta.reset_index(drop=True)
+    plan = shards.shards_plan(texts, shard_tokens)
     raw_kind, raw_files, warnings = raw.kind, raw.files, [str(p) for p in raw.problems]
     del raw
-    log_doc = pd.Index(meta["doc_id"]).get_indexer(log["doc_id"]) if len(log) else np.zeros(0)
     tmp = None
     try:
         tmp = entry_tmp(root, folder.name)
-        with (
-            engine_open(setting, len(plan), shards.worker_warm) as eng,
-            stages.run("tokens", _tokens_label(eng)),
-        ):
-            tasks = [
-                shards.ShardTask(
-                    i, str(tmp), texts[a:b], meta.iloc[a:b], _log_rows(log, log_doc, a, b)
-                )
+        if eng is None:
+            eng = opened.enter_context(engine_open(setting, len(plan), shards.worker_warm))
+        quiet = eng.kind != "serial"
+        with stages.run("clean", _label("clean and redact", eng)):
+            counted, big = cs.clean_plan(list(map(cs.clean_key, texts)), actors, settings)
+            scans = [
+                shards.ScanTask(i, str(tmp), texts[a:b], ids[a:b], actors[a:b],
+                                counted[a:b], big, settings, quiet)
                 for i, (a, b) in enumerate(plan)
-            ]
+            ]  # fmt: skip
+            merged = cs.clean_stats_merge(eng.map(shards.shard_scan, scans), settings)
+            del scans, texts, counted
+        with stages.run("tokens", _label("tokenise", eng)):
+            tasks = [
+                shards.ShardTask(i, str(tmp), merged, meta.iloc[a:b],
+                                 {d: renamed[d] for d in ids[a:b] if d in renamed}, quiet)
+                for i, (a, b) in enumerate(plan)
+            ]  # fmt: skip
             results = eng.map(shards.shard_build, tasks)
-            described = eng.describe()
-        del tasks
-        with stages.run("write", "write the cache"):
-            written, counts = shards.shards_merge(results, tmp)
-            actions = log["action"].value_counts() if "action" in log else {}
+            del tasks, merged
+            shutil.rmtree(tmp / shards.SCANS, ignore_errors=True)
+        described = eng.describe()
+        with stages.run("write", _label("lemmatise and write the cache", eng)):
+            written, counts = shards.shards_merge(results, tmp, eng)
+            actions = Counter()
+            for r in results:
+                actions.update(r.actions)
             manifest = {
                 "key": folder.name,
                 "source": str(src),
@@ -148,7 +193,7 @@ def corpus_build(
                 "cleaning": settings,
                 "cleaning_counts": {a: int(actions.get(a, 0)) for a in ("removed", "redacted")},
                 "warnings": warnings,
-                "n_docs": len(texts),
+                "n_docs": len(ids),
                 "n_tokens": sum(r.n_tokens for r in results),
                 **counts,
                 "versions": {
@@ -185,15 +230,6 @@ def corpus_build(
     return manifest, c
 
 
-def _tokens_label(eng) -> str:
+def _label(what: str, eng) -> str:
     where = "" if eng.kind == "serial" else f" on {eng.workers} {eng.kind} workers"
-    return f"tokenise and lemmatise{where}"
-
-
-def _log_rows(log: pd.DataFrame, doc: np.ndarray, a: int, b: int) -> pd.DataFrame:
-    """Return the cleaning log's rows of documents a..b-1 (``doc``: each row's document).
-
-    The log is in document order, so a shard's rows are one run of it.
-    """
-    lo, hi = np.searchsorted(doc, [a, b], side="left")
-    return log.iloc[lo:hi].reset_index(drop=True)
+    return f"{what}{where}"

@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ordbruk import progress
+from ordbruk.engine import Engine
+from ordbruk.text import cleaning_shards as cs
 from ordbruk.text import store
 from ordbruk.text import tokenize as tok
 from ordbruk.text.corpus import meta_counts
@@ -39,25 +43,49 @@ CHARS_PER_TOKEN = 7
 
 
 @dataclass
-class ShardTask:
-    """What a worker needs to build one shard."""
+class ScanTask:
+    """What a worker needs to scan one shard for cleaning (``cleaning_shards.clean_scan``).
+
+    ``ids`` and ``actors`` are the documents' doc_id and actor as read (the actor decides
+    which lines repeat); ``counted`` and ``big_actors`` come from ``clean_plan``.
+    """
 
     index: int
     tmp: str
     texts: list[str]
+    ids: list[str]
+    actors: list[str]
+    counted: list[bool]
+    big_actors: set
+    settings: dict
+    quiet: bool = False
+
+
+@dataclass
+class ShardTask:
+    """What a worker needs to finish one shard: the merged cleaning state and its metadata.
+
+    ``meta`` is the shard's rows of the redacted metadata; ``renamed`` the doc_ids of the
+    shard that redaction changed (old -> new), for its cleaning log.
+    """
+
+    index: int
+    tmp: str
+    merged: cs.CleanMerged
     meta: pd.DataFrame
-    log: pd.DataFrame
+    renamed: dict[str, str]
+    quiet: bool = False
 
 
 @dataclass
 class ShardResult:
-    """What a worker returns: the shard's sizes, vocabulary, lemmas and file records."""
+    """What a worker returns: the shard's sizes, vocabulary, log actions and file records."""
 
     index: int
     n_docs: int
     n_tokens: int
     vocab: list[str]
-    lemmas_of: dict[str, str]
+    actions: dict[str, int]
     files: dict[str, dict]
 
 
@@ -84,35 +112,83 @@ def worker_warm() -> None:
     tok.form_lemmatize("samverkan")
 
 
+#: The subfolder of an entry's temporary folder where the scans wait between the two maps
+#: (removed before the entry is published; a failed preparation removes it with the rest).
+SCANS = "scans"
+
+
+def _scan_path(tmp: str, index: int) -> Path:
+    return Path(tmp) / SCANS / f"{store.shard_prefix(index)}scan.json"
+
+
+def shard_scan(task: ScanTask) -> cs.CleanStats:
+    """Scan one shard for cleaning, keep the scan on disk, return its stats (on a worker).
+
+    The scan (the shard's redacted lines and what the line rules found) is written as
+    JSON in the entry's temporary folder (``SCANS``), for ``shard_build``; only the small,
+    mergeable stats travel back.
+    """
+    with progress.hidden(task.quiet):
+        meta = pd.DataFrame({"doc_id": task.ids, "actor": task.actors})
+        scan, stats = cs.clean_scan(task.texts, meta, task.settings, task.counted, task.big_actors)
+    path = _scan_path(task.tmp, task.index)
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(cs.clean_scan_dump(scan))
+    return stats
+
+
 def shard_build(task: ShardTask) -> ShardResult:
-    """Tokenise and lemmatise one shard and write its files (runs on a worker)."""
-    t = tokens_build(task.texts)
-    meta = meta_counts(task.meta, t, len(task.texts))
-    blobs = store.shard_files(t, task.texts, meta, task.log.reset_index(drop=True))
+    """Finish cleaning one shard, tokenise it and write its files (on a worker).
+
+    Reads (and removes) the shard's scan, applies the corpus-wide cleaning state, renames
+    the log's redacted doc_ids, tokenises (lemmas are made once for the corpus, at the
+    merge) and writes the shard's files into the entry's temporary folder.
+    """
+    path = _scan_path(task.tmp, task.index)
+    scan = cs.clean_scan_load(path.read_bytes())
+    path.unlink()
+    texts, log = cs.clean_apply(scan, task.merged)
+    del scan
+    if task.renamed and len(log):
+        log["doc_id"] = log["doc_id"].map(lambda d: task.renamed.get(d, d))
+    t = tokens_build(texts, lemmatize=False)
+    meta = meta_counts(task.meta, t, len(texts))
+    blobs = store.shard_files(t, texts, meta, log)
     prefix = store.shard_prefix(task.index)
     tmp = Path(task.tmp)
     files = {prefix + name: store.file_write(tmp / (prefix + name), data)
              for name, data in blobs.items()}  # fmt: skip
-    lemmas_of = {form: t.lemmas[j] for form, j in zip(t.forms, t.lemma.tolist(), strict=True)}
-    return ShardResult(task.index, len(task.texts), len(t.tokens), t.vocab, lemmas_of, files)
+    actions = {str(k): int(v) for k, v in log["action"].value_counts().items()}
+    return ShardResult(task.index, len(texts), len(t.tokens), t.vocab, actions, files)
 
 
-def shards_merge(results: list[ShardResult], tmp: Path) -> tuple[dict, dict]:
-    """Join the shards' vocabularies, write the id maps and tables; return (files, counts).
+def forms_lemmatize(forms: list[str]) -> list[str]:
+    """Return the lemma of each form (``tokenize.form_lemmatize``; a task of the merge)."""
+    return [tok.form_lemmatize(f) for f in forms]
+
+
+def shards_merge(results: list[ShardResult], tmp: Path, eng: Engine) -> tuple[dict, dict]:
+    """Join the shards' vocabularies, lemmatise, write the id maps and tables.
+
+    Each distinct form of the corpus is lemmatised once, on the engine's workers (in
+    chunks, results in order), not once per shard that holds it.
 
     Returns:
         The records of the files written here, and ``n_forms`` and ``n_lemmas``.
     """
     ids_of: dict[str, int] = {}
-    lemmas_of: dict[str, str] = {}
     files = {}
     for r in sorted(results, key=lambda r: r.index):
         ids = np.fromiter((ids_of.setdefault(s, len(ids_of)) for s in r.vocab), np.int32,
                           len(r.vocab))  # fmt: skip
         name = store.shard_prefix(r.index) + "ids.arrow"
         files[name] = store.file_write(tmp / name, store.arrow_bytes({"id": pa.array(ids)}))
-        lemmas_of.update(r.lemmas_of)
     vocab = list(ids_of)
+    forms = list(dict.fromkeys(map(str.lower, vocab)))
+    size = max(1, math.ceil(len(forms) / (4 * eng.workers)))
+    chunks = [forms[i : i + size] for i in range(0, len(forms), size)]
+    lemmas_of = dict(zip(forms, chain.from_iterable(eng.map(forms_lemmatize, chunks)),
+                         strict=True))  # fmt: skip
     lower, forms, lemma, lemmas, is_word = id_tables(vocab, lemmas_of)
     for name, data in store.global_files(vocab, lower, forms, lemma, is_word, lemmas).items():
         files[name] = store.file_write(tmp / name, data)

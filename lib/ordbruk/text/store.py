@@ -331,6 +331,8 @@ def _decode(folder: Path, manifest: dict) -> Corpus:
 
 
 def _frames_concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    # A shard with no rows (a log with nothing to say) adds nothing, not its dtypes.
+    frames = [f for f in frames if len(f)] or frames[:1]
     if len(frames) == 1:
         return frames[0]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -103,13 +103,15 @@ def _char_starts(raw_ids, gaps, raw_len, raw_doc_starts, real_pos, doc_of_token,
     return out.astype(np.int32, copy=False)
 
 
-def tokens_build(texts: list[str]) -> TokenTables:
+def tokens_build(texts: list[str], lemmatize: bool = True) -> TokenTables:
     """Tokenise a list of texts into one id stream with unit and character offsets.
 
     One process's share: a shard of a large corpus (``text.shards``), or a whole small one.
 
     Args:
         texts: cleaned texts, one per document.
+        lemmatize: make the lemma tables; a shard's are left empty (``lemma`` all -1,
+            ``lemmas`` empty), since the merge lemmatises each form of the corpus once.
 
     Returns:
         TokenTables with surface ids and character offsets per token,
@@ -161,7 +163,11 @@ def tokens_build(texts: list[str]) -> TokenTables:
     tokens = remap[raw_ids[real]]
     vocab = [raw_vocab[i] for i in keep]
 
-    lower, forms, lemma, lemmas, form_is_word = id_tables(vocab, lemmas_of)
+    if lemmatize:
+        lower, forms, lemma, lemmas, form_is_word = id_tables(vocab, lemmas_of)
+    else:
+        lower, forms, form_is_word = form_tables(vocab)
+        lemma, lemmas = np.full(len(forms), -1, np.int32), []
     return TokenTables(
         tokens=tokens,
         char_starts=char_starts,
@@ -190,15 +196,21 @@ def id_tables(vocab: list[str], lemmas_of: dict[str, str]):
         vocab: the surface strings, in id order.
         lemmas_of: lemma of each form already lemmatised (extended with the others).
     """
-    lower, forms = _table_map(vocab, str.lower)
+    lower, forms, form_is_word = form_tables(vocab)
     for form in forms:
         if form not in lemmas_of:
             lemmas_of[form] = tok.form_lemmatize(form)
     lemma, lemmas = _table_map(forms, lemmas_of.__getitem__)
+    return lower, forms, lemma, lemmas, form_is_word
+
+
+def form_tables(vocab: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Return (lower, forms, form_is_word) of a vocabulary: its part of ``id_tables``."""
+    lower, forms = _table_map(vocab, str.lower)
     form_is_word = np.fromiter(
         (any(c.isalpha() for c in f) for f in forms), dtype=bool, count=len(forms)
     )
-    return lower, forms, lemma, lemmas, form_is_word
+    return lower, forms, form_is_word
 
 
 def _table_map(strings: list[str], fn) -> tuple[np.ndarray, list[str]]:
