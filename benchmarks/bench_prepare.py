@@ -77,7 +77,7 @@ def scaled(corpus: Path, k: int, folder: Path) -> Path:
         return corpus
     out = folder / f"bulk-{k}x.jsonl.gz"
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        lines = f.read().splitlines()
+        lines = f.read().split("\n")  # not splitlines: U+2028 may sit inside a JSON string
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=1) as f:
         for r in range(k):
             for line in lines:

@@ -82,7 +82,14 @@ class Engine:
         else:
             self.kind = "dask"
             self._client = _client_connect(setting)
-            self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+            names = list(self._client.scheduler_info().get("workers", {}))
+            self.workers = max(1, len(names))
+            # Each worker loads what the tasks need now, while the caller goes on (futures,
+            # not Client.run, which would wait).
+            self._warming = [
+                self._client.submit(warm, workers=[w], allow_other_workers=False, pure=False)
+                for w in names
+            ] if warm else []  # fmt: skip
 
     def map(self, fn: Callable, tasks: Sequence) -> list:
         """Return ``[fn(t) for t in tasks]``, computed where the engine runs tasks."""

@@ -34,7 +34,10 @@ def corpus(tmp_path_factory):
         if i == 3:  # joined at cleaning only because document 9 (another shard) has it whole
             body += ["Arbetet mot blorp- fiskavtal fortsätter.", ""]
         if i == 9:
-            body += ["Helt nya ord: bostadssegregation, områdesutvecklingen, blorpfiskavtal, Åsa!", ""]
+            body += [
+                "Helt nya ord: bostadssegregation, områdesutvecklingen, blorpfiskavtal, Åsa!",
+                "",
+            ]
         if i % 2:
             body += [FOOTER]
         texts[f"d{i}"] = "\n".join(body) if i != 7 else ""
