@@ -313,6 +313,22 @@ def test_a_live_writers_temporary_folder_is_left_alone(corpus, tmp_path):
     assert live.is_dir()
 
 
+def test_another_machines_temporary_folder_is_left_alone(corpus, tmp_path):
+    # On a cache shared by the nodes of a cluster, a pid is only meaningful on its machine.
+    from ordbruk.text import entry
+
+    root = tmp_path / "cache"
+    key = cache_key_make(inputs_hash(corpus), validation_args(None), CLEANING_DEFAULTS)
+    dead = 2**22 + 12345  # above pid_max on Linux: no such process here
+    other = "0" * 8 if entry._host() != "0" * 8 else "1" * 8
+    theirs = root / f".tmp-{key}-{dead}-h{other}-abc"
+    ours = root / f".tmp-{key}-{dead}-h{entry._host()}-abc"
+    theirs.mkdir(parents=True)
+    ours.mkdir()
+    corpus_prepare(corpus, root)
+    assert theirs.is_dir() and not ours.exists()
+
+
 def _fail_on(monkeypatch, name, error):
     real = store.file_write
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ordbruk.errors import ParameterError
+from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.text import shards, store
 from ordbruk.text.cache import corpus_prepare
 from ordbruk.text.texts import ShardTexts
@@ -43,7 +43,8 @@ def corpus(tmp_path_factory):
         texts[f"d{i}"] = "\n".join(body) if i != 7 else ""
         rows.append(f"d{i},{actor},{'local' if i % 2 else 'regional'},2020-0{1 + i % 9}")
     rows.append("ansokan_19121212-1212,Borås Stad,local,2021")
-    texts["ansokan_19121212-1212"] = "Ansökan om bidrag. Samverkan!"
+    # Its doc_id is redacted, and it has a log row (a redacted phone number) that follows.
+    texts["ansokan_19121212-1212"] = "Ansökan om bidrag. Samverkan!\n\nRing 08-123 45 67."
     (root / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     for doc_id, text in texts.items():
         (root / f"{doc_id}.txt").write_text(text, encoding="utf-8")
@@ -98,6 +99,26 @@ def test_cleaning_state_spans_the_shards(one_shard):
     assert (log["rule"] == "repeated_line").sum() >= 5
     assert "blorpfiskavtal" in one_shard.texts[3]
     assert FOOTER not in one_shard.texts[1]
+
+
+def test_the_log_follows_a_redacted_doc_id(corpus, one_shard, tmp_path):
+    many = corpus_prepare(corpus, tmp_path, engine="serial", shard_tokens=3)
+    for c in (one_shard, many):
+        ids = set(c.cleaning_log["doc_id"])
+        assert not any("19121212" in d for d in ids)
+        assert set(c.meta["doc_id"]) >= ids  # every log row names a document of the table
+
+
+def test_a_worker_with_other_versions_is_refused(corpus, tmp_path, monkeypatch):
+    from ordbruk.text import shards
+
+    real = shards.worker_versions()
+    monkeypatch.setattr(shards, "worker_versions", lambda: {**real, "simplemma": "0.0"})
+    with pytest.raises(
+        OrdbrukError, match=r"engine local:2: a worker has simplemma .*this process 0\.0"
+    ):
+        corpus_prepare(corpus, tmp_path, engine="local:2", shard_tokens=3)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
 
 
 def test_the_merge_gives_first_occurrence_ids(one_shard):

@@ -88,7 +88,7 @@ def cache_key_make(files: dict[str, str], validation: dict, cleaning: dict) -> s
         "tokens_version": tok.TOKENS_VERSION,
         "cleaning_version": cl.CLEANING_VERSION,
         "store_format": store.STORE_FORMAT,
-        **{name: package_version(name) for name in ("simplemma", "pandas", "numpy")},
+        **{name: package_version(name) for name in ("simplemma", "pandas", "numpy", "pyarrow")},
     }
     if rules_path is not None and rules_path.is_file():
         payload["rules_file"] = sha256_hex(rules_path.read_bytes())

@@ -206,14 +206,25 @@ def meta_counts(meta: pd.DataFrame, t: TokenTables, n_docs: int) -> pd.DataFrame
 def meta_redacted(meta: pd.DataFrame, log: pd.DataFrame | None):
     """Return the metadata redacted (``redaction.meta_redact``) and the log's doc_ids with it.
 
-    The one place metadata enters a processed corpus: its text values (doc_id, title,
-    actor, url, ...) are redacted here, and the log's doc_ids renamed with them, so no
-    output shows a phone number, e-mail address or identity number from the metadata.
+    Metadata enters a processed corpus only through ``meta_redact`` (here for an in-memory
+    corpus; ``text.prepare`` for a prepared one, the log renamed shard by shard with
+    ``log_renamed``): its text values (doc_id, title, actor, url, ...) are redacted and the
+    log's doc_ids renamed with them, so no output shows a phone number, e-mail address or
+    identity number from the metadata.
     """
     meta, renamed = meta_redact(meta)
-    if renamed and log is not None and "doc_id" in log:
+    return meta.reset_index(drop=True), log_renamed(log, renamed)
+
+
+def log_renamed(log: pd.DataFrame | None, renamed: dict[str, str]):
+    """Return the cleaning log with the doc_ids that metadata redaction changed renamed.
+
+    ``renamed`` is ``meta_redact``'s ``{old: new}``; used by ``meta_redacted`` and, for one
+    shard's log, by ``text.shards.shard_build``.
+    """
+    if renamed and log is not None and "doc_id" in log and len(log):
         log = log.assign(doc_id=log["doc_id"].map(lambda d: renamed.get(d, d)))
-    return meta.reset_index(drop=True), log
+    return log
 
 
 def corpus_assemble(meta, texts, t: TokenTables, log, manifest) -> Corpus:

@@ -1,6 +1,6 @@
 """Writing a cache entry atomically, and removing what killed writers left behind.
 
-``entry_tmp`` makes ``.tmp-<key>-<pid>-<random>/`` beside the entry; the workers write
+``entry_tmp`` makes ``.tmp-<key>-<pid>-h<host>-<random>/`` beside the entry; the workers write
 their shards into it and the merge the vocabulary and, last, the manifest; ``entry_publish``
 renames it into place, so a kill or a full disk never leaves a partial entry under the
 key. A later write removes the temporary folders of processes that no longer run
@@ -11,16 +11,24 @@ the entry on disk, since every notebook opens it by key.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
 import shutil
+import socket
 from pathlib import Path
 
 from ordbruk.errors import OrdbrukError
 from ordbruk.text import store
 
-_TMP = re.compile(r"^\.tmp-[0-9a-f]+-(\d+)-|^[0-9a-f]+\.tmp-(\d+)$")  # ours, and format 1's
+# ours (the host part since issue 14: a cache on a shared file system), and format 1's
+_TMP = re.compile(r"^\.tmp-[0-9a-f]+-(\d+)-(?:h([0-9a-f]{8})-)?|^[0-9a-f]+\.tmp-(\d+)()$")
+
+
+def _host() -> str:
+    # This machine, in a folder name: a pid means nothing on another node of a cluster.
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
 def entry_tmp(root: Path, key: str) -> Path:
@@ -33,7 +41,7 @@ def entry_tmp(root: Path, key: str) -> Path:
 def _tmp_make(root: Path, key: str) -> Path:
     # mkdir, not tempfile.mkdtemp: the entry keeps the umask's permissions (mkdtemp's are
     # 0700), so a cache folder shared with others stays readable by them.
-    tmp = root / f".tmp-{key}-{os.getpid()}-{secrets.token_hex(6)}"
+    tmp = root / f".tmp-{key}-{os.getpid()}-h{_host()}-{secrets.token_hex(6)}"
     tmp.mkdir()
     return tmp
 
@@ -68,10 +76,17 @@ def _valid(folder: Path) -> bool:
 
 
 def leftovers_remove(root: Path) -> None:
-    """Remove the temporary folders of writers that no longer run (killed, or a full disk)."""
+    """Remove the temporary folders of writers that no longer run (killed, or a full disk).
+
+    Only this machine's: on a cache shared by the nodes of a cluster, another node's
+    writer is alive or not whatever its pid says here.
+    """
+    host = _host()
     for p in root.iterdir():
         m = _TMP.match(p.name)
-        if m and p.is_dir() and not p.is_symlink() and not pid_alive(int(m.group(1) or m.group(2))):
+        if not m or (m.group(2) and m.group(2) != host) or not p.is_dir() or p.is_symlink():
+            continue
+        if not pid_alive(int(m.group(1) or m.group(3))):
             shutil.rmtree(p, ignore_errors=True)
 
 

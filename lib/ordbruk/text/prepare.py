@@ -20,6 +20,7 @@ same way.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import sys
 import time
@@ -114,9 +115,12 @@ def corpus_build(
     shard_tokens = shard_tokens or shards.SHARD_TOKENS
     with ExitStack() as opened:
         # A large input starts the workers now, so they load while the corpus is read.
-        early = _shards_expected(src, shard_tokens) > 1
+        # (No more workers than the shards the size on disk suggests.)
+        expected = _shards_expected(src, shard_tokens)
         eng = (
-            opened.enter_context(engine_open(setting, 2**31, shards.worker_warm)) if early else None
+            opened.enter_context(engine_open(setting, expected, shards.worker_warm))
+            if expected > 1
+            else None
         )
         return _build(src, root, folder, files, args, settings, stages, setting, shard_tokens,
                       key_make, read, eng, opened)  # fmt: skip
@@ -155,6 +159,7 @@ def _build(src, root, folder, files, args, settings, stages, setting, shard_toke
         tmp = entry_tmp(root, folder.name)
         if eng is None:
             eng = opened.enter_context(engine_open(setting, len(plan), shards.worker_warm))
+        _workers_check(eng, setting)
         quiet = eng.kind != "serial"
         with stages.run("clean", _label("clean and redact", eng)):
             counted, big = cs.clean_plan(list(map(cs.clean_key, texts)), actors, settings)
@@ -207,13 +212,20 @@ def _build(src, root, folder, files, args, settings, stages, setting, shard_toke
             data = store.manifest_bytes(manifest, folder.name, written, layout)
             store.file_write(tmp / store.MANIFEST, data)
             entry_publish(tmp, folder)
-    except OSError as e:
+    except BaseException as e:  # an interrupt or a failed worker: nothing is published
+        if eng is not None:
+            eng.close()  # first: no worker writes into the folder while it is removed
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-        raise cache_unwritable(root, e) from None
-    except BaseException:  # an interrupt or a failed worker: nothing is published
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, OSError) and _under(getattr(e, "filename", None), root):
+            raise cache_unwritable(root, e) from None
+        if isinstance(e, OSError) and eng is not None and eng.kind != "serial":
+            raise OrdbrukError(
+                f"engine {setting}: the workers failed ({type(e).__name__}: "
+                f"{' '.join(str(e).split()) or 'no message'}); nothing was written to the cache"
+            ) from None
+        if isinstance(e, OSError):
+            raise cache_unwritable(root, e) from None
         raise
     c = None
     if read:
@@ -228,6 +240,32 @@ def _build(src, root, folder, files, args, settings, stages, setting, shard_toke
     manifest["engine"] = {**described, "shards": len(plan)}
     manifest.update(cache_hit=False, cache_path=str(folder))
     return manifest, c
+
+
+def _under(name, root: Path) -> bool:
+    """Whether an error's file name lies in the cache folder ``root``."""
+    try:
+        return name is not None and Path(os.fsdecode(name)).resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError, TypeError):
+        return False
+
+
+def _workers_check(eng, setting: str) -> None:
+    """Raise OrdbrukError if a worker runs other versions of the code than this process.
+
+    A shard is cleaned and tokenised by the worker's copy of ordbruk; the cache key records
+    this process's versions, so a worker with another simplemma or tokeniser would store an
+    entry under a key that says otherwise.
+    """
+    here = shards.worker_versions()
+    for there in eng.warmed():
+        if there != here:
+            name = next(k for k in here if (there or {}).get(k) != here[k])
+            raise OrdbrukError(
+                f"engine {setting}: a worker has {name} {(there or {}).get(name)}, this process "
+                f"{here[name]}; install ordbruk from the same lock file and commit on the "
+                "workers (README, Large corpora and clusters)"
+            )
 
 
 def _label(what: str, eng) -> str:

@@ -32,8 +32,10 @@ from ordbruk.engine import Engine
 from ordbruk.text import cleaning_shards as cs
 from ordbruk.text import store
 from ordbruk.text import tokenize as tok
-from ordbruk.text.corpus import meta_counts
+from ordbruk.text.cleaning import CLEANING_VERSION
+from ordbruk.text.corpus import log_renamed, meta_counts
 from ordbruk.text.tables import id_tables, tokens_build
+from ordbruk.versions import package_version
 
 #: The default size of a shard, in tokens (params ``shard_tokens``).
 SHARD_TOKENS = 4_000_000
@@ -106,10 +108,25 @@ def shards_plan(texts: list[str], shard_tokens: int = SHARD_TOKENS) -> list[tupl
     return [(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True) if b > a] or [(0, 0)]
 
 
-def worker_warm() -> None:
-    """Load what every shard needs (the tokeniser, simplemma's Swedish dictionary) once."""
+def worker_warm() -> dict[str, str]:
+    """Load what every shard needs (the tokeniser, simplemma's Swedish dictionary) once.
+
+    Returns:
+        ``worker_versions()``, for the caller to compare with its own.
+    """
     tok.token_pattern()
     tok.form_lemmatize("samverkan")
+    return worker_versions()
+
+
+def worker_versions() -> dict[str, str]:
+    """Return the versions of what decides a shard's content in this process."""
+    return {
+        "ordbruk": package_version("ordbruk"),
+        "ordbruk_tokens": tok.TOKENS_VERSION,
+        "ordbruk_cleaning": CLEANING_VERSION,
+        **{name: package_version(name) for name in ("simplemma", "pandas", "numpy", "pyarrow")},
+    }
 
 
 #: The subfolder of an entry's temporary folder where the scans wait between the two maps
@@ -140,18 +157,18 @@ def shard_scan(task: ScanTask) -> cs.CleanStats:
 def shard_build(task: ShardTask) -> ShardResult:
     """Finish cleaning one shard, tokenise it and write its files (on a worker).
 
-    Reads (and removes) the shard's scan, applies the corpus-wide cleaning state, renames
+    Reads the shard's scan, applies the corpus-wide cleaning state, renames
     the log's redacted doc_ids, tokenises (lemmas are made once for the corpus, at the
     merge) and writes the shard's files into the entry's temporary folder.
     """
-    path = _scan_path(task.tmp, task.index)
-    scan = cs.clean_scan_load(path.read_bytes())
-    path.unlink()
+    # The scan is left in place (removed with the folder of scans after the map), so a
+    # task that a Dask cluster reruns after losing a worker finds it.
+    scan = cs.clean_scan_load(_scan_path(task.tmp, task.index).read_bytes())
     texts, log = cs.clean_apply(scan, task.merged)
     del scan
-    if task.renamed and len(log):
-        log["doc_id"] = log["doc_id"].map(lambda d: task.renamed.get(d, d))
-    t = tokens_build(texts, lemmatize=False)
+    log = log_renamed(log, task.renamed)
+    with progress.hidden(task.quiet):
+        t = tokens_build(texts, lemmatize=False)
     meta = meta_counts(task.meta, t, len(texts))
     blobs = store.shard_files(t, texts, meta, log)
     prefix = store.shard_prefix(task.index)
