@@ -166,6 +166,7 @@ def provenance_build(
             "cache_path": paths.path_show(m["cache_path"]) if m.get("cache_path") else None,
             "seconds": m.get("seconds"),
             "timings": m.get("timings", {}),
+            "engine": m.get("engine"),  # where it ran (setting, kind, workers, shards); None: a hit
             "n_documents": m.get("n_docs"),
             "n_tokens": m.get("n_tokens"),
             "n_warnings": len(m.get("warnings", [])),

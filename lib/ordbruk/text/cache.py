@@ -1,20 +1,22 @@
 """The processed corpus: validated, cleaned, tokenised, lemmatised, and cached on disk.
 
-``corpus_prepare`` validates the input (``corpus.validate.corpus_load``), cleans and
-redacts it (``cleaning.corpus_clean``), builds the token tables (``tables.tokens_build``)
-and stores the result under a key made from the sha256 of every input file
+``corpus_prepare`` validates, cleans, redacts, tokenises and lemmatises the input shard
+by shard on the engine (``text.prepare.corpus_build``; the same result as one
+``cleaning.corpus_clean`` and one ``tables.tokens_build``) and stores the result under a key made from the sha256 of every input file
 (``corpus.inputs``), the validation and cleaning settings, the shipped resource files and
 the versions of the processing code and simplemma. An unchanged rerun loads the stored
 arrays instead of redoing the work; any change to inputs or settings makes a new key, so
-a stale result is never reused. How an entry is stored (no pickles), checked (SHA-256 of
-every file) and written atomically is ``text.store``; an invalid entry is rebuilt with a
+a stale result is never reused. How an entry is stored (Arrow and Parquet, no pickles) and
+checked (SHA-256 of every file) is ``text.store``, how it is written atomically
+``text.entry``; an invalid entry is rebuilt with a
 one-line warning. ``ordbruk run`` prepares the corpus once (``cache_ensure``: on a hit the
 input files are hashed and the entry's files checked, nothing parsed) and passes the key
 to every notebook, whose ``corpus_open`` reads the entry by key without touching
 the input; without a key ("Run All") ``corpus_open`` prepares as above.
 
-The ``Corpus`` object (``ordbruk.text.corpus``) holds one flat token array for the whole corpus with offsets for
-documents, paragraphs and sentences, and id tables surface -> form -> lemma. Analyses
+The ``Corpus`` object (``ordbruk.text.corpus``) holds one flat token array for the whole
+corpus with offsets for documents, paragraphs and sentences, and id tables surface ->
+form -> lemma; its texts stay in the entry's memory-mapped files. Analyses
 work on these arrays with numpy rather than on Python lists of strings.
 """
 

@@ -1,19 +1,23 @@
-"""Preparation as a map over shards and a merge: what each worker does, and how ids join.
+"""Preparation as maps over shards and merges: what each worker does, and how ids join.
 
 A corpus is cut into shards of whole documents in input order, about ``shard_tokens``
 tokens each (``shards_plan``, by characters: the tokens are not counted yet). Each shard
-is tokenised and lemmatised on its own, with its own vocabulary, by ``shard_build``, which
-runs on a worker (``ordbruk.engine``) and writes the shard's files straight into the
-entry's temporary folder. ``shards_merge`` then joins the shards' vocabularies in shard
+is first scanned for cleaning by ``shard_scan`` (normalised, redacted, its boilerplate
+lines found; the scan kept as JSON in the entry's temporary folder, mergeable stats
+returned); once the stats are merged (``cleaning_shards.clean_stats_merge``),
+``shard_build`` finishes its cleaning, tokenises it with its own vocabulary and writes its
+files straight into the entry's temporary folder. Both run on a worker
+(``ordbruk.engine``). ``shards_merge`` then joins the shards' vocabularies in shard
 order: a surface gets the next global id where it first occurs, so the global ids, and so
 every table and report, are those one process tokenising every text in order would give.
-It writes each shard's map from its ids to the global ones (``ids.arrow``) and the global
-id tables; the token files are never rewritten.
+It lemmatises each distinct form once (in chunks, on the engine), writes each shard's map
+from its ids to the global ones (``ids.arrow``) and the global id tables; the token files
+are never rewritten.
 
-What a worker is sent is its shard only (texts, metadata rows, cleaning log rows), and
-what it returns is small (the shard's vocabulary, the lemma of each of its forms, the
-records of the files it wrote), so a worker's memory is bounded by the shard, not by the
-corpus.
+What a worker is sent is its shard only (raw texts, doc_ids and actors; later the merged
+cleaning state and its redacted metadata rows) or a chunk of forms, and what it returns
+is small (stats, the shard's vocabulary, log counts, the records of the files it wrote;
+lemmas), so a worker's memory is bounded by the shard, not by the corpus.
 """
 
 from __future__ import annotations
