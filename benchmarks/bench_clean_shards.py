@@ -19,7 +19,7 @@ import pandas as pd
 from ordbruk.corpus.validate import corpus_load
 from ordbruk.paths import SHARED_CORPORA_DIR
 from ordbruk.text import cleaning_shards as cs
-from ordbruk.text.cleaning import corpus_clean
+from ordbruk.text.cleaning_shards import corpus_clean
 
 
 def main() -> None:

@@ -14,10 +14,10 @@ from ordbruk.paths import SEEDS_DIR, SHARED_CORPORA_DIR
 from ordbruk.text.cleaning import (
     CLEANING_DEFAULTS,
     LOG_COLUMNS,
-    corpus_clean,
     rules_load,
     settings_check,
 )
+from ordbruk.text.cleaning_shards import corpus_clean
 from ordbruk.text.redaction import personnummer_check, text_redact
 
 SEED_IDS = [

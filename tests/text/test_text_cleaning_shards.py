@@ -7,7 +7,8 @@ import pytest
 from ordbruk.errors import CorpusError
 from ordbruk.paths import SEEDS_DIR
 from ordbruk.text import cleaning_shards as cs
-from ordbruk.text.cleaning import _text_normalise, corpus_clean
+from ordbruk.text.cleaning import _text_normalise
+from ordbruk.text.cleaning_shards import corpus_clean
 
 FOOTER = "Kommunen arbetar för en hållbar och trygg framtid för alla invånare."
 NEAR = "Denna rad står i två dokument och en kopia av det ena dokumentet."

@@ -7,7 +7,7 @@ made from the same cleaned text and the character offsets still cut tokens exact
 import pandas as pd
 import pytest
 
-from ordbruk.text import cleaning
+from ordbruk.text import cleaning, cleaning_shards
 from ordbruk.text.cache import corpus_prepare
 from ordbruk.text.tables import tokens_build
 
@@ -16,7 +16,7 @@ INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e
 
 @pytest.mark.parametrize("char", INVISIBLE)
 def test_invisible_character_inside_a_word_keeps_it_one_word(char):
-    texts, _ = cleaning.corpus_clean(
+    texts, _ = cleaning_shards.corpus_clean(
         [f"Vi vill öka sam{char}verkan i Borås.\n"],
         pd.DataFrame({"doc_id": ["d1"], "actor": ["A"]}),
     )

@@ -8,7 +8,8 @@ import re
 import pandas as pd
 
 from ordbruk.text.cache import corpus_prepare
-from ordbruk.text.cleaning import LOG_WINDOW, corpus_clean
+from ordbruk.text.cleaning import LOG_WINDOW
+from ordbruk.text.cleaning_shards import corpus_clean
 from ordbruk.text.corpus import corpus_from_texts
 from ordbruk.text.redaction import meta_redact, text_redact, text_redact_logged, text_window
 

@@ -2,7 +2,7 @@
 
 ``corpus_prepare`` validates, cleans, redacts, tokenises and lemmatises the input shard
 by shard on the engine (``text.prepare.corpus_build``; the same result as one
-``cleaning.corpus_clean`` and one ``tables.tokens_build``) and stores the result under a key made from the sha256 of every input file
+``cleaning_shards.corpus_clean`` and one ``tables.tokens_build``) and stores the result under a key made from the sha256 of every input file
 (``corpus.inputs``), the validation and cleaning settings, the shipped resource files and
 the versions of the processing code and simplemma. An unchanged rerun loads the stored
 arrays instead of redoing the work; any change to inputs or settings makes a new key, so

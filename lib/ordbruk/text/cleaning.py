@@ -1,7 +1,8 @@
 """Auditable cleaning of scraped pages: boilerplate removal and redaction, every change logged.
 
 Scraped policy texts carry navigation lines, share buttons, comment widgets, contact blocks
-and publisher blurbs that are not discourse and would distort word counts. ``corpus_clean``
+and publisher blurbs that are not discourse and would distort word counts. The rules, the settings and the
+normalisation live here; ``cleaning_shards.corpus_clean`` applies them to a corpus: it
 removes such lines by named rules (``resources/boilerplate.yaml``), removes lines that an
 actor repeats across many of its documents, redacts phone numbers, e-mail addresses and
 personal identity numbers (``ordbruk.text.redaction``), and logs every removed line and every
@@ -15,9 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from ordbruk.errors import CorpusError, OrdbrukError, ParameterError
+from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.paths import path_resolve
 from ordbruk.resources import resource_path, resource_yaml, yaml_read
 from ordbruk.text import repair
@@ -246,46 +245,3 @@ def _text_normalise(text: str) -> str:
     if "  " in text:
         text = re.sub(" {2,}", " ", text)
     return text
-
-
-def corpus_clean(
-    texts: list[str], meta: pd.DataFrame, settings: dict | None = None
-) -> tuple[list[str], pd.DataFrame]:
-    """Remove boilerplate lines and redact personal contact data, logging every change.
-
-    Lines are removed by the rules in ``resources/boilerplate.yaml`` and, with
-    ``repeated_lines``, when the same line (at least ``repeated_min_chars`` characters, not
-    a quote) occurs in at least ``repeated_min_docs`` distinct documents of one actor
-    (identical documents count once). Phone numbers, e-mail addresses and personal identity
-    numbers are then replaced by placeholders (see ``text_redact``). Cleaned texts are NFC,
-    without invisible format characters (``INVISIBLE_CHARS``: soft hyphens, zero-width
-    spaces and joiners), with whitespace runs and non-breaking spaces collapsed, lines
-    stripped, and paragraphs separated by exactly one blank line.
-
-    Args:
-        texts: raw document texts.
-        meta: one row per text, in the same order, with at least ``doc_id`` and ``actor``.
-        settings: the ``cleaning:`` block of the params file; None = ``CLEANING_DEFAULTS``.
-
-    Returns:
-        The cleaned texts and the log: one row per removed line or redaction, with columns
-        doc_id, line (1-based, in the original text), rule, action ("removed" or
-        "redacted", "repaired", "kept") and text, itself redacted: for a redaction or a
-        rejoined word the placeholder or word with at most ``LOG_WINDOW`` characters of its
-        line either side, for any other row the line, cut at ``LOG_LINE_MAX`` characters.
-
-    Raises:
-        CorpusError: ``meta`` does not match ``texts``.
-        ParameterError: bad settings.
-    """
-    from ordbruk.text import cleaning_shards as cs  # noqa: PLC0415 (it imports this module)
-
-    cfg = settings_check(settings)
-    cs.meta_check(meta, texts)
-    for row, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise CorpusError(f"texts[{row}] ({meta['doc_id'].iloc[row]}): text: expected a string")
-    normal = [_text_normalise(t) for t in texts]
-    counted, big_actors = cs.clean_plan(normal, meta["actor"].fillna("").astype(str).tolist(), cfg)
-    scan, stats = cs.clean_scan(normal, meta, cfg, counted, big_actors, normalised=True)
-    return cs.clean_apply(scan, cs.clean_stats_merge([stats], cfg))

@@ -362,3 +362,44 @@ def clean_scan_load(data: bytes) -> CleanScan:
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise CorpusError(f"cleaning scan: not a stored scan ({exc})") from None
     return CleanScan(docs)
+
+
+def corpus_clean(
+    texts: list[str], meta: pd.DataFrame, settings: dict | None = None
+) -> tuple[list[str], pd.DataFrame]:
+    """Remove boilerplate lines and redact personal contact data, logging every change.
+
+    Lines are removed by the rules in ``resources/boilerplate.yaml`` and, with
+    ``repeated_lines``, when the same line (at least ``repeated_min_chars`` characters, not
+    a quote) occurs in at least ``repeated_min_docs`` distinct documents of one actor
+    (identical documents count once). Phone numbers, e-mail addresses and personal identity
+    numbers are then replaced by placeholders (see ``text_redact``). Cleaned texts are NFC,
+    without invisible format characters (``INVISIBLE_CHARS``: soft hyphens, zero-width
+    spaces and joiners), with whitespace runs and non-breaking spaces collapsed, lines
+    stripped, and paragraphs separated by exactly one blank line.
+
+    Args:
+        texts: raw document texts.
+        meta: one row per text, in the same order, with at least ``doc_id`` and ``actor``.
+        settings: the ``cleaning:`` block of the params file; None = ``CLEANING_DEFAULTS``.
+
+    Returns:
+        The cleaned texts and the log: one row per removed line or redaction, with columns
+        doc_id, line (1-based, in the original text), rule, action ("removed" or
+        "redacted", "repaired", "kept") and text, itself redacted: for a redaction or a
+        rejoined word the placeholder or word with at most ``LOG_WINDOW`` characters of its
+        line either side, for any other row the line, cut at ``LOG_LINE_MAX`` characters.
+
+    Raises:
+        CorpusError: ``meta`` does not match ``texts``.
+        ParameterError: bad settings.
+    """
+    cfg = settings_check(settings)
+    meta_check(meta, texts)
+    for row, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise CorpusError(f"texts[{row}] ({meta['doc_id'].iloc[row]}): text: expected a string")
+    normal = [_text_normalise(t) for t in texts]
+    counted, big_actors = clean_plan(normal, meta["actor"].fillna("").astype(str).tolist(), cfg)
+    scan, stats = clean_scan(normal, meta, cfg, counted, big_actors, normalised=True)
+    return clean_apply(scan, clean_stats_merge([stats], cfg))

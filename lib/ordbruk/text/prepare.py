@@ -10,7 +10,7 @@ stats back) and, after ``cleaning_shards.clean_stats_merge``, ``shards.shard_bui
 (finish cleaning, tokenise, write the shard's files into the entry's temporary folder).
 ``shards.shards_merge`` joins the vocabularies and lemmatises each form once, again on
 the engine; the manifest is written last and the folder published
-(``entry.entry_publish``). The result equals one ``cleaning.corpus_clean`` and one
+(``entry.entry_publish``). The result equals one ``cleaning_shards.corpus_clean`` and one
 ``tables.tokens_build`` over the whole corpus, on every engine and shard size. Each
 stage is timed and reported as it runs (``Stages``). The Corpus returned is the entry
 read back from disk, so a fresh corpus and a reused one are the same object built the

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
 import simplemma
 
@@ -97,7 +96,7 @@ def hyphens_join(line: str, vocabulary: frozenset[str] = frozenset()) -> tuple[s
     Args:
         line: one line of text.
         vocabulary: lowercase joined forms written unbroken elsewhere in the corpus
-            (``hyphen_vocabulary``); they count as known when a piece is not a word.
+            (``cleaning_shards.clean_stats_merge``); they count as known when a piece is not a word.
 
     Returns:
         The line and the joined words, in order.
@@ -122,16 +121,6 @@ def hyphen_candidates(line: str) -> list[str]:
         for m in _BROKEN.finditer(line)
         if _shape_ok(m.group(1), m.group(2)) and not _known((m.group(1) + m.group(2)).lower())
     ]
-
-
-def hyphen_vocabulary(texts: Iterable[str], wanted: set[str]) -> frozenset[str]:
-    """Return the forms of ``wanted`` that some text writes as one unbroken word."""
-    if not wanted:
-        return frozenset()
-    # One lowercase blob and a substring search per form: the forms are few (88 on
-    # policy-sv), and str.find is many times faster than splitting every text into words.
-    blob = "\n".join(texts).lower()
-    return frozenset(w for w in wanted if written_whole(blob, w))
 
 
 def written_whole(blob: str, word: str) -> bool:
