@@ -34,3 +34,36 @@ def tables_check(out: Path, expected: dict[str, list[str]]) -> dict[str, pd.Data
         assert len(df) > 0, name
         tables[name] = df
     return tables
+
+
+# Wall-clock times of the topic fits (issue 11 item 6) are the one thing a rerun cannot
+# repeat; every other cell of those tables must be identical.
+TIMED_TABLES = ("topic_selection.csv", "topic_fits.csv")
+PUBLISHED = (("tables", "*.csv"), ("figures", "*.svg"), ("figures", "*.pdf"), ("figures", "*.png"))
+
+
+def outputs_differ(a: Path, b: Path) -> dict[str, list[str]]:
+    """Compare two run folders' tables and figures byte for byte (timing columns aside).
+
+    Returns:
+        Per kind ("tables", "figures"), the names that differ or exist in one folder only.
+    """
+    from ordbruk.topics.select import TIMING_COLUMNS
+
+    found: dict[str, list[str]] = {}
+    for kind, pattern in PUBLISHED:
+        names_a = {x.name for x in (a / kind).glob(pattern)}
+        names_b = {x.name for x in (b / kind).glob(pattern)}
+        bad = sorted(names_a ^ names_b)
+        for n in sorted(names_a & names_b):
+            if (a / kind / n).read_bytes() == (b / kind / n).read_bytes():
+                continue
+            if n in TIMED_TABLES:
+                x, y = (pd.read_csv(r / kind / n).drop(columns=list(TIMING_COLUMNS), errors="ignore")
+                        for r in (a, b))  # fmt: skip
+                if x.equals(y):
+                    continue
+            bad.append(n)
+        if bad:
+            found.setdefault(kind, []).extend(bad)
+    return found
