@@ -21,7 +21,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -30,6 +33,7 @@ from pathlib import Path
 from ordbruk.errors import ParameterError
 
 ENGINE_DEFAULT = "local"
+_WATCH_SECONDS = 0.5  # how often a pool process checks that the run is still there
 
 
 def engine_check(setting: str | None, where: str = "engine") -> str:
@@ -84,7 +88,10 @@ class Engine:
             self.workers = min(local_workers(setting), n_tasks)
             if self.workers > 1:
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=context,
+                    initializer=_worker_init, initargs=(os.getpid(),),
+                )  # fmt: skip
                 self._warming = _pool_start(self._pool, self.workers, warm)
             else:
                 self.kind = "serial"
@@ -166,6 +173,26 @@ def _pool_start(pool: ProcessPoolExecutor, n: int, warm: Callable | None) -> lis
     """
     with _main_hidden():
         return [pool.submit(warm or _nothing) for _ in range(n)]
+
+
+def _worker_init(parent: int) -> None:
+    """Set up a pool process: Ctrl-C is the parent's to handle; end when the parent is gone.
+
+    Ctrl-C in a terminal reaches every process of the group: the parent stops the run and
+    closes the pool (the running tasks end, the others are cancelled), so a worker ignores
+    SIGINT rather than print a traceback of its own. A pool process waits for its next task
+    on a pipe that a killed parent never closes for it; without the watch, each ``kill -9``
+    of a preparation would leave its workers idle, holding the tokeniser and the
+    dictionary in memory.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="ordbruk-parent-watch", daemon=True).start()
 
 
 def _pickled_run(blob: bytes):

@@ -21,7 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from ordbruk.paths import SEEDS_DIR
 from ordbruk.run import folders
+from ordbruk.text import store
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +34,9 @@ def cache_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("cache")
 
 
-def start(out: Path, tmpdir: Path, cache_dir: Path, **popen) -> subprocess.Popen:
+def start(
+    out: Path, tmpdir: Path, cache_dir: Path, params: str = "params/test.yaml", **popen
+) -> subprocess.Popen:
     tmpdir.mkdir(exist_ok=True)
     env = {
         **os.environ,
@@ -43,7 +47,7 @@ def start(out: Path, tmpdir: Path, cache_dir: Path, **popen) -> subprocess.Popen
         "TMPDIR": str(tmpdir),
         "ORDBRUK_CACHE": str(cache_dir),
     }
-    command = ["run", "--params", "params/test.yaml", "--only", "01", "--out", str(out)]
+    command = ["run", "--params", str(params), "--only", "01", "--out", str(out)]
     return subprocess.Popen(
         [sys.executable, "-m", "ordbruk.run.cli", *command],
         cwd=REPO,
@@ -243,3 +247,83 @@ def test_two_concurrent_runs_both_complete_unmixed(tmp_path, cache_dir):
     assert ids[0] != ids[1]
     assert temps(tmp_path / "out") == []
     assert kernel_files(tmp_path / "tmp") == []
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    """Params of a corpus whose cold preparation takes seconds, in shards on 2 workers.
+
+    3,000 documents (the seed texts, each with its own last line), so a signal can land in
+    each stage of the preparation while the pool's processes work.
+    """
+    base = tmp_path_factory.mktemp("sharded")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    lines = (SEEDS_DIR / "metadata.csv").read_text(encoding="utf-8").splitlines()
+    rows, out = lines[1:], [lines[0]]
+    for i in range(3000):
+        doc_id, rest = rows[i % len(rows)].split(",", 1)
+        new = f"{i:05d}_{doc_id[4:]}"
+        text = (SEEDS_DIR / f"{doc_id}.txt").read_text(encoding="utf-8")
+        (corpus / f"{new}.txt").write_text(f"{text}\n\nDokument {i} nummer {i * 7}.\n")
+        out.append(f"{new},{rest}")
+    (corpus / "metadata.csv").write_text("\n".join(out) + "\n", encoding="utf-8")
+    params = base / "params.yaml"
+    params.write_text(f"corpus: {corpus}\nengine: local:2\nshard_tokens: 80000\n")
+    return params
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def gone(pids: list[int], timeout: float = 15) -> list[int]:
+    """Wait for the processes ``pids`` to end; return those still running then."""
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = [p for p in pids if Path(f"/proc/{p}").exists()
+                 and "zombie" not in Path(f"/proc/{p}/status").read_text().lower()]  # fmt: skip
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize(
+    "sig, target, stage",
+    [
+        (signal.SIGKILL, "runner", "tokenise"),
+        (signal.SIGINT, "group", "clean and redact"),  # Ctrl-C: the workers get it too
+        (signal.SIGTERM, "runner", "lemmatise and write the cache"),
+    ],
+    ids=["kill-9-tokenise", "ctrl-c-clean", "sigterm-write"],
+)
+def test_a_fault_in_a_cold_sharded_preparation(previous, sharded, tmp_path, sig, target, stage):
+    # Issue 12 (fault injection at several points of prepare): the previous run stays, no
+    # worker process outlives the run, nothing half-written is taken for an entry, and
+    # the next run builds a valid entry and leaves no temporary folder.
+    run, run_id = previous
+    cache = tmp_path / "cache"
+    proc = start(run, tmp_path / "tmp", cache, params=sharded, start_new_session=True)
+    wait_for(proc, f"corpus: {stage}")
+    workers = children(proc.pid)
+    assert workers, "the local engine started no worker processes"
+    if target == "group":
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+    code, _, err = finish(proc)
+    assert code in (-9, 130, 143) and "Traceback" not in err, err
+    assert gone(workers) == [], "worker processes outlived the run"
+    assert complete(run) == run_id
+    assert [p.name for p in cache.iterdir() if not p.name.startswith(".")] == []
+    code, _, err = finish(start(run, tmp_path / "tmp", cache, params=sharded), timeout=240)
+    assert code == 0, err
+    assert complete(run) != run_id and temps(run.parent) == []
+    (entry,) = list(cache.iterdir())  # the one entry; a killed writer's folder removed
+    c = store.entry_read(entry)  # every file checked against the manifest's checksums
+    layout = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))["store"]["shards"]
+    assert c.manifest["n_docs"] == 3000 and len(layout) >= 4
