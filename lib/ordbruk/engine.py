@@ -33,6 +33,7 @@ from pathlib import Path
 from ordbruk.errors import ParameterError
 
 ENGINE_DEFAULT = "local"
+LOCAL_MAX = 1024  # local:N above this is a typo, not a machine
 _WATCH_SECONDS = 0.5  # how often a pool process checks that the run is still there
 
 
@@ -49,9 +50,11 @@ def engine_check(setting: str | None, where: str = "engine") -> str:
         return value
     if value.startswith("local:"):
         n = value.split(":", 1)[1]
-        if n.isdigit() and int(n) >= 1:
+        if n.isascii() and n.isdigit() and 1 <= int(n) <= LOCAL_MAX:
             return value
-        raise ParameterError(f"{where}: {value!r}: local:N needs a whole number N of at least 1")
+        raise ParameterError(
+            f"{where}: {value!r}: local:N needs a whole number N from 1 to {LOCAL_MAX}"
+        )
     if value.endswith(".json"):
         return value
     raise ParameterError(
@@ -61,10 +64,15 @@ def engine_check(setting: str | None, where: str = "engine") -> str:
 
 
 def local_workers(setting: str) -> int:
-    """Return how many processes ``local`` or ``local:N`` starts (``local``: every core)."""
+    """Return how many processes ``local`` or ``local:N`` starts: N, at most every core.
+
+    The tasks are CPU-bound, so a process beyond the cores would only add its start-up
+    (each loads the tokeniser and the dictionary); provenance records the number started.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if setting.startswith("local:"):
-        return int(setting.split(":", 1)[1])
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return min(int(setting.split(":", 1)[1]), cores or 1)
+    return cores or 1
 
 
 class Engine:
@@ -221,6 +229,15 @@ def _client_connect(setting: str):
         raise ParameterError(
             f"engine: cannot reach the Dask scheduler at {setting} ({e}); start it, or use "
             "engine: local"
+        ) from None
+    except ParameterError:
+        raise
+    except Exception as e:  # noqa: BLE001 - distributed's own errors for a malformed address or file
+        what = " ".join(str(e).split()) or type(e).__name__
+        raise ParameterError(
+            f"engine: {setting}: not a usable Dask scheduler address or scheduler file "
+            f"({type(e).__name__}: {what[:200]}); give tcp://host:port or the scheduler.json "
+            "that `dask scheduler --scheduler-file` wrote"
         ) from None
 
 

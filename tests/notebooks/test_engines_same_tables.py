@@ -21,7 +21,7 @@ SHARD_TOKENS = 400  # the seeds: 4 shards of whole documents
 
 
 def study(base, engine: str, shard_tokens: int | None):
-    """Run every notebook with its own cache, so each setting prepares the corpus itself."""
+    """Run every notebook; each setting has its own cache, so it prepares the corpus itself."""
     params = yaml.safe_load((PARAMS_DIR / "default.yaml").read_text(encoding="utf-8"))
     params["corpus"] = str(SEEDS_DIR)
     params["cache_dir"] = str(base / "cache")

@@ -8,6 +8,7 @@ every array, string table, text and table is identical.
 """
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -172,3 +173,33 @@ def test_engine_setting_is_checked(corpus, tmp_path):
         corpus_prepare(corpus, tmp_path, engine="loca1")
     with pytest.raises(ParameterError, match="local:N"):
         corpus_prepare(corpus, tmp_path, engine="local:0")
+
+
+@pytest.mark.parametrize("value", ["local:٣", "local:99999999999999999999", "local:1025"])
+def test_a_local_count_in_other_digits_or_beyond_reason_is_refused(value):
+    from ordbruk.engine import engine_check
+
+    with pytest.raises(ParameterError, match="local:N needs a whole number N from 1 to 1024"):
+        engine_check(value)
+
+
+def test_local_workers_are_at_most_the_cores():
+    from ordbruk.engine import local_workers
+
+    cores = local_workers("local")
+    assert local_workers("local:1") == 1 and local_workers("local:1024") == cores
+
+
+@pytest.mark.parametrize("kind", ["address", "json garbage", "json list"])
+def test_a_malformed_scheduler_is_one_line(tmp_path, kind):
+    # Hostile test: distributed raised ValueError, TypeError or AssertionError with a traceback.
+    pytest.importorskip("distributed")
+    from ordbruk.engine import _client_connect
+
+    setting = "tcp://"
+    if kind != "address":
+        setting = str(tmp_path / "scheduler.json")
+        Path(setting).write_text("{" if kind == "json garbage" else "[1, 2]")
+    with pytest.raises(ParameterError, match="not a usable Dask scheduler") as e:
+        _client_connect(setting)
+    assert "\n" not in str(e.value)

@@ -44,6 +44,12 @@ from ordbruk.text.entry import cache_unwritable, entry_publish, entry_tmp
 from ordbruk.text.redaction import meta_redact
 from ordbruk.versions import package_version
 
+# A failpoint for the fault-injection tests (tests/run/test_run_faults.py): with
+# ORDBRUK_FAULT_PAUSE=clean, tokens or write, the preparation waits as that stage starts,
+# so a signal sent once its line is printed lands inside the stage, however fast it is.
+FAULT_PAUSE_ENV = "ORDBRUK_FAULT_PAUSE"
+FAULT_PAUSE_SECONDS = 60
+
 
 class Stages:
     """Times the stages of a preparation and, given a stream, reports each as it runs."""
@@ -63,6 +69,8 @@ class Stages:
         self._write(prefix)
         started = time.perf_counter()
         try:
+            if os.environ.get(FAULT_PAUSE_ENV) == name:  # the fault tests' failpoint
+                time.sleep(FAULT_PAUSE_SECONDS)
             yield
         except BaseException:
             self._write("failed\n")
@@ -213,10 +221,12 @@ def _build(src, root, folder, files, args, settings, stages, setting, shard_toke
             store.file_write(tmp / store.MANIFEST, data)
             entry_publish(tmp, folder)
     except BaseException as e:  # an interrupt or a failed worker: nothing is published
-        if eng is not None:
-            eng.close()  # first: no worker writes into the folder while it is removed
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            if eng is not None:
+                eng.close()  # first: no worker writes into the folder while it is removed
+        finally:  # a second Ctrl-C while the running tasks end still removes the folder
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(e, OSError) and _under(getattr(e, "filename", None), root):
             raise cache_unwritable(root, e) from None
         if isinstance(e, OSError) and eng is not None and eng.kind != "serial":
