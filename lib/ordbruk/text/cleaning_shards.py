@@ -369,14 +369,10 @@ def corpus_clean(
 ) -> tuple[list[str], pd.DataFrame]:
     """Remove boilerplate lines and redact personal contact data, logging every change.
 
-    Lines are removed by the rules in ``resources/boilerplate.yaml`` and, with
-    ``repeated_lines``, when the same line (at least ``repeated_min_chars`` characters, not
-    a quote) occurs in at least ``repeated_min_docs`` distinct documents of one actor
-    (identical documents count once). Phone numbers, e-mail addresses and personal identity
-    numbers are then replaced by placeholders (see ``text_redact``). Cleaned texts are NFC,
-    without invisible format characters (``INVISIBLE_CHARS``: soft hyphens, zero-width
-    spaces and joiners), with whitespace runs and non-breaking spaces collapsed, lines
-    stripped, and paragraphs separated by exactly one blank line.
+    Lines go by the rules of ``resources/boilerplate.yaml`` and, with ``repeated_lines``,
+    when one actor repeats them across documents; contact data is redacted
+    (``text_redact``); texts are normalised as ``cleaning`` says (NFC, no invisible format
+    characters, whitespace collapsed, one blank line between paragraphs).
 
     Args:
         texts: raw document texts.
@@ -384,11 +380,9 @@ def corpus_clean(
         settings: the ``cleaning:`` block of the params file; None = ``CLEANING_DEFAULTS``.
 
     Returns:
-        The cleaned texts and the log: one row per removed line or redaction, with columns
-        doc_id, line (1-based, in the original text), rule, action ("removed" or
-        "redacted", "repaired", "kept") and text, itself redacted: for a redaction or a
-        rejoined word the placeholder or word with at most ``LOG_WINDOW`` characters of its
-        line either side, for any other row the line, cut at ``LOG_LINE_MAX`` characters.
+        The cleaned texts and the log (``LOG_COLUMNS``): per removed line, redaction or
+        repair its doc_id, line (1-based), rule, action and redacted text (a window of
+        ``LOG_WINDOW`` characters either side, or the line cut at ``LOG_LINE_MAX``).
 
     Raises:
         CorpusError: ``meta`` does not match ``texts``.
