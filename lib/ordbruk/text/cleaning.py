@@ -1,9 +1,9 @@
 """Auditable cleaning of scraped pages: boilerplate removal and redaction, every change logged.
 
 Scraped policy texts carry navigation lines, share buttons, comment widgets, contact blocks
-and publisher blurbs that are not discourse and would distort word counts. The rules, the settings and the
-normalisation live here; ``cleaning_shards.corpus_clean`` applies them to a corpus: it
-removes such lines by named rules (``resources/boilerplate.yaml``), removes lines that an
+and publisher blurbs that are not discourse and would distort word counts. The rules, the
+settings and the normalisation live here; ``cleaning_shards.corpus_clean`` applies them to
+a corpus: it removes such lines by named rules (``resources/boilerplate.yaml``), removes lines that an
 actor repeats across many of its documents, redacts phone numbers, e-mail addresses and
 personal identity numbers (``ordbruk.text.redaction``), and logs every removed line and every
 redaction, so a reader can audit what was taken out and switch single rules off.
