@@ -47,13 +47,14 @@ subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, da
 strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "01_corpus_overview"  # names this notebook's record in the run folder
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
+engine: str = ""  # params `engine`: where the shards are counted ("": local)
 excerpt_chars: int = 400  # characters of cleaned text shown per document
 lemma_min_count: int = 20  # tokens a form needs to count in "lemmas that join different words"
 
 # %%
 figure_style()
 rec = Recorder(output_dir, notebook_name)
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset, engine)
 rec.corpus_note(corpus)
 design_show(rec, corpus.meta, "actor_level", strata, standing=False)
 docs = overview.documents_table(corpus)

@@ -54,6 +54,7 @@ subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, da
 strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "02_term_frequency"  # names this notebook's record in the run folder
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
+engine: str = ""  # params `engine`: where the shards are counted ("": local)
 families: list = [
     "samverkan",
     "segregation",
@@ -95,7 +96,7 @@ names = [f.name for f in fams]
 stop = stopwords_load() if drop_stopwords else None
 
 # %%
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset, engine)
 rec.corpus_note(corpus)
 design = design_show(rec, corpus.meta, group_by, strata)
 n_docs, n_tokens = corpus.n_docs, int(corpus.meta["n_tokens"].sum())

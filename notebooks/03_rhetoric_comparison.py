@@ -56,6 +56,7 @@ subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, da
 strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "03_rhetoric_comparison"  # names the record file
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
+engine: str = ""  # params `engine`: where the shards are counted ("": local)
 group_by: str = "actor_level"  # metadata column that defines the groups
 groups: list = []  # groups to compare, in order; empty: every value of group_by
 token_level: str = "lemma"  # keyness terms: "form" (lowercased word) or "lemma"
@@ -86,7 +87,7 @@ boot = {"n_boot": n_boot, "seed": seed, "ci_level": ci_level}
 small = {"min_docs": min_docs, "min_actors": min_actors, "min_tokens": min_tokens}
 
 # %%
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset, engine)
 note = rec.corpus_note(corpus)
 design = design_show(rec, corpus.meta, group_by, strata)
 labels = sg.labels_get(corpus.meta, group_by)

@@ -60,6 +60,7 @@ subset: dict = {}  # params `subset`: which documents to analyse (keep, drop, da
 strata: str = ""  # params `strata`: column of genres for the design table ("": doc_type or genre)
 notebook_name: str = "04_topic_model"  # names the record file
 cache_key: str = ""  # set by `ordbruk run`: open that prepared corpus; "": prepare here
+engine: str = ""  # params `engine`: where the shards are counted ("": local)
 unit: str = "paragraph"  # "document" or "paragraph" (short texts need paragraphs)
 method: str = "auto"  # "lda", "nmf" or "auto" (LDA up to 100,000 modelled tokens, NMF above)
 k_grid: list = [2, 3, 4]  # numbers of topics to compare (keep small for small corpora)
@@ -98,7 +99,7 @@ figure_style()
 rec = Recorder(output_dir, notebook_name)
 
 # %%
-corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset)
+corpus = corpus_open(corpus_path, cache_dir, cache_key, validation, cleaning, subset, engine)
 _ = rec.corpus_note(corpus)
 design = design_show(rec, corpus.meta, "actor_level", strata)
 

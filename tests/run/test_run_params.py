@@ -32,6 +32,7 @@ subset: dict = {}
 strata: str = ""
 notebook_name: str = "x"
 cache_key: str = ""
+engine: str = ""
 """
 
 
@@ -364,8 +365,9 @@ CHOSEN_SINCE_PIN: dict = {
     },
 }  # fmt: skip
 # Injected into every notebook since the run prepares the corpus once (issue 8 item 4),
-# and the documents and strata a study analyses (issue 10).
-INJECTED_SINCE_PIN = {"cache_key": "", "subset": {}, "strata": ""}
+# and the documents and strata a study analyses (issue 10), and where the notebooks count
+# the shards (issue 14).
+INJECTED_SINCE_PIN = {"cache_key": "", "subset": {}, "strata": "", "engine": "local"}
 
 
 @pytest.mark.parametrize("name", SHIPPED)

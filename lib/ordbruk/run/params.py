@@ -47,6 +47,7 @@ COMMON_KEYS = (
     "strata",
     "notebook_name",
     "cache_key",
+    "engine",
 )
 
 #: The ``validation`` settings and their defaults (those of ``corpus_check``).
@@ -154,7 +155,7 @@ def defaults_load(notebooks_dir: str | Path | None = None) -> dict:
         "subset": {},
         "strata": "",
         "pdf": False,  # a PDF of every report beside its HTML (ordbruk.run.pdf)
-        "engine": ENGINE_DEFAULT,  # where the corpus is prepared (ordbruk.engine)
+        "engine": ENGINE_DEFAULT,  # where the corpus is prepared and counted (ordbruk.engine)
         "shard_tokens": SHARD_TOKENS,  # the size of a shard of the store (text.shards)
         "notebooks": {
             name: {k: v for k, v in d.items() if k not in COMMON_KEYS} for name, d in cells.items()
@@ -348,8 +349,8 @@ def notebook_parameters(
     Returns:
         ``corpus_path`` (absolute), ``cache_dir`` (absolute or None), ``output_dir``
         (absolute), ``seed``, ``validation``, ``cleaning``, ``subset``, ``strata``,
-        ``notebook_name``,
-        ``cache_key``, then the keys of ``notebooks.<notebook_name>``.
+        ``notebook_name``, ``cache_key``, ``engine`` (where the notebook counts the
+        shards), then the keys of ``notebooks.<notebook_name>``.
     """
     cache_dir = params.get("cache_dir")
     out = {
@@ -363,6 +364,7 @@ def notebook_parameters(
         "strata": params.get("strata") or "",
         "notebook_name": notebook_name,
         "cache_key": cache_key,
+        "engine": params.get("engine") or "",
     }
     section = (params.get("notebooks") or {}).get(notebook_name) or {}
     out.update(copy.deepcopy(section))

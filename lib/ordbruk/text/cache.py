@@ -35,7 +35,7 @@ from ordbruk.errors import CorpusError, ParameterError
 from ordbruk.paths import cache_dir_default, path_resolve
 from ordbruk.resources import resource_path
 from ordbruk.text import cleaning as cl
-from ordbruk.text import store
+from ordbruk.text import counts, store
 from ordbruk.text import tokenize as tok
 from ordbruk.text.corpus import Corpus
 from ordbruk.text.prepare import Stages, corpus_build
@@ -104,7 +104,7 @@ def _warn(folder: Path, why: store.EntryInvalid) -> None:
     sys.stderr.flush()
 
 
-def _entry_found(folder: Path, decode: bool) -> tuple[dict | None, Corpus | None]:
+def _entry_found(folder: Path, decode: bool, engine=None) -> tuple[dict | None, Corpus | None]:
     """Return (manifest, Corpus when ``decode``) of a valid entry; (None, None) otherwise.
 
     Every file is checked against the manifest's SHA-256 even when nothing is decoded, so
@@ -115,7 +115,7 @@ def _entry_found(folder: Path, decode: bool) -> tuple[dict | None, Corpus | None
         if manifest is None:
             return None, None
         if decode:
-            c = store.entry_read(folder, manifest)
+            c = counts.entry_open(folder, manifest, engine)
             return c.manifest, c
         store.entry_check(folder, manifest)
     except store.EntryInvalid as e:
@@ -135,7 +135,7 @@ def _prepare(path, cache_dir, validation, cleaning, use_cache, stream, read_hit,
     with stages.run("hash", "hash the input files"):
         files = inputs_hash(src)
         folder = root / cache_key_make(files, args, settings)
-    manifest, c = _entry_found(folder, read_hit) if use_cache else (None, None)
+    manifest, c = _entry_found(folder, read_hit, engine) if use_cache else (None, None)
     if manifest is not None:
         manifest.update(cache_hit=True, cache_path=str(folder))
         manifest["seconds"] = round(time.perf_counter() - started, 3)
@@ -230,6 +230,7 @@ def corpus_open(
     validation: dict | None = None,
     cleaning: dict | None = None,
     subset: dict | None = None,
+    engine: str | None = None,
 ) -> Corpus:
     """Open the corpus a run has prepared, by its cache key; without a key, prepare it here.
 
@@ -245,6 +246,8 @@ def corpus_open(
         cleaning: the params ``cleaning`` block; with a key, it must match the entry.
         subset: the params ``subset``: the documents to analyse (``text.subset``); the
             cache always holds the whole corpus.
+        engine: where the corpus's counts are made shard by shard (``text.counts``), and
+            where it is prepared without a key; the numbers are the same on every engine.
 
     Returns:
         The processed corpus, restricted to ``subset``.
@@ -256,10 +259,11 @@ def corpus_open(
         OrdbrukError: an invalid entry must be rebuilt and the cache cannot be written.
     """
     if not cache_key:
-        return corpus_subset(corpus_prepare(corpus_path, cache_dir, validation, cleaning), subset)
+        c = corpus_prepare(corpus_path, cache_dir, validation, cleaning, engine=engine)
+        return corpus_subset(c, subset)
     started = time.perf_counter()
     folder = path_resolve(cache_dir, cache_dir_default()) / cache_key
-    again = (corpus_path, cache_dir, validation, cleaning)
+    again = (corpus_path, cache_dir, validation, cleaning, engine)
     try:
         manifest = store.manifest_read(folder)
     except store.EntryInvalid as e:
@@ -285,7 +289,7 @@ def corpus_open(
             "these parameters give; leave cache_key empty to prepare this corpus"
         )
     try:
-        c = store.entry_read(folder, manifest)
+        c = counts.entry_open(folder, manifest, engine)
     except store.EntryInvalid as e:
         return corpus_subset(_rebuilt(folder, e, *again), subset)
     c.manifest.update(cache_hit=True, cache_path=str(folder))
@@ -293,10 +297,10 @@ def corpus_open(
     return corpus_subset(c, subset)
 
 
-def _rebuilt(folder, why, corpus_path, cache_dir, validation, cleaning) -> Corpus:
+def _rebuilt(folder, why, corpus_path, cache_dir, validation, cleaning, engine) -> Corpus:
     """Rebuild an invalid entry a run prepared; the input must still give its key."""
     _warn(folder, why)
-    c = corpus_prepare(corpus_path, cache_dir, validation, cleaning, use_cache=False)
+    c = corpus_prepare(corpus_path, cache_dir, validation, cleaning, use_cache=False, engine=engine)
     if c.manifest["key"] != folder.name:
         raise CorpusError(
             f"cache_key {folder.name}: the entry in {folder.parent} was invalid, and "

@@ -39,6 +39,7 @@ class Corpus(TokenTables):
     texts: list[str] = field(default_factory=list)
     cleaning_log: pd.DataFrame = field(default_factory=pd.DataFrame)
     manifest: dict = field(default_factory=dict)
+    source: object = None  # text.counts.ShardCounts of an opened entry (counts by shard)
 
     @property
     def n_docs(self) -> int:
@@ -138,6 +139,18 @@ class Corpus(TokenTables):
             hit &= self.form_is_word[forms]
         return int(hit.sum())
 
+    def surface_counts(self, unit: str = "document") -> sp.csr_matrix:
+        """Return how often each surface form occurs in each unit (units x vocab, int32).
+
+        A corpus opened from a cache entry counts shard by shard on its engine
+        (``source``: ``text.counts.ShardCounts``) and stacks the shards' rows; one made in
+        memory counts its own tokens. Both give the same matrix (``unit_counts``).
+        """
+        _check_choice("unit", unit, UNITS)
+        if self.source is not None:
+            return self.source.surface_counts(unit)
+        return unit_counts(self.tokens, self.units(unit)[0], len(self.vocab))
+
     def dtm(
         self,
         token_level: str = "form",
@@ -146,6 +159,9 @@ class Corpus(TokenTables):
         stopwords: frozenset[str] | set[str] | None = None,
     ) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
         """Count terms per unit.
+
+        The counts of surface forms per unit (``surface_counts``: per shard, on the
+        engine, for an opened corpus) are summed into the terms of ``token_level``.
 
         Args:
             token_level: "surface", "form" (lowercased) or "lemma".
@@ -158,9 +174,13 @@ class Corpus(TokenTables):
             (counts as CSR, units x terms; the terms, only those that occur; the
             document index of each row).
         """
-        starts, unit_doc = self.units(unit)
-        ids = self.ids(token_level)
+        _check_choice("token_level", token_level, TOKEN_LEVELS)
+        unit_doc = self.units(unit)[1]
+        counts = self.surface_counts(unit)
         table = self.strings(token_level)
+        n_vocab = len(self.vocab)
+        term_of = {"surface": np.arange(n_vocab), "form": self.lower}.get(token_level)
+        term_of = self.lemma[self.lower] if term_of is None else term_of
         keep = np.ones(len(table), dtype=bool)
         if words_only:
             if token_level == "surface":
@@ -170,20 +190,38 @@ class Corpus(TokenTables):
                 src = np.arange(len(self.forms)) if token_level == "form" else self.lemma
                 np.logical_or.at(word_at, src, self.form_is_word)
                 keep &= word_at
-        row = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
-        sel = keep[ids]
+        sel = keep[term_of]
         if stopwords:
-            sel &= ~self.stop_forms(stopwords)[self.lower[self.tokens]]
-        row, col = row[sel], ids[sel]
-        present = np.bincount(col, minlength=len(table)) > 0
+            sel &= ~self.stop_forms(stopwords)[self.lower]
+        sel &= np.bincount(counts.indices, minlength=n_vocab) > 0
+        present = np.bincount(term_of[sel], minlength=len(table)) > 0
         newcol = np.cumsum(present) - 1
         terms = [table[i] for i in np.flatnonzero(present)]
-        data = np.ones(len(col), dtype=np.int32)
-        m = sp.csr_matrix(
-            (data, (row, newcol[col])), shape=(len(starts) - 1, len(terms)), dtype=np.int32
+        surf = np.flatnonzero(sel)
+        to_term = sp.csr_matrix(
+            (np.ones(len(surf), np.int32), (surf, newcol[term_of[surf]])),
+            shape=(n_vocab, len(terms)),
         )
+        m = (counts @ to_term).tocsr().astype(np.int32, copy=False)
         m.sum_duplicates()
+        m.eliminate_zeros()
         return m, terms, unit_doc
+
+
+def unit_counts(tokens: np.ndarray, starts: np.ndarray, n_vocab: int) -> sp.csr_matrix:
+    """Return the units x vocab counts (int32 CSR) of ``tokens`` cut at ``starts``.
+
+    ``starts`` (length n+1, from 0 to ``len(tokens)``) are unit offsets; the one count of
+    tokens per unit, of a corpus in memory and of one shard on a worker
+    (``text.counts``).
+    """
+    n = len(starts) - 1
+    row = np.repeat(np.arange(n, dtype=np.int32), np.diff(starts))
+    m = sp.csr_matrix(
+        (np.ones(len(tokens), np.int32), (row, tokens)), shape=(n, n_vocab), dtype=np.int32
+    )
+    m.sum_duplicates()
+    return m
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

@@ -40,6 +40,7 @@ from ordbruk.text import cleaning_shards as cs
 from ordbruk.text import shards, store
 from ordbruk.text import tokenize as tok
 from ordbruk.text.corpus import Corpus
+from ordbruk.text.counts import entry_open
 from ordbruk.text.entry import cache_unwritable, entry_publish, entry_tmp
 from ordbruk.text.redaction import meta_redact
 from ordbruk.versions import package_version
@@ -240,7 +241,7 @@ def _build(src, root, folder, files, args, settings, stages, setting, shard_toke
     c = None
     if read:
         try:
-            c = store.entry_read(folder)
+            c = entry_open(folder, engine=setting)
         except store.EntryInvalid as e:  # pragma: no cover - what was just written and checked
             raise OrdbrukError(
                 f"cache: {folder}: the entry just written is invalid ({e})"

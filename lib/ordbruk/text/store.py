@@ -262,12 +262,14 @@ def _memory_release() -> None:
         pass
 
 
-def _arrow(path: Path) -> pa.Table:
+def arrow_read(path: Path) -> pa.Table:
+    """Return an Arrow IPC file as a table, memory-mapped (nothing copied)."""
     with pa.ipc.open_file(pa.memory_map(str(path))) as reader:
         return reader.read_all()
 
 
-def _array(table: pa.Table, name: str, dtype) -> np.ndarray:
+def array_of(table: pa.Table, name: str, dtype) -> np.ndarray:
+    """Return a column of ``table`` as a NumPy array of ``dtype`` (an error if values are missing)."""
     column = table.column(name)
     if column.null_count:
         raise ValueError(f"{name}: missing values")
@@ -287,8 +289,8 @@ def frame_read(path: Path) -> pd.DataFrame:
 
 
 def _decode(folder: Path, manifest: dict) -> Corpus:
-    vocab_t = _arrow(folder / "vocab.arrow")
-    forms_t = _arrow(folder / "forms.arrow")
+    vocab_t = arrow_read(folder / "vocab.arrow")
+    forms_t = arrow_read(folder / "forms.arrow")
     shards = manifest["store"]["shards"]
     n_tokens = sum(int(s["n_tokens"]) for s in shards)
     tokens = np.empty(n_tokens, np.int32)
@@ -298,22 +300,22 @@ def _decode(folder: Path, manifest: dict) -> Corpus:
     t0 = d0 = 0
     for i in range(len(shards)):
         p = folder / shard_prefix(i)
-        ids = _array(_arrow(Path(f"{p}ids.arrow")), "id", np.int32)
-        toks = _arrow(Path(f"{p}tokens.arrow"))
+        ids = array_of(arrow_read(Path(f"{p}ids.arrow")), "id", np.int32)
+        toks = arrow_read(Path(f"{p}tokens.arrow"))
         n = len(toks)
-        local = _array(toks, "surface", np.int32)
+        local = array_of(toks, "surface", np.int32)
         if n and (local.min() < 0 or local.max() >= len(ids)):
             raise ValueError(f"shard {i}: token ids outside its vocabulary")
         np.take(ids, local, out=tokens[t0 : t0 + n])
-        char_starts[t0 : t0 + n] = _array(toks, "char_start", np.int32)
+        char_starts[t0 : t0 + n] = array_of(toks, "char_start", np.int32)
         del toks, local
-        documents = _arrow(Path(f"{p}documents.arrow"))
-        doc_starts.append(_array(documents, "token_start", np.int64) + t0)
+        documents = arrow_read(Path(f"{p}documents.arrow"))
+        doc_starts.append(array_of(documents, "token_start", np.int64) + t0)
         docs_texts.append(documents.column("text"))
         for name, (starts, docs) in units.items():
-            table = _arrow(Path(f"{p}{name}.arrow"))
-            starts.append(_array(table, "start", np.int64) + t0)
-            docs.append(_array(table, "doc", np.int32) + d0)
+            table = arrow_read(Path(f"{p}{name}.arrow"))
+            starts.append(array_of(table, "start", np.int64) + t0)
+            docs.append(array_of(table, "doc", np.int32) + d0)
         metas.append(frame_read(Path(f"{p}meta.parquet")))
         logs.append(frame_read(Path(f"{p}cleaning_log.parquet")))
         t0 += n
@@ -333,11 +335,11 @@ def _decode(folder: Path, manifest: dict) -> Corpus:
         sent_starts=s_starts,
         sent_doc=s_doc,
         vocab=_strings(vocab_t, "surface"),
-        lower=_array(vocab_t, "lower", np.int32),
+        lower=array_of(vocab_t, "lower", np.int32),
         forms=_strings(forms_t, "form"),
-        lemma=_array(forms_t, "lemma", np.int32),
-        lemmas=_strings(_arrow(folder / "lemmas.arrow"), "lemma"),
-        form_is_word=_array(forms_t, "is_word", bool),
+        lemma=array_of(forms_t, "lemma", np.int32),
+        lemmas=_strings(arrow_read(folder / "lemmas.arrow"), "lemma"),
+        form_is_word=array_of(forms_t, "is_word", bool),
         meta=_frames_concat(metas),
         texts=ShardTexts(docs_texts),
         cleaning_log=_frames_concat(logs),

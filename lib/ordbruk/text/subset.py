@@ -244,6 +244,7 @@ def corpus_take(corpus, docs: np.ndarray):
         texts=[corpus.texts[i] for i in docs],
         cleaning_log=log,
         manifest=copy.deepcopy(corpus.manifest),
+        source=corpus.source.take(docs, surface_used) if corpus.source is not None else None,
     )
 
 
