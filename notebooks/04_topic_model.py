@@ -84,6 +84,7 @@ batch_size: int = 512  # LDA online: documents per mini-batch
 mean_change_tol: float = 0.001  # LDA E-step tolerance (0.01 is about twice as fast)
 max_doc_update_iter: int = 100  # LDA E-step iteration cap per unit
 n_jobs: int = 0  # fits run at once in separate processes (0: one per core); same results
+fit_max_units: int = 20000  # more units: fit on a seeded sample this size, shares of all inferred
 n_boot: int = 1000  # bootstrap replicates per group
 trend_min_docs: int = 1  # years with fewer documents are left out of the trend figure
 n_examples: int = 3  # representative units shown per topic
@@ -119,13 +120,14 @@ rec.prose(tn.adequacy_prose(features, corpus.n_docs, adequacy) + " " + method_wh
 
 # %%
 sel = topics_select.topics_grid(features.X, k_grid, method_used, seeds, seed, test_share, n_top,
-                                stability_threshold, n_jobs, k_fixed=k, **fit_kw)  # fmt: skip
+                                stability_threshold, n_jobs, k_fixed=k, fit_max_units=fit_max_units,
+                                engine=engine, **fit_kw)  # fmt: skip
 choice = topics_select.k_choose(sel.grid, k or None, min_stable_share, sel.skipped, sel.k_max)
 grid = sel.grid.assign(chosen=sel.grid["k"] == choice.k)
 ctx = tn.notes_context(features, adequacy, family_note, method=method_used, seed=seed, n_top=n_top,
     n_seeds=n_seeds, seeds=", ".join(map(str, seeds)), threshold=stability_threshold,
     n_examples=n_examples, max_chars=example_chars, n_words=min(8, n_top), n_boot=n_boot)  # fmt: skip
-ctx.update(tn.selection_context(sel, choice, method_used, fit_kw, min_stable_share))
+ctx.update(tn.selection_context(sel, choice, method_used, fit_kw, min_stable_share, unit, seed))
 rec.prose(tn.choice_prose(choice))
 
 # %%

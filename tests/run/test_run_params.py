@@ -350,6 +350,8 @@ ADDED_SINCE_PIN = {
         # issue 11: k on stability and coherence, convergence checked, fits in parallel
         "min_stable_share": 0.75, "compare_unstable": False, "evaluate_every": 5,
         "perp_tol": 0.1, "nmf_tol": 1e-4, "n_jobs": 0,
+        # issue 14: a corpus of more units is fitted on a seeded sample
+        "fit_max_units": 20000,
     },
 }  # fmt: skip
 # Defaults changed since the pin, (old, new); a study that chose another value keeps it.

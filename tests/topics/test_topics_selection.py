@@ -12,9 +12,9 @@ from ordbruk.errors import OrdbrukError
 from ordbruk.topics.coherence import top_ids_from_weights
 from ordbruk.topics.features import Features
 from ordbruk.topics.heldout import completion_split, perplexity_completion
-from ordbruk.topics.models import method_resolve, topics_fit
+from ordbruk.topics.models import SHARES_CHUNK, method_resolve, shares_infer, topics_fit
 from ordbruk.topics.notes import convergence_sentence
-from ordbruk.topics.select import k_choose, topics_grid
+from ordbruk.topics.select import k_choose, topics_grid, units_sample
 from ordbruk.topics.stability import (
     runs_reference,
     top_sets_jaccard,
@@ -247,3 +247,56 @@ def test_method_auto_follows_the_modelled_size():
     assert method_resolve("lda", big)[0] == "lda"
     with pytest.raises(OrdbrukError):
         method_resolve("plsa", small)
+
+
+# --- issue 14: a corpus above fit_max_units is fitted on a sample -------------------------
+
+
+@pytest.fixture(scope="module")
+def sampled():
+    X, _, phi = planted(n_docs=5000, seed=3)
+    kw = {"seeds": [1, 2], "seed": 1, "test_share": 0.2, "n_jobs": 1, "max_iter": 300}
+    return X, phi, topics_grid(X, [4], "nmf", fit_max_units=600, **kw)
+
+
+def test_above_fit_max_units_the_grid_is_fitted_on_a_seeded_sample(sampled):
+    X, phi, sel = sampled
+    assert sel.n_units == 5000 and len(sel.sample) == 600
+    assert np.array_equal(sel.sample, units_sample(5000, 600, 1))  # the study seed's draw
+    assert np.all(np.diff(sel.sample) > 0)
+    g = sel.grid.iloc[0]
+    assert g["n_train_units"] + g["n_test_units"] == 600
+    assert set(sel.fits["n_units"]) == {480, 600}
+    model, _ = sel.reported(4)
+    # Every unit has shares, inferred from the model fitted on the sample.
+    assert model.doc_topic.shape == (5000, 4)
+    np.testing.assert_allclose(model.doc_topic.sum(axis=1), 1.0)
+    assert np.array_equal(model.doc_topic, shares_infer(model, X))
+    # The sample finds the planted topics.
+    _, matched = topics_match(
+        top_sets_jaccard(top_ids_from_weights(phi, 10), top_ids_from_weights(model.topic_word, 10))
+    )
+    assert matched.min() >= 0.8
+    # Below the limit (or 0) nothing is sampled.
+    small = topics_grid(X[:300], [4], "nmf", seeds=[1, 2], n_jobs=1, fit_max_units=600)
+    assert small.sample is None and small.n_units == 300
+
+
+def test_shares_of_a_sampled_fit_are_the_same_on_every_engine(sampled):
+    X, _, sel = sampled
+    model, _ = sel.reported(4)
+    assert X.shape[0] > SHARES_CHUNK  # more than one run of units
+    serial = shares_infer(model, X, "serial")
+    assert np.array_equal(serial, shares_infer(model, X, "local:2"))
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        assert np.array_equal(serial, shares_infer(model, X, cluster.scheduler_address))
+
+
+def test_units_sample_is_sorted_without_repeats_and_whole_below_the_size():
+    s = units_sample(100, 30, 7)
+    assert len(s) == len(set(s.tolist())) == 30 and np.all(np.diff(s) > 0)
+    assert np.array_equal(units_sample(100, 30, 7), s)
+    assert np.array_equal(units_sample(10, 30, 7), np.arange(10))

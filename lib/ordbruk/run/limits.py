@@ -106,6 +106,7 @@ LIMITS: dict[str, Limit] = {
     "mean_change_tol": Limit(0, open_low=True),
     "max_doc_update_iter": _POSITIVE,
     "n_jobs": _COUNT,
+    "fit_max_units": _COUNT,  # 0: every unit is fitted
     "trend_min_docs": _COUNT,
     "n_examples": _COUNT,
     "example_chars": _COUNT,

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
+from ordbruk.engine import engine_open
 from ordbruk.errors import ParameterError
 from ordbruk.topics.features import Features
 
@@ -30,6 +32,9 @@ METHODS = ("lda", "nmf")
 #: The notebook parameters passed to ``topics_fit`` (the notebook collects them by name).
 FIT_SETTINGS = ("max_iter", "learning_method", "batch_size", "mean_change_tol",
                 "max_doc_update_iter", "evaluate_every", "perp_tol", "nmf_tol")  # fmt: skip
+#: Units per task when the shares of every unit are inferred from a model fitted on a sample
+#: (``shares_infer``): fixed, so the shares never depend on the engine or the shards.
+SHARES_CHUNK = 4096
 #: ``method: auto`` fits LDA up to this many modelled tokens and NMF above (see method_resolve).
 AUTO_LDA_MAX_TOKENS = 100_000
 
@@ -105,6 +110,39 @@ class TopicModel:
         if self.method == "nmf":
             return _rows_normalise(self.estimator.transform(self.tfidf.transform(X)))
         return _rows_normalise(self.estimator.transform(X))
+
+
+def shares_infer(model: TopicModel, X, engine: str | None = "serial") -> np.ndarray:
+    """Return the topic shares of every unit of ``X`` under ``model``, chunk by chunk.
+
+    A model fitted on a sample of the units (``topics.select.topics_grid`` with
+    ``fit_max_units``) gives the shares of all units here: ``X`` is cut into runs of
+    ``SHARES_CHUNK`` units in order, each run goes with the fitted model (not its shares)
+    to a worker of ``engine`` (``ordbruk.engine``), which infers them with one BLAS
+    thread, and the runs are stacked in order. The runs do not depend on the engine, so
+    the shares are the same on every engine.
+
+    Args:
+        model: a fitted model.
+        X: units x terms counts (the features the model was fitted on).
+        engine: where the runs are inferred ("serial": in this process).
+
+    Returns:
+        units x k shares, rows summing to 1.
+    """
+    X = sp.csr_matrix(X)
+    bare = replace(model, doc_topic=None)
+    tasks = [(bare, X[a : a + SHARES_CHUNK]) for a in range(0, X.shape[0], SHARES_CHUNK)]
+    if not tasks:
+        return np.zeros((0, model.k))
+    with engine_open(engine, len(tasks)) as eng:
+        return np.vstack(eng.map(_shares_chunk, tasks))
+
+
+def _shares_chunk(task) -> np.ndarray:
+    model, X = task
+    with threadpool_limits(limits=1):
+        return model.shares_of(X)
 
 
 def _rows_normalise(A: np.ndarray) -> np.ndarray:

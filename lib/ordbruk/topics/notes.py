@@ -14,18 +14,19 @@ from ordbruk.stats.rates import MIN_CLUSTERS
 from ordbruk.topics.coherence import NPMI_EPSILON
 from ordbruk.topics.heldout import NMF_SMOOTHING
 from ordbruk.topics.key_results import topics_results, topics_summary  # noqa: F401 (re-exported)
+from ordbruk.topics.models import SHARES_CHUNK
 
 _TEMPLATES = {
     "selection": (
-        "For each k of the grid, {n_seeds} {method_name} fits on all {n_units:,} {unit}s "
-        "(seeds {seeds}). A topic is stable when its top-{n_top} words are matched in the "
+        "For each k of the grid, {n_seeds} {method_name} fits on {fitted} "
+        "(seeds {seeds}).{sample_note} A topic is stable when its top-{n_top} words are matched in the "
         "other runs with a mean Jaccard similarity of at least {threshold} (Greene, "
         "O'Callaghan and Cunningham 2014). `stable_share`: the share of stable topics with each "
         "run in turn as the reference, averaged over the runs (so it does not favour the run "
         "reported); `stability_mean`: the mean topic stability, averaged the same way. The "
         "reported run is the one that agrees most with the others (`reported_seed`); "
-        "`n_stable_reported` counts its stable topics. Coherence of the reported run on all "
-        "{unit}s from each topic's top {n_top} words: NPMI (Bouma 2009; c_npmi of Röder et "
+        "`n_stable_reported` counts its stable topics. Coherence of the reported run on the "
+        "fitted {unit}s from each topic's top {n_top} words: NPMI (Bouma 2009; c_npmi of Röder et "
         "al. 2015) with {unit} co-occurrence and epsilon {eps:g}, mean over word pairs and "
         "topics (higher is better, -1 to 1; `npmi_min` is the least coherent topic), and "
         "UMass (Mimno et al. 2011, +1 smoothing; closer to 0 is better). "
@@ -274,7 +275,10 @@ def choice_prose(choice) -> str:
     )
 
 
-def selection_context(sel, choice, method: str, fit_kw: dict, min_stable: float) -> dict:
+def selection_context(
+    sel, choice, method: str, fit_kw: dict, min_stable: float, unit: str = "document",
+    seed: int = 0,
+) -> dict:  # fmt: skip
     """Return the notes' values from a ``Selection`` and its ``Choice``.
 
     Args:
@@ -283,10 +287,26 @@ def selection_context(sel, choice, method: str, fit_kw: dict, min_stable: float)
         method: "lda" or "nmf" (the method fitted).
         fit_kw: the fit settings (max_iter, evaluate_every, perp_tol, nmf_tol, ...).
         min_stable: the rule's share of stable topics.
+        unit: the modelled unit ("document" or "paragraph").
+        seed: the study seed (it draws the sample of a large corpus).
     """
     g = sel.grid
     k_row = g[g["k"] == choice.k]
+    if sel.sample is None:
+        fitted, sample_note = f"all {sel.n_units:,} {unit}s", ""
+    else:
+        fitted = f"a random sample of {len(sel.sample):,} of the {sel.n_units:,} {unit}s"
+        sample_note = (
+            f" The corpus has more {unit}s than `fit_max_units` ({len(sel.sample):,}), so every "
+            f"fit, score and split of this table uses that sample (drawn with seed {seed}); the "
+            f"topic shares of every {unit} come from the reported model of the chosen k, "
+            f"inferred in runs of {SHARES_CHUNK:,} {unit}s in order (the same shares on every "
+            "engine; benchmarks/bench_topics_sample.py measured how far a sample's topics are "
+            "from those of all units)."
+        )
     return {
+        "fitted": fitted,
+        "sample_note": sample_note,
         "k": choice.k,
         "why": choice.why,
         "n_train": int(g["n_train_units"].iloc[0]),

@@ -31,7 +31,7 @@ from ordbruk.stats import groups
 from ordbruk.stats.actors import rng_make
 from ordbruk.topics.coherence import coherence_npmi, coherence_umass, top_ids_from_weights
 from ordbruk.topics.heldout import perplexity_completion
-from ordbruk.topics.models import topics_fit
+from ordbruk.topics.models import shares_infer, topics_fit
 from ordbruk.topics.stability import runs_reference, topics_stability
 
 #: Below any of these a topic model is too small to interpret (see corpus_adequacy).
@@ -60,6 +60,17 @@ def units_split(n_units: int, test_share: float, seed: int) -> tuple[np.ndarray,
     return np.sort(perm[n_test:]), np.sort(perm[:n_test])
 
 
+def units_sample(n_units: int, size: int, seed: int) -> np.ndarray:
+    """Return ``size`` of ``n_units`` unit indices drawn at random without replacement, sorted.
+
+    The sample a topic model is fitted on when the corpus has more than ``fit_max_units``
+    units (``topics_grid``); drawn from the study seed (``stats.actors.rng_make``).
+    """
+    if size >= n_units:
+        return np.arange(n_units)
+    return np.sort(rng_make(seed).choice(n_units, size, replace=False))
+
+
 @dataclass
 class Selection:
     """The grid of candidate k and every fit behind it.
@@ -72,6 +83,9 @@ class Selection:
         stability: k -> ``topics_stability`` of the reported run.
         skipped: k values of the grid that do not fit the corpus (too large).
         k_max: the largest k the corpus allows.
+        sample: the units the models were fitted on when there were more than
+            ``fit_max_units`` (sorted indices of the modelled matrix), else None.
+        n_units: units of the modelled matrix (all of them, fitted or not).
     """
 
     grid: pd.DataFrame
@@ -81,10 +95,24 @@ class Selection:
     stability: dict = field(default_factory=dict)
     skipped: list = field(default_factory=list)
     k_max: int = 0
+    sample: np.ndarray | None = None
+    n_units: int = 0
+    _X: object = field(default=None, repr=False)  # the whole matrix, for shares of a sample fit
+    _engine: str | None = field(default=None, repr=False)
+    _inferred: set = field(default_factory=set, repr=False)
 
     def reported(self, k: int):
-        """Return (the reported model of k, its stability table)."""
-        return self.runs[k][self.reference[k]], self.stability[k]
+        """Return (the reported model of k, its stability table).
+
+        The model's ``doc_topic`` holds the shares of every unit: for a fit on a sample,
+        they are inferred once here from the fitted model (``models.shares_infer``, on
+        the engine).
+        """
+        model = self.runs[k][self.reference[k]]
+        if self.sample is not None and k not in self._inferred:
+            model.doc_topic = shares_infer(model, self._X, self._engine)
+            self._inferred.add(k)
+        return model, self.stability[k]
 
 
 @dataclass
@@ -142,7 +170,7 @@ def fits_run(X, jobs, method: str, n_jobs: int = 1, **fit_kw) -> list:
 
 def topics_grid(
     X, k_grid, method="lda", seeds=(0, 1, 2), seed=0, test_share=0.1, n_top=10,
-    threshold=0.5, n_jobs=1, epsilon=1e-12, k_fixed=0, **fit_kw,
+    threshold=0.5, n_jobs=1, epsilon=1e-12, k_fixed=0, fit_max_units=0, engine=None, **fit_kw,
 ) -> Selection:  # fmt: skip
     """Fit and score every k of the grid on coherence, stability and held-out fit.
 
@@ -164,6 +192,10 @@ def topics_grid(
         n_jobs: fits run in this many processes at once (0: one per core).
         epsilon: NPMI epsilon.
         k_fixed: a k set by the user (0: none); it joins the grid.
+        fit_max_units: above this many units every model is fitted, scored and split on
+            a seeded sample of this many (``units_sample``, seed ``seed``), and the shares
+            of all units come from the reported model (``Selection.reported``); 0: all.
+        engine: where those shares are inferred (``ordbruk.engine``).
         **fit_kw: passed to ``topics_fit`` (max_iter, learning_method, ...).
 
     Returns:
@@ -171,7 +203,11 @@ def topics_grid(
     """
     if len(seeds) < 2:
         raise ParameterError("stability needs n_seeds >= 2")
-    X = sp.csr_matrix(X)
+    X = X_all = sp.csr_matrix(X)
+    sample = None
+    if 0 < fit_max_units < X.shape[0]:
+        sample = units_sample(X.shape[0], int(fit_max_units), seed)
+        X = X[sample]
     train, test = units_split(X.shape[0], test_share, seed)
     # A k needs fewer topics than training units and terms; larger values are skipped.
     k_max = min(len(train), X.shape[1]) - 1
@@ -187,7 +223,8 @@ def topics_grid(
     jobs += [(k, int(seed), train, False) for k in ks]
     models = fits_run(X, jobs, method, n_jobs or os.cpu_count() or 1, **fit_kw)
     sel = Selection(grid=pd.DataFrame(columns=GRID_COLUMNS), fits=pd.DataFrame(),
-                    skipped=skipped, k_max=k_max)  # fmt: skip
+                    skipped=skipped, k_max=k_max, sample=sample, n_units=X_all.shape[0],
+                    _X=X_all, _engine=engine)  # fmt: skip
     fit_rows, rows = [], []
     for (k, s, rows_, _), m in zip(jobs, models, strict=True):
         role = "stability" if rows_ is None else "held-out"
