@@ -146,3 +146,25 @@ def test_a_shard_changed_after_the_open_is_one_line(corpus_dir, tmp_path):
         c.dtm()
     message = str(e.value)
     assert "00002.tokens.arrow" in message and "\n" not in message and "run again" in message
+
+
+def test_one_map_over_the_shards_per_unit_however_many_matrices(many, monkeypatch):
+    opened = []
+    real = counts.engine_open
+
+    def counting(*a, **kw):
+        opened.append(a)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(counts, "engine_open", counting)
+    fresh = corpus_take(many, np.arange(many.n_docs))  # a source of its own, nothing counted
+    for level in LEVELS:
+        fresh.dtm(token_level=level, stopwords=STOP)
+    assert len(opened) == 1
+    fresh.dtm(unit="sentence")
+    assert len(opened) == 2
+
+
+def test_a_subset_source_needs_sorted_distinct_documents(many):
+    with pytest.raises(ValueError, match="sorted and distinct"):
+        many.source.take(np.array([3, 1]), np.arange(5))

@@ -58,26 +58,12 @@ def shard_counts(task: CountTask) -> sp.csr_matrix:
         OrdbrukError: a file of the shard is missing, changed or unreadable since the
             corpus was opened (one line naming it).
     """
-    folder, prefix = Path(task.folder), store.shard_prefix(task.shard)
-    name = "?"
+    folder = Path(task.folder)
     try:
-        for name, record in task.records.items():
-            path = folder / name
-            if (
-                path.stat().st_size != record["bytes"]
-                or store.file_digest(path) != record["sha256"]
-            ):
-                raise ValueError("changed since the corpus was opened (SHA-256 differs)")
-        name = f"{prefix}tokens.arrow"
-        ids = store.array_of(store.arrow_read(folder / f"{prefix}ids.arrow"), "id", np.int32)
-        local = store.array_of(store.arrow_read(folder / name), "surface", np.int32)
-        if len(local) and (local.min() < 0 or local.max() >= len(ids)):
-            raise ValueError("token ids outside the shard's vocabulary")
-        tokens = ids[local]
-        del local
+        store.files_check(folder, task.records)
+        tokens = store.shard_tokens_global(folder, task.shard)
         file, start_col, doc_col = _UNIT_FILES[task.unit]
-        name = f"{prefix}{file}"
-        table = store.arrow_read(folder / name)
+        table = store.arrow_read(folder / f"{store.shard_prefix(task.shard)}{file}")
         starts = np.append(store.array_of(table, start_col, np.int64), len(tokens))
         counts = unit_counts(tokens, starts, task.n_vocab)
         if task.docs is not None:
@@ -87,10 +73,11 @@ def shard_counts(task: CountTask) -> sp.csr_matrix:
                 else store.array_of(table, doc_col, np.int64)
             )
             counts = counts[np.flatnonzero(np.isin(unit_doc, task.docs))]
-    except (OSError, ValueError, KeyError, IndexError, pa.ArrowException) as e:
+    except (store.EntryInvalid, OSError, ValueError, KeyError, IndexError, pa.ArrowException) as e:
         raise OrdbrukError(
-            f"cache entry {folder}: {name} cannot be counted ({' '.join(str(e).split())}); "
-            "run again to rebuild the entry"
+            f"cache entry {folder}: shard {task.shard} cannot be counted "
+            f"({store.why_of(e)}); a Dask worker must see the cache folder at this path; "
+            "otherwise run again to rebuild the entry"
         ) from None
     return counts
 
@@ -114,12 +101,16 @@ class ShardCounts:
         self._n_vocab = n_vocab
         self.docs: np.ndarray | None = None  # documents of the entry kept (a subset), sorted
         self.surface_ids: np.ndarray | None = None  # the subset's vocab, as entry surface ids
+        self._last: tuple[str, sp.csr_matrix] | None = None  # the last unit counted, reused
 
     def take(self, docs: np.ndarray, surface_ids: np.ndarray) -> ShardCounts:
         """Return the source of a subset: ``docs`` and ``surface_ids`` index this source's."""
         new = object.__new__(ShardCounts)
         new.__dict__.update(self.__dict__)
+        new._last = None
         docs = np.asarray(docs, dtype=np.int64)
+        if np.any(np.diff(docs) <= 0):
+            raise ValueError("a subset's documents must be sorted and distinct")
         new.docs = docs if self.docs is None else self.docs[docs]
         surface_ids = np.asarray(surface_ids, dtype=np.int64)
         new.surface_ids = surface_ids if self.surface_ids is None else self.surface_ids[surface_ids]
@@ -145,7 +136,19 @@ class ShardCounts:
         return tasks
 
     def surface_counts(self, unit: str) -> sp.csr_matrix:
-        """Return the units x surface counts of the documents kept, in their order."""
+        """Return the units x surface counts of the documents kept, in their order.
+
+        The matrix of the last unit asked is kept and returned again (an analysis asks
+        for several levels and filters of one unit): one map over the shards, one start
+        of the engine. It is shared, so callers must not change it (``Corpus.dtm`` does not).
+        """
+        if self._last is not None and self._last[0] == unit:
+            return self._last[1]
+        counts = self._counted(unit)
+        self._last = (unit, counts)
+        return counts
+
+    def _counted(self, unit: str) -> sp.csr_matrix:
         tasks = self.tasks(unit, self._n_vocab)
         with engine_open(self.engine, len(tasks)) as engine:
             parts = engine.map(shard_counts, tasks)

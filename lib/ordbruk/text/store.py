@@ -187,7 +187,7 @@ def manifest_read(folder: Path) -> dict | None:
     try:
         manifest = json.loads(file_read(path).decode("utf-8"))
     except (OSError, ValueError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise EntryInvalid(f"{MANIFEST} cannot be read ({_why(e)})") from None
+        raise EntryInvalid(f"{MANIFEST} cannot be read ({why_of(e)})") from None
     store = manifest.get("store") if isinstance(manifest, dict) else None
     if not isinstance(store, dict) or store.get("format") != STORE_FORMAT:
         raise EntryInvalid(f"{MANIFEST} is not of cache format {STORE_FORMAT}")
@@ -211,11 +211,16 @@ def entry_check(folder: Path, manifest: dict) -> None:
     try:
         names = {p.name for p in folder.iterdir()}
     except OSError as e:
-        raise EntryInvalid(f"cannot be listed ({_why(e)})") from None
+        raise EntryInvalid(f"cannot be listed ({why_of(e)})") from None
     files = manifest["store"]["files"]
     extra = sorted(names - {*files, MANIFEST})
     if extra:
         raise EntryInvalid(f"holds files an entry does not have: {', '.join(extra)}")
+    files_check(folder, files)
+
+
+def files_check(folder: Path, files: dict) -> None:
+    """Check files (``{name: {"bytes", "sha256"}}``): sizes, then SHA-256; else EntryInvalid."""
     for name, record in files.items():
         path = folder / name
         try:
@@ -223,7 +228,7 @@ def entry_check(folder: Path, manifest: dict) -> None:
             if isinstance(record, dict) and size == record.get("bytes"):
                 digest = file_digest(path)
         except OSError as e:
-            raise EntryInvalid(f"{name} cannot be read ({_why(e)})") from None
+            raise EntryInvalid(f"{name} cannot be read ({why_of(e)})") from None
         if digest is None:
             raise EntryInvalid(f"{name} is truncated or changed (size differs from the manifest)")
         if digest != record.get("sha256"):
@@ -244,7 +249,7 @@ def entry_read(folder: Path, manifest: dict | None = None) -> Corpus:
         c = _decode(folder, manifest)
         _shapes_check(c, manifest)
     except (OSError, ValueError, KeyError, TypeError, IndexError, pa.ArrowException) as e:
-        raise EntryInvalid(f"cannot be decoded ({_why(e)})") from None
+        raise EntryInvalid(f"cannot be decoded ({why_of(e)})") from None
     _memory_release()
     return c
 
@@ -283,6 +288,17 @@ def _strings(table: pa.Table, name: str) -> list[str]:
     return table.column(name).to_pylist()
 
 
+def shard_tokens_global(folder: Path, i: int, toks: pa.Table | None = None) -> np.ndarray:
+    """Return shard ``i``'s tokens as global surface ids (ValueError: an id out of range)."""
+    p = folder / shard_prefix(i)
+    ids = array_of(arrow_read(Path(f"{p}ids.arrow")), "id", np.int32)
+    toks = arrow_read(Path(f"{p}tokens.arrow")) if toks is None else toks
+    local = array_of(toks, "surface", np.int32)
+    if len(local) and (local.min() < 0 or local.max() >= len(ids)):
+        raise ValueError(f"shard {i}: token ids outside its vocabulary")
+    return ids[local]
+
+
 def frame_read(path: Path) -> pd.DataFrame:
     """Return a table from its Parquet file, with the dtypes it was written with."""
     return pq.read_table(path).to_pandas()
@@ -300,15 +316,11 @@ def _decode(folder: Path, manifest: dict) -> Corpus:
     t0 = d0 = 0
     for i in range(len(shards)):
         p = folder / shard_prefix(i)
-        ids = array_of(arrow_read(Path(f"{p}ids.arrow")), "id", np.int32)
         toks = arrow_read(Path(f"{p}tokens.arrow"))
         n = len(toks)
-        local = array_of(toks, "surface", np.int32)
-        if n and (local.min() < 0 or local.max() >= len(ids)):
-            raise ValueError(f"shard {i}: token ids outside its vocabulary")
-        np.take(ids, local, out=tokens[t0 : t0 + n])
+        tokens[t0 : t0 + n] = shard_tokens_global(folder, i, toks)
         char_starts[t0 : t0 + n] = array_of(toks, "char_start", np.int32)
-        del toks, local
+        del toks
         documents = arrow_read(Path(f"{p}documents.arrow"))
         doc_starts.append(array_of(documents, "token_start", np.int64) + t0)
         docs_texts.append(documents.column("text"))
@@ -377,6 +389,7 @@ def _shapes_check(c: Corpus, manifest: dict) -> None:
         raise EntryInvalid(f"{', '.join(problems)} do not match the manifest")
 
 
-def _why(e: BaseException) -> str:
+def why_of(e: BaseException) -> str:
+    """Return an error's reason in one line (an OSError's strerror, without the path)."""
     text = e.strerror if isinstance(e, OSError) and e.strerror else str(e) or type(e).__name__
     return " ".join(text.split())

@@ -170,7 +170,7 @@ def fits_run(X, jobs, method: str, n_jobs: int = 1, **fit_kw) -> list:
 
 def topics_grid(
     X, k_grid, method="lda", seeds=(0, 1, 2), seed=0, test_share=0.1, n_top=10,
-    threshold=0.5, n_jobs=1, epsilon=1e-12, k_fixed=0, fit_max_units=0, engine=None, **fit_kw,
+    threshold=0.5, n_jobs=1, epsilon=1e-12, k_fixed=0, fit_max_units=0, engine="serial", **fit_kw,
 ) -> Selection:  # fmt: skip
     """Fit and score every k of the grid on coherence, stability and held-out fit.
 
