@@ -241,6 +241,22 @@ def _client_connect(setting: str):
         ) from None
 
 
+def engine_reach(setting: str | None) -> None:
+    """Connect to a Dask scheduler and close again, so a wrong address stops a run at once.
+
+    ``ordbruk run`` calls it when the corpus is reused from the cache (nothing was
+    prepared on the engine) and the notebooks will count on it; ``local`` and ``serial``
+    need nothing.
+
+    Raises:
+        ParameterError: the scheduler cannot be reached or the address is malformed.
+    """
+    value = engine_check(setting)
+    if value == "serial" or value.startswith("local"):
+        return
+    _client_connect(value).close()
+
+
 @contextmanager
 def engine_open(
     setting: str | None, n_tasks: int, warm: Callable | None = None

@@ -57,3 +57,19 @@ def test_disk_full_says_what_to_do(monkeypatch, tmp_path, capsys):
     assert cli.main(["run", "--notebooks", str(nb), "--corpus", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: /tmp/x/texts.txt: no space left") and "free" in err
+
+
+def test_an_unreachable_scheduler_stops_a_run_on_a_reused_corpus(monkeypatch, tmp_path, capsys):
+    # Issue 14: the notebooks count the shards on the engine; a corpus reused from the cache
+    # opened no engine, so a wrong scheduler would fail inside the first notebook.
+    pytest.importorskip("distributed")
+    hit = {"cache_hit": True, "warnings": [], "n_docs": 5, "n_tokens": 10, "key": "k"}
+    monkeypatch.setattr(cli, "cache_ensure", lambda *a, **k: dict(hit))
+    monkeypatch.setattr(runner, "suite_run", lambda *a, **k: pytest.fail("notebooks ran"))
+    nb = _notebooks(tmp_path)
+    gone = tmp_path / "scheduler.json"
+    code = cli.main(["run", "--notebooks", str(nb), "--engine", str(gone), "--out",
+                     str(tmp_path / "out")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith("error: engine: ") and "no such scheduler file" in err

@@ -26,7 +26,7 @@ from pathlib import Path
 from ordbruk import paths
 from ordbruk.corpus.problems import problems_format
 from ordbruk.corpus.validate import corpus_check, corpus_summary, validation_args
-from ordbruk.engine import engine_check
+from ordbruk.engine import engine_check, engine_reach
 from ordbruk.errors import CorpusError, OrdbrukError
 from ordbruk.run import checks, folders, pdf, runner
 from ordbruk.run.params import DEFAULT_PARAMS_PATH, params_load
@@ -141,6 +141,8 @@ def _corpus_ready(params: dict) -> dict | None:
             file=sys.stderr,
         )
         return None
+    if manifest.get("cache_hit"):  # the notebooks count on the engine: check it now
+        engine_reach(params["engine"])
     # Warnings of a reused entry come from its manifest: the input is not parsed again.
     _lines_print([f"warning: {w}" for w in manifest["warnings"]], 0, sys.stderr, _WARNINGS_SHOWN)
     print(
