@@ -168,3 +168,23 @@ def test_one_map_over_the_shards_per_unit_however_many_matrices(many, monkeypatc
 def test_a_subset_source_needs_sorted_distinct_documents(many):
     with pytest.raises(ValueError, match="sorted and distinct"):
         many.source.take(np.array([3, 1]), np.arange(5))
+
+
+@pytest.mark.parametrize(
+    "docs", [[-1, 5], [3, 3, 5], [5, 3], [1.0, 2.7], [True, False, True], [0, 99]]
+)
+def test_corpus_take_refuses_documents_that_are_not_sorted_distinct_indices(many, docs):
+    # Hostile test: [-1, 5] dropped a row from the shard counts; [3, 3, 5] broke the corpus.
+    from ordbruk.errors import ParameterError
+
+    for c in (many, _in_memory(many)):
+        with pytest.raises(ParameterError, match="corpus_take: docs must be"):
+            corpus_take(c, np.array(docs))
+
+
+def test_the_kept_counts_cannot_be_changed_by_a_caller(many):
+    fresh = corpus_take(many, np.arange(many.n_docs))
+    s = fresh.surface_counts()
+    with pytest.raises(ValueError):
+        s.data[:] = 777
+    _same_dtm(fresh, _in_memory(many), token_level="form")

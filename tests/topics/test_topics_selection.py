@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from planted import planted
 
-from ordbruk.errors import OrdbrukError
+from ordbruk.errors import OrdbrukError, ParameterError
 from ordbruk.topics.coherence import top_ids_from_weights
 from ordbruk.topics.features import Features
 from ordbruk.topics.heldout import completion_split, perplexity_completion
@@ -300,3 +300,17 @@ def test_units_sample_is_sorted_without_repeats_and_whole_below_the_size():
     assert len(s) == len(set(s.tolist())) == 30 and np.all(np.diff(s) > 0)
     assert np.array_equal(units_sample(100, 30, 7), s)
     assert np.array_equal(units_sample(10, 30, 7), np.arange(10))
+
+
+@pytest.mark.parametrize("value", [1, 150, 2.5, True])
+def test_a_sample_too_small_to_model_names_fit_max_units(value):
+    X, _, _ = planted(n_docs=400)
+    with pytest.raises(ParameterError, match="fit_max_units"):
+        topics_grid(X, [4], "nmf", seeds=[1, 2], n_jobs=1, fit_max_units=value)
+
+
+def test_shares_of_a_matrix_of_other_terms_is_an_error(sampled):
+    X, _, sel = sampled
+    model, _ = sel.reported(4)
+    with pytest.raises(ParameterError, match="terms"):
+        shares_infer(model, X[:, :5])

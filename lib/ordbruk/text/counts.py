@@ -76,8 +76,8 @@ def shard_counts(task: CountTask) -> sp.csr_matrix:
     except (store.EntryInvalid, OSError, ValueError, KeyError, IndexError, pa.ArrowException) as e:
         raise OrdbrukError(
             f"cache entry {folder}: shard {task.shard} cannot be counted "
-            f"({store.why_of(e)}); a Dask worker must see the cache folder at this path; "
-            "otherwise run again to rebuild the entry"
+            f"({store.why_of(e)}); run again to rebuild the entry (on a Dask cluster, every "
+            "worker must see the cache folder at this path)"
         ) from None
     return counts
 
@@ -140,11 +140,13 @@ class ShardCounts:
 
         The matrix of the last unit asked is kept and returned again (an analysis asks
         for several levels and filters of one unit): one map over the shards, one start
-        of the engine. It is shared, so callers must not change it (``Corpus.dtm`` does not).
+        of the engine. It is shared, so its arrays are read-only.
         """
         if self._last is not None and self._last[0] == unit:
             return self._last[1]
         counts = self._counted(unit)
+        for array in (counts.data, counts.indices, counts.indptr):
+            array.flags.writeable = False  # shared: a change would reach every later dtm
         self._last = (unit, counts)
         return counts
 

@@ -190,8 +190,18 @@ def corpus_take(corpus, docs: np.ndarray):
     Token, unit and character offsets are cut to the selected documents; the surface,
     form and lemma tables keep only the entries the selection uses, so no analysis sees a
     term with no occurrence.
+
+    Raises:
+        ParameterError: ``docs`` are not whole numbers, sorted, distinct and in range.
     """
-    docs = np.asarray(docs, dtype=np.int64)
+    given = np.asarray(docs)
+    if given.size and (given.ndim != 1 or given.dtype.kind not in "iu"):
+        raise ParameterError("corpus_take: docs must be a list of document indices (integers)")
+    docs = given.astype(np.int64).reshape(-1)
+    if len(docs) and (np.any(np.diff(docs) <= 0) or docs[0] < 0 or docs[-1] >= corpus.n_docs):
+        raise ParameterError(
+            f"corpus_take: docs must be sorted, distinct and from 0 to {corpus.n_docs - 1}"
+        )
     lengths = np.diff(corpus.doc_starts)
     doc_of_token = np.repeat(np.arange(corpus.n_docs), lengths)
     new_of_doc = np.full(corpus.n_docs, -1, dtype=np.int64)

@@ -131,6 +131,10 @@ def shares_infer(model: TopicModel, X, engine: str | None = "serial") -> np.ndar
         units x k shares, rows summing to 1.
     """
     X = sp.csr_matrix(X)
+    if X.shape[1] != model.topic_word.shape[1]:
+        raise ParameterError(
+            f"shares_infer: X has {X.shape[1]} terms, the model {model.topic_word.shape[1]}"
+        )
     bare = replace(model, doc_topic=None)
     tasks = [(bare, X[a : a + SHARES_CHUNK]) for a in range(0, X.shape[0], SHARES_CHUNK)]
     if not tasks:

@@ -205,6 +205,13 @@ def topics_grid(
         raise ParameterError("stability needs n_seeds >= 2")
     X = X_all = sp.csr_matrix(X)
     sample = None
+    if isinstance(fit_max_units, bool) or not isinstance(fit_max_units, int | np.integer):
+        raise ParameterError(f"fit_max_units must be a whole number, got {fit_max_units!r}")
+    if 0 < fit_max_units < X.shape[0] and fit_max_units < TOPICS_MIN_UNITS:
+        raise ParameterError(
+            f"fit_max_units = {fit_max_units}: a sample of fewer than {TOPICS_MIN_UNITS} units "
+            "cannot be modelled; use 0 to fit every unit, or a larger sample"
+        )
     if 0 < fit_max_units < X.shape[0]:
         sample = units_sample(X.shape[0], int(fit_max_units), seed)
         X = X[sample]
