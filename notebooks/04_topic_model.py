@@ -120,8 +120,7 @@ rec.prose(tn.adequacy_prose(features, corpus.n_docs, adequacy) + " " + method_wh
 
 # %%
 sel = topics_select.topics_grid(features.X, k_grid, method_used, seeds, seed, test_share, n_top,
-                                stability_threshold, n_jobs, k_fixed=k, fit_max_units=fit_max_units,
-                                engine=engine, **fit_kw)  # fmt: skip
+    stability_threshold, n_jobs, k_fixed=k, fit_max_units=fit_max_units, engine=engine, **fit_kw)  # fmt: skip
 choice = topics_select.k_choose(sel.grid, k or None, min_stable_share, sel.skipped, sel.k_max)
 grid = sel.grid.assign(chosen=sel.grid["k"] == choice.k)
 ctx = tn.notes_context(features, adequacy, family_note, method=method_used, seed=seed, n_top=n_top,
